@@ -1,0 +1,323 @@
+"""The plain records that flow between pipeline stages.
+
+ingest → normalize → segment → extract → link → store → cluster → serve: every
+stage takes and returns these dataclasses, so a stage can be tested, replaced
+or run alone. ``to_record`` methods give the JSON shapes fixed by the claim
+spec (docs/claims.md in shared/spec), which scorers read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+CLAIM_TYPES: tuple[str, ...] = (
+    "personnel_losses",
+    "equipment_losses",
+    "air_defense",
+    "strike",
+    "civilian_harm",
+    "territorial_control",
+    "diplomacy",
+    "agreement",
+    "aid_and_finance",
+    "force_strength",
+)
+
+ENTITY_KINDS: tuple[str, ...] = ("person", "organization", "armed_force", "country", "place", "weapon")
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A linked (or, with ``id`` None, unlinked) person, body, place or weapon."""
+
+    id: str | None
+    name: str
+    kind: str
+    text: str = ""
+    lat: float | None = None
+    lon: float | None = None
+    side: str | None = None
+    confidence: float = 1.0
+
+    def to_record(self) -> dict[str, Any]:
+        record: dict[str, Any] = {"text": self.text, "id": self.id, "name": self.name, "kind": self.kind}
+        if self.lat is not None and self.lon is not None:
+            record["lat"] = self.lat
+            record["lon"] = self.lon
+        if self.confidence < 1.0:
+            record["confidence"] = round(self.confidence, 3)
+        return record
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> Entity:
+        return cls(
+            id=record.get("id"),
+            name=record.get("name") or record.get("text") or "",
+            kind=record.get("kind") or "",
+            text=record.get("text") or "",
+            lat=record.get("lat"),
+            lon=record.get("lon"),
+            confidence=record.get("confidence", 1.0),
+        )
+
+
+@dataclass(frozen=True)
+class Outlet:
+    id: str
+    name: str
+
+    def to_record(self) -> dict[str, str]:
+        return {"id": self.id, "name": self.name}
+
+
+@dataclass(frozen=True)
+class DateRange:
+    start: date
+    end: date
+
+    def to_record(self) -> dict[str, str]:
+        return {"start": self.start.isoformat(), "end": self.end.isoformat()}
+
+    @classmethod
+    def from_record(cls, record: dict[str, str] | None) -> DateRange | None:
+        if not record:
+            return None
+        return cls(date.fromisoformat(record["start"]), date.fromisoformat(record["end"]))
+
+    def overlaps(self, other: DateRange, slack_days: int = 0) -> bool:
+        return (self.start - other.end).days <= slack_days and (other.start - self.end).days <= slack_days
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A measured amount as the spec's Quantity record, plus where it stands.
+
+    ``kind`` tells counts from durations, ordinals, money and the like, so that
+    a claim type can decide which of them are its values.
+    """
+
+    value: float
+    min: float | None
+    max: float | None
+    approx: bool
+    unit: str
+    item: str | None
+    text: str = ""
+    start: int = 0
+    end: int = 0
+    kind: str = "count"
+
+    def to_record(self) -> dict[str, Any]:
+        return {
+            "value": _plain_number(self.value),
+            "min": _plain_number(self.min),
+            "max": _plain_number(self.max),
+            "approx": self.approx,
+            "unit": self.unit,
+            "item": self.item,
+        }
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> Quantity:
+        return cls(
+            value=record["value"],
+            min=record.get("min"),
+            max=record.get("max"),
+            approx=bool(record.get("approx")),
+            unit=record.get("unit") or "",
+            item=record.get("item"),
+        )
+
+
+def _plain_number(x: float | None) -> float | int | None:
+    if x is None:
+        return None
+    if isinstance(x, float) and x.is_integer():
+        return int(x)
+    return x
+
+
+@dataclass
+class RawDocument:
+    """What ingest hands on: decoded text and what the source said about it."""
+
+    doc_id: str
+    text: str
+    source: str
+    encoding: str = "utf-8"
+    url: str | None = None
+    title: str | None = None
+    date: date | None = None
+    outlet_hint: str | None = None
+
+
+@dataclass
+class NormalizedText:
+    """Normalized text with, for every character, its offset in the original."""
+
+    text: str
+    original: str
+    offsets: list[int]
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a [start, end) span of ``text`` back to the original string."""
+        if start >= len(self.offsets):
+            return len(self.original), len(self.original)
+        orig_start = self.offsets[start]
+        orig_end = self.offsets[end] if end < len(self.offsets) else len(self.original)
+        return orig_start, orig_end
+
+
+@dataclass
+class Sentence:
+    text: str
+    start: int
+    end: int
+    report: int
+    is_heading: bool = False
+    is_bullet: bool = False
+
+
+@dataclass
+class Report:
+    """A block of a post that belongs to one outlet or speaker."""
+
+    index: int
+    start: int
+    end: int
+    style: str
+    outlet: Outlet | None = None
+    heading: str | None = None
+    claimant: Entity | None = None
+    date: date | None = None
+    boilerplate: bool = False
+    sentences: list[Sentence] = field(default_factory=list)
+
+
+@dataclass
+class Document:
+    doc_id: str
+    content_hash: str
+    source: str
+    text: str
+    original: str
+    date: date | None
+    url: str | None = None
+    title: str | None = None
+    encoding: str = "utf-8"
+    reports: list[Report] = field(default_factory=list)
+
+
+@dataclass
+class Claim:
+    claim_id: str
+    doc: str
+    sentence: str
+    span: tuple[int, int]
+    type: str
+    claimant: Entity | None = None
+    outlet: Outlet | None = None
+    actor: Entity | None = None
+    target: Entity | None = None
+    quantities: list[Quantity] = field(default_factory=list)
+    when: DateRange | None = None
+    stated: date | None = None
+    places: list[Entity] = field(default_factory=list)
+    polarity: str = "affirmed"
+    modality: str = "asserted"
+    evidence: str = ""
+    original_span: tuple[int, int] | None = None
+
+    def to_record(self) -> dict[str, Any]:
+        record: dict[str, Any] = {
+            "claim_id": self.claim_id,
+            "doc": self.doc,
+            "sentence": self.sentence,
+            "span": list(self.span),
+            "type": self.type,
+            "claimant": self.claimant.to_record() if self.claimant else None,
+            "outlet": self.outlet.to_record() if self.outlet else None,
+            "actor": self.actor.to_record() if self.actor else None,
+            "target": self.target.to_record() if self.target else None,
+            "quantities": [q.to_record() for q in self.quantities],
+            "when": self.when.to_record() if self.when else None,
+            "stated": self.stated.isoformat() if self.stated else None,
+            "places": [p.to_record() for p in self.places],
+            "polarity": self.polarity,
+            "modality": self.modality,
+        }
+        if self.evidence:
+            record["evidence"] = self.evidence
+        if self.original_span is not None:
+            record["original_span"] = list(self.original_span)
+        return record
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> Claim:
+        def entity(key: str) -> Entity | None:
+            return Entity.from_record(record[key]) if record.get(key) else None
+
+        outlet = record.get("outlet")
+        stated = record.get("stated")
+        original_span = record.get("original_span")
+        return cls(
+            claim_id=record["claim_id"],
+            doc=record["doc"],
+            sentence=record["sentence"],
+            span=tuple(record["span"]),
+            type=record["type"],
+            claimant=entity("claimant"),
+            outlet=Outlet(outlet["id"], outlet["name"]) if outlet else None,
+            actor=entity("actor"),
+            target=entity("target"),
+            quantities=[Quantity.from_record(q) for q in record.get("quantities") or []],
+            when=DateRange.from_record(record.get("when")),
+            stated=date.fromisoformat(stated) if stated else None,
+            places=[Entity.from_record(p) for p in record.get("places") or []],
+            polarity=record.get("polarity") or "affirmed",
+            modality=record.get("modality") or "asserted",
+            evidence=record.get("evidence") or "",
+            original_span=tuple(original_span) if original_span else None,
+        )
+
+
+@dataclass
+class Discrepancy:
+    about: str
+    unit: str
+    values: list[dict[str, Any]]
+
+    def to_record(self) -> dict[str, Any]:
+        return {"about": self.about, "unit": self.unit, "values": self.values}
+
+
+@dataclass
+class Event:
+    event_id: str
+    type: str
+    title: str
+    when: DateRange | None
+    places: list[Entity] = field(default_factory=list)
+    participants: list[Entity] = field(default_factory=list)
+    claims: list[str] = field(default_factory=list)
+    claimants: list[Entity] = field(default_factory=list)
+    outlets: list[Outlet] = field(default_factory=list)
+    contested: bool = False
+    discrepancies: list[Discrepancy] = field(default_factory=list)
+
+    def to_record(self) -> dict[str, Any]:
+        return {
+            "event_id": self.event_id,
+            "type": self.type,
+            "title": self.title,
+            "when": self.when.to_record() if self.when else None,
+            "places": [p.to_record() for p in self.places],
+            "participants": [p.to_record() for p in self.participants],
+            "claims": list(self.claims),
+            "claimants": [c.to_record() for c in self.claimants],
+            "outlets": [o.to_record() for o in self.outlets],
+            "contested": self.contested,
+            "discrepancies": [d.to_record() for d in self.discrepancies],
+        }
