@@ -190,6 +190,7 @@ class Report:
     style: str
     outlet: Outlet | None = None
     heading: str | None = None
+    attribution: str | None = None
     claimant: Entity | None = None
     date: date | None = None
     boilerplate: bool = False
@@ -208,6 +209,13 @@ class Document:
     title: str | None = None
     encoding: str = "utf-8"
     reports: list[Report] = field(default_factory=list)
+    # offsets[i] is where text[i] came from in ``original`` (see NormalizedText).
+    offsets: list[int] = field(default_factory=list)
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        if not self.offsets:
+            return start, end
+        return NormalizedText(self.text, self.original, self.offsets).to_original(start, end)
 
 
 @dataclass

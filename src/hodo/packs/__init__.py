@@ -24,7 +24,8 @@ class PackError(ValueError):
     """A pack that cannot be loaded: missing folder, bad TOML, a cycle."""
 
 
-@dataclass
+# Compared and hashed by identity: packs are loaded once and used as cache keys.
+@dataclass(eq=False)
 class Pack:
     name: str
     folders: list[Path]

@@ -1,0 +1,329 @@
+"""The Typer commands: thin shells over the pipeline, the store queries and the renderers.
+
+Data goes to stdout, messages and errors to stderr. User errors raise
+``UserError``; ``hodo.cli.main`` prints them as one line and exits non-zero.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from importlib.resources import as_file, files
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from hodo import __version__
+from hodo.cli.output import (
+    OutputFormat,
+    claims_table,
+    document_view,
+    documents_table,
+    entities_table,
+    entity_detail_record,
+    entity_view,
+    events_table,
+    write_claims,
+    write_documents,
+    write_entities,
+    write_events,
+)
+from hodo.cli.progress import IngestProgress
+from hodo.models import CLAIM_TYPES
+from hodo.packs import DEFAULT_PACK, Pack, PackError, load_pack
+from hodo.store import ClaimFilter, Store
+from hodo.store.queries import (
+    claims_by_id,
+    entity_detail,
+    get_event,
+    list_documents,
+    load_document,
+    search_entities,
+    select_claims,
+    select_events,
+)
+
+
+class UserError(Exception):
+    """A mistake in what the user asked for: printed as one line, exit status ``code``."""
+
+    def __init__(self, message: str, code: int = 2) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass
+class Settings:
+    db: Path | None
+    quiet: bool
+    pack_name: str
+
+    def pack(self) -> Pack:
+        try:
+            return load_pack(self.pack_name)
+        except PackError as exc:
+            raise UserError(str(exc)) from exc
+
+
+app = typer.Typer(
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    help="hodo: who claims what, when, with which numbers, in Japanese war news.",
+)
+
+stdout = Console(highlight=False)
+stderr = Console(stderr=True, highlight=False)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"hodo {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _global(
+    ctx: typer.Context,
+    db: Annotated[Path | None, typer.Option("--db", help="Database file (default: $HODO_DB or the user data dir).")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or info messages.")] = False,
+    pack: Annotated[str, typer.Option("--pack", help="Domain pack name or folder.")] = DEFAULT_PACK,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    ctx.obj = Settings(db=db, quiet=quiet, pack_name=pack)
+
+
+def _settings(ctx: typer.Context) -> Settings:
+    return ctx.obj if isinstance(ctx.obj, Settings) else Settings(None, False, DEFAULT_PACK)
+
+
+@contextmanager
+def _store(ctx: typer.Context) -> Iterator[Store]:
+    with Store.open(_settings(ctx).db) as store:
+        yield store
+
+
+def _info(ctx: typer.Context, message: str) -> None:
+    if not _settings(ctx).quiet:
+        stderr.print(message, markup=False, highlight=False, soft_wrap=True)
+
+
+def _date(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return datetime.strptime(value, "%Y-%m-%d").date()
+    except ValueError:
+        raise UserError(f"{option} {value!r}: expected a date as YYYY-MM-DD") from None
+
+
+def _filter(
+    type_: str | None,
+    claimant: str | None,
+    place: str | None,
+    since: str | None,
+    until: str | None,
+    doc: str | None,
+    contains: str | None,
+    limit: int | None,
+) -> ClaimFilter:
+    if type_ and type_ not in CLAIM_TYPES:
+        raise UserError(f"--type {type_!r}: not a claim type (one of {', '.join(CLAIM_TYPES)})")
+    if limit is not None and limit < 0:
+        raise UserError("--limit must not be negative")
+    return ClaimFilter(
+        type=type_,
+        claimant=claimant,
+        place=place,
+        since=_date(since, "--since"),
+        until=_date(until, "--until"),
+        doc=doc,
+        contains=contains,
+        limit=limit,
+    )
+
+
+TypeOpt = Annotated[str | None, typer.Option("--type", help="Claim type, e.g. personnel_losses.")]
+ClaimantOpt = Annotated[str | None, typer.Option(help="Entity id, name or surface form of the claimant.")]
+PlaceOpt = Annotated[str | None, typer.Option(help="Entity id, name or surface form of a place.")]
+SinceOpt = Annotated[str | None, typer.Option(help="On or after YYYY-MM-DD.")]
+UntilOpt = Annotated[str | None, typer.Option(help="On or before YYYY-MM-DD.")]
+DocOpt = Annotated[str | None, typer.Option(help="Document id (the file's name).")]
+ContainsOpt = Annotated[str | None, typer.Option(help="Text the sentence contains.")]
+LimitOpt = Annotated[int | None, typer.Option(help="At most this many.")]
+FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]
+
+
+def ingest_paths(ctx: typer.Context, paths: list[str], day: date | None) -> int:
+    """Ingest and report; return the exit status (1 when any input failed)."""
+    # Imported here: the analysis stages load dictionaries that the query commands do not need.
+    from hodo.pipeline import ingest
+
+    settings = _settings(ctx)
+    pack = settings.pack()
+    with _store(ctx) as store, IngestProgress(stderr, quiet=settings.quiet) as progress:
+        summary = ingest(
+            store,
+            paths,
+            pack,
+            date_override=day,
+            progress=progress,
+        )
+    _info(ctx, summary.line())
+    if summary.cluster_problem:
+        stderr.print(f"hodo: events not updated: {summary.cluster_problem}", markup=False, soft_wrap=True)
+    return 1 if summary.failed or summary.cluster_problem else 0
+
+
+@app.command("ingest")
+def ingest_command(
+    ctx: typer.Context,
+    paths: Annotated[list[str], typer.Argument(help="Files (.txt .html .md .jsonl), folders, or - for stdin.")],
+    date_: Annotated[str | None, typer.Option("--date", help="The documents' date, YYYY-MM-DD.")] = None,
+) -> None:
+    """Read documents, extract their claims into the store, and update the events."""
+    code = ingest_paths(ctx, paths, _date(date_, "--date"))
+    if code:
+        raise typer.Exit(code)
+
+
+@app.command("claims")
+def claims_command(
+    ctx: typer.Context,
+    type_: TypeOpt = None,
+    claimant: ClaimantOpt = None,
+    place: PlaceOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    doc: DocOpt = None,
+    contains: ContainsOpt = None,
+    limit: LimitOpt = None,
+    fmt: FormatOpt = OutputFormat.table,
+) -> None:
+    """List stored claims (jsonl: the spec's claim records, one a line)."""
+    flt = _filter(type_, claimant, place, since, until, doc, contains, limit)
+    with _store(ctx) as store:
+        claims = select_claims(store.conn, flt)
+    if fmt is OutputFormat.table:
+        stdout.print(claims_table(claims))
+        _info(ctx, f"{len(claims)} claims")
+    else:
+        write_claims(sys.stdout, fmt, claims)
+
+
+@app.command("events")
+def events_command(
+    ctx: typer.Context,
+    type_: TypeOpt = None,
+    claimant: ClaimantOpt = None,
+    place: PlaceOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    doc: DocOpt = None,
+    contains: ContainsOpt = None,
+    contested: Annotated[bool, typer.Option("--contested", help="Only events whose claimants disagree.")] = False,
+    limit: LimitOpt = None,
+    fmt: FormatOpt = OutputFormat.table,
+) -> None:
+    """List stored events (jsonl: the spec's event records, one a line)."""
+    flt = _filter(type_, claimant, place, since, until, doc, contains, limit)
+    with _store(ctx) as store:
+        events = select_events(store.conn, flt, contested=True if contested else None)
+    if fmt is OutputFormat.table:
+        stdout.print(events_table(events))
+        _info(ctx, f"{len(events)} events")
+    else:
+        write_events(sys.stdout, fmt, events)
+
+
+@app.command("event")
+def event_command(ctx: typer.Context, event_id: Annotated[str, typer.Argument(help="Event id.")]) -> None:
+    """One event: its claims side by side, by claimant, with the discrepancies."""
+    from hodo.serve.event_view import render_event
+
+    with _store(ctx) as store:
+        event = get_event(store.conn, event_id)
+        if event is None:
+            raise UserError(f"{event_id}: no such event (see hodo events)", code=1)
+        claims = claims_by_id(store.conn, event.claims)
+    stdout.print(render_event(event, [claims[i] for i in event.claims if i in claims]))
+
+
+@app.command("docs")
+def docs_command(ctx: typer.Context, fmt: FormatOpt = OutputFormat.table) -> None:
+    """List stored documents with their date and counts of reports, sentences and claims."""
+    with _store(ctx) as store:
+        docs = list_documents(store.conn)
+    if fmt is OutputFormat.table:
+        stdout.print(documents_table(docs))
+    else:
+        write_documents(sys.stdout, fmt, docs)
+
+
+@app.command("show")
+def show_command(ctx: typer.Context, doc_id: Annotated[str, typer.Argument(help="Document id.")]) -> None:
+    """One document, report by report, with the sentences that carry claims highlighted."""
+    with _store(ctx) as store:
+        doc = load_document(store.conn, doc_id)
+        if doc is None:
+            raise UserError(f"{doc_id}: no such document (see hodo docs)", code=1)
+        claims = select_claims(store.conn, ClaimFilter(doc=doc_id))
+    stdout.print(document_view(doc, claims))
+
+
+@app.command("entities")
+def entities_command(
+    ctx: typer.Context,
+    query: Annotated[str | None, typer.Argument(help="Part of an id, name or surface form.")] = None,
+    fmt: FormatOpt = OutputFormat.table,
+) -> None:
+    """Entities named in claims, with how many claims name them as claimant, actor, target, place."""
+    with _store(ctx) as store:
+        entities = search_entities(store.conn, query)
+    if fmt is OutputFormat.table:
+        stdout.print(entities_table(entities))
+    else:
+        write_entities(sys.stdout, fmt, entities)
+
+
+@app.command("entity")
+def entity_command(
+    ctx: typer.Context,
+    ident: Annotated[str, typer.Argument(metavar="ID", help="Entity id, name or surface form.")],
+    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="table or json.")] = OutputFormat.table,
+) -> None:
+    """One entity: the surface forms seen and the claims where it is claimant, actor, target or place."""
+    with _store(ctx) as store:
+        detail = entity_detail(store.conn, ident)
+    if detail is None:
+        raise UserError(f"{ident}: no such entity in the stored claims (see hodo entities)", code=1)
+    if fmt is OutputFormat.table:
+        stdout.print(entity_view(detail))
+    elif fmt is OutputFormat.csv:
+        raise UserError("hodo entity: --format csv is not available; use json")
+    else:
+        sys.stdout.write(json.dumps(entity_detail_record(detail), ensure_ascii=False, indent=2) + "\n")
+
+
+@app.command("demo")
+@app.command("sample")
+def sample_command(ctx: typer.Context) -> None:
+    """Ingest the bundled sample posts, then print their claims and events."""
+    with as_file(files("hodo") / "sample") as folder:
+        sample_docs = {p.name for p in Path(folder).iterdir() if p.suffix == ".txt"}
+        code = ingest_paths(ctx, [str(folder)], None)
+    with _store(ctx) as store:
+        claims = [c for c in select_claims(store.conn) if c.doc in sample_docs]
+        events = select_events(store.conn, ClaimFilter(), contested=None)
+    stdout.print(claims_table(claims, title="claims in the sample"))
+    stdout.print(events_table([e for e in events if any(i in {c.claim_id for c in claims} for i in e.claims)]))
+    if code:
+        raise typer.Exit(code)

@@ -1,0 +1,215 @@
+"""Incremental clustering of claims into events.
+
+Claims are taken one at a time in the order given; each joins the best-scoring
+event among a bounded set of candidates or founds a new one. Candidates come
+from blocking keys (type family × day, place, participant, figure, keyword,
+and the claim's own document), and every key keeps only the most recently
+founded events that hold it, so the cost per claim is bounded and clustering
+n claims grows as n (times the log of the cap), never with all pairs.
+
+Because a claim's fate depends only on the events formed by the claims before
+it, clustering everything at once equals clustering document batches in order
+and passing the previous result back as ``existing``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import heapq
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
+from datetime import timedelta
+
+from hodo.cluster.contest import discrepancies
+from hodo.cluster.similarity import ClaimProfile, EventState, TermStats, families, score
+from hodo.cluster.titles import make_title
+from hodo.models import Claim, DateRange, Entity, Event, Outlet
+
+# A claim joins an event when its score reaches this; tuned on the shared gold.
+JOIN_THRESHOLD = 1.1
+# Events remembered per blocking key (the most recently founded ones).
+KEY_CAP = 64
+# Keywords of a claim used to look events up: its rarest ones.
+LOOKUP_TERMS = 6
+# Long date ranges ("last week") index their ends only, not every day.
+MAX_INDEXED_DAYS = 3
+
+
+def event_id_for(claim_id: str) -> str:
+    """Stable: an event is named after its founding claim, whoever joins later."""
+    return "ev-" + hashlib.sha1(claim_id.encode("utf-8")).hexdigest()[:12]
+
+
+def _days(dates: DateRange, slack: int = 0) -> Iterator[str]:
+    span = (dates.end - dates.start).days
+    if span < MAX_INDEXED_DAYS:
+        days = [dates.start + timedelta(days=i) for i in range(-slack, span + 1 + slack)]
+    else:
+        days = [dates.start, dates.end]
+    for day in days:
+        yield day.isoformat()
+
+
+class _Clusterer:
+    def __init__(self) -> None:
+        self.events: list[EventState] = []
+        self.stats = TermStats()
+        self.postings: dict[tuple[str, ...], list[int]] = {}
+        self.keys_of: list[set[tuple[str, ...]]] = []
+
+    def _index_keys(self, profile: ClaimProfile) -> set[tuple[str, ...]]:
+        keys: set[tuple[str, ...]] = {("doc", profile.claim.doc)}
+        for family in families(profile.claim.type):
+            if profile.dates is not None:
+                keys.update((family, "d", day) for day in _days(profile.dates))
+            keys.update((family, "p", p) for p in profile.places)
+            keys.update((family, "a", a) for a in profile.participants)
+            keys.update((family, "f", f) for f in profile.figures)
+            keys.update((family, "k", t) for t in profile.terms)
+        return keys
+
+    def _lookup_keys(self, profile: ClaimProfile) -> set[tuple[str, ...]]:
+        keys: set[tuple[str, ...]] = {("doc", profile.claim.doc)}
+        rare = sorted(profile.terms, key=lambda t: (-self.stats.weight(t), t))[:LOOKUP_TERMS]
+        for family in families(profile.claim.type):
+            if profile.dates is not None:
+                keys.update((family, "d", day) for day in _days(profile.dates, slack=1))
+            keys.update((family, "p", p) for p in profile.places)
+            keys.update((family, "a", a) for a in profile.participants)
+            keys.update((family, "f", f) for f in profile.figures)
+            keys.update((family, "k", t) for t in rare)
+        return keys
+
+    def _candidates(self, profile: ClaimProfile) -> list[int]:
+        found: set[int] = set()
+        for key in self._lookup_keys(profile):
+            found.update(self.postings.get(key, ()))
+        return sorted(found)
+
+    def _post(self, index: int, profile: ClaimProfile) -> None:
+        mine = self.keys_of[index]
+        for key in self._index_keys(profile) - mine:
+            mine.add(key)
+            heap = self.postings.setdefault(key, [])
+            # Keeping the top indices makes the posting independent of arrival order.
+            if len(heap) < KEY_CAP:
+                heapq.heappush(heap, index)
+            elif index > heap[0]:
+                heapq.heapreplace(heap, index)
+
+    def _join(self, index: int, profile: ClaimProfile) -> None:
+        self.events[index].add(profile)
+        self._post(index, profile)
+
+    def found(self, profile: ClaimProfile, event_id: str) -> int:
+        index = len(self.events)
+        self.events.append(EventState(index=index, event_id=event_id))
+        self.keys_of.append(set())
+        self._join(index, profile)
+        return index
+
+    def seed(self, event: Event, claims: Mapping[str, Claim]) -> None:
+        members = [claims[cid] for cid in event.claims if cid in claims]
+        if not members:
+            return
+        first = ClaimProfile.of(members[0])
+        self.stats.add(first.terms)
+        index = self.found(first, event.event_id)
+        for claim in members[1:]:
+            profile = ClaimProfile.of(claim)
+            self.stats.add(profile.terms)
+            self._join(index, profile)
+
+    def add(self, claim: Claim) -> None:
+        profile = ClaimProfile.of(claim)
+        self.stats.add(profile.terms)
+        best, best_score = -1, JOIN_THRESHOLD
+        query = self.stats.vector(profile.terms)
+        for index in self._candidates(profile):
+            s = score(profile, self.events[index], self.stats, query, best_score)
+            if s >= best_score and (s > best_score or best < 0):
+                best, best_score = index, s
+        if best < 0:
+            self.found(profile, event_id_for(claim.claim_id))
+        else:
+            self._join(best, profile)
+
+
+def _distinct(entities: Sequence[Entity | None]) -> list[Entity]:
+    seen: dict[str, Entity] = {}
+    for e in entities:
+        if e is not None:
+            seen.setdefault(e.id or e.name or e.text, e)
+    return list(seen.values())
+
+
+def _union(dates: Sequence[DateRange | None]) -> DateRange | None:
+    known = [d for d in dates if d is not None]
+    if not known:
+        return None
+    return DateRange(min(d.start for d in known), max(d.end for d in known))
+
+
+def _majority_type(claims: Sequence[Claim]) -> str:
+    counts = Counter(c.type for c in claims)
+    # Ties go to the type that came first, so an event keeps its founder's type.
+    order = {t: i for i, t in reversed(list(enumerate(c.type for c in claims)))}
+    return min(counts, key=lambda t: (-counts[t], order[t]))
+
+
+def _build(state: EventState) -> Event:
+    claims = [m.claim for m in state.members]
+    event_type = _majority_type(claims)
+    when = _union([c.when for c in claims])
+    places = sorted(_distinct([p for c in claims for p in c.places]), key=lambda e: e.name)
+    found = discrepancies(claims)
+    outlets: dict[str, Outlet] = {}
+    for c in claims:
+        if c.outlet is not None:
+            outlets.setdefault(c.outlet.id, c.outlet)
+    return Event(
+        event_id=state.event_id,
+        type=event_type,
+        title=make_title(event_type, claims, when),
+        when=when,
+        places=places,
+        participants=_distinct([e for c in claims for e in (c.actor, c.target)]),
+        claims=[c.claim_id for c in claims],
+        claimants=_distinct([c.claimant for c in claims]),
+        outlets=list(outlets.values()),
+        contested=bool(found),
+        discrepancies=found,
+    )
+
+
+def cluster_claims(
+    claims: Sequence[Claim],
+    existing: Sequence[Event] = (),
+    *,
+    existing_claims: Mapping[str, Claim] | None = None,
+) -> list[Event]:
+    """Group claims into events, adding to ``existing`` ones; returns every event.
+
+    ``existing_claims`` maps the claim ids of ``existing`` events to their claims;
+    without them an existing event cannot attract newcomers and is returned as is.
+    Pass ``existing`` in the order a previous call returned them.
+    """
+    clusterer = _Clusterer()
+    known = existing_claims or {}
+    untouched: dict[int, Event] = {}
+    order: list[tuple[str, int]] = []
+    for event in existing:
+        if any(cid in known for cid in event.claims):
+            clusterer.seed(event, known)
+            order.append(("state", len(clusterer.events) - 1))
+        else:
+            untouched[len(order)] = event
+            order.append(("kept", len(order)))
+    seeded = len(clusterer.events)
+    for claim in claims:
+        clusterer.add(claim)
+    result: list[Event] = []
+    for kind, index in order:
+        result.append(untouched[index] if kind == "kept" else _build(clusterer.events[index]))
+    result.extend(_build(state) for state in clusterer.events[seeded:])
+    return result

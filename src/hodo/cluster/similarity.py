@@ -1,0 +1,312 @@
+"""What makes two claims speak of one happening, and how strongly.
+
+A claim is reduced once to a :class:`ClaimProfile` (dates, places, participants,
+figures, keywords); an event keeps the running union of its members' profiles
+in :class:`EventState`, so scoring a claim against an event costs as much as
+the claim's own features, never the event's size.
+
+Lexical similarity is a small TF-IDF over keyword runs written here rather than
+a library vectorizer: Japanese has no spaces, the runs we need (katakana names,
+kanji compounds cut into bigrams, Latin words) are two regexes, and the
+document frequencies must grow claim by claim so that clustering stays
+incremental — a fitted scikit-learn vocabulary would not.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from hodo.models import Claim, DateRange, Entity
+
+# How readily two claim types share one happening: an attack is told as the
+# strike, the harm it did and the defender's interceptions; talks as the
+# meeting and what was agreed there. Absent pairs never share an event.
+_AFFINITY: dict[frozenset[str], float] = {
+    frozenset({"strike", "civilian_harm"}): 0.9,
+    frozenset({"strike", "air_defense"}): 0.9,
+    frozenset({"strike", "equipment_losses"}): 0.85,
+    frozenset({"civilian_harm", "air_defense"}): 0.8,
+    frozenset({"civilian_harm", "equipment_losses"}): 0.5,
+    frozenset({"equipment_losses", "air_defense"}): 0.5,
+    frozenset({"equipment_losses", "personnel_losses"}): 0.5,
+    frozenset({"strike", "personnel_losses"}): 0.5,
+    frozenset({"territorial_control", "strike"}): 0.5,
+    frozenset({"territorial_control", "personnel_losses"}): 0.5,
+    frozenset({"diplomacy", "agreement"}): 0.75,
+    frozenset({"agreement", "aid_and_finance"}): 0.6,
+    frozenset({"diplomacy", "aid_and_finance"}): 0.4,
+    frozenset({"force_strength", "aid_and_finance"}): 0.4,
+}
+
+# Blocking families: a claim is only ever compared with events that share one.
+_FAMILIES: dict[str, tuple[str, ...]] = {
+    "strike": ("combat",),
+    "civilian_harm": ("combat",),
+    "air_defense": ("combat",),
+    "equipment_losses": ("combat",),
+    "personnel_losses": ("combat",),
+    "territorial_control": ("combat",),
+    "diplomacy": ("talks",),
+    "agreement": ("talks",),
+    "aid_and_finance": ("talks", "forces"),
+    "force_strength": ("forces",),
+}
+
+_KATAKANA = re.compile(r"[ァ-ヺー]{2,}")
+_KANJI = re.compile(r"[一-龥々〆ヶ]{2,}")
+_LATIN = re.compile(r"[A-Za-z][A-Za-z0-9-]+")
+# A lone long vowel mark or a two-letter katakana run is mostly a particle-like
+# loan ("ロシア" is kept, "ー" is not); kanji compounds are cut into bigrams so
+# that 電話会談 and 首脳会談 still share 会談.
+_MIN_KATAKANA = 3
+
+# Claims further apart than this in one document are not "neighbours".
+NEAR_CHARS = 160
+# Dates closer than this many days still overlap: "overnight into the 11th".
+DATE_SLACK_DAYS = 1
+# Dated claims further apart than this are never one happening.
+FAR_DAYS = 7
+# What _date_fit and _place_fit answer when the claim cannot belong at all.
+VETO = float("-inf")
+# Undated claims reported this many days apart belong to different news cycles.
+STATED_WINDOW_DAYS = 10
+# Types whose happening is pinned to one place (a village taken, a meeting's
+# venue): other places speak against the same event. Attacks roam widely.
+PLACE_BOUND_TYPES = frozenset({"territorial_control", "diplomacy"})
+# Types whose parties define the happening: a call with someone else is another call.
+NAMED_PARTIES_TYPES = frozenset({"diplomacy", "agreement"})
+# Claims assumed seen, holding none of the keywords, before the first real one.
+PRIOR_CLAIMS = 20
+# Lexical similarity looks at an event's most recent members only, which keeps
+# its cost bounded however large the event grows.
+LEXICAL_MEMBERS = 12
+# What each kind of evidence adds to a claim's score against an event.
+WEIGHTS: dict[str, float] = {
+    "lexical": 3.0,
+    "date": 0.5,
+    "date_apart": -1.5,
+    "stated_apart": -2.5,
+    "place": 0.8,
+    "place_apart": -1.0,
+    "new_party": -3.0,
+    "participant": 0.6,
+    "figure": 1.0,
+    "claimant": 0.3,
+    "near": 0.8,
+    "same_doc": 0.2,
+}
+
+
+def affinity(type_a: str, type_b: str) -> float:
+    if type_a == type_b:
+        return 1.0
+    return _AFFINITY.get(frozenset({type_a, type_b}), 0.0)
+
+
+def families(claim_type: str) -> tuple[str, ...]:
+    return _FAMILIES.get(claim_type, (claim_type,))
+
+
+def entity_key(entity: Entity) -> str:
+    """One key per real thing: the linked id, else the name as written."""
+    return entity.id or (entity.name or entity.text).strip().lower()
+
+
+def keywords(text: str) -> list[str]:
+    terms: list[str] = []
+    terms.extend(m for m in _KATAKANA.findall(text) if len(m) >= _MIN_KATAKANA)
+    for run in _KANJI.findall(text):
+        terms.extend(run[i : i + 2] for i in range(len(run) - 1))
+    terms.extend(m.lower() for m in _LATIN.findall(text))
+    return terms
+
+
+def _figure(value: float, unit: str) -> str | None:
+    """A figure distinctive enough to tie reports together (343機, 30日間), not 1人."""
+    return f"{value:g}{unit}" if value >= 4 else None
+
+
+@dataclass
+class ClaimProfile:
+    claim: Claim
+    dates: DateRange | None
+    places: frozenset[str]
+    participants: frozenset[str]
+    claimant: str | None
+    figures: frozenset[str]
+    terms: Counter[str]
+
+    @classmethod
+    def of(cls, claim: Claim) -> ClaimProfile:
+        participants = {entity_key(e) for e in (claim.actor, claim.target) if e is not None}
+        figures = {_figure(q.value, q.unit) for q in claim.quantities if q.kind in ("count", "money", "duration")}
+        figures.discard(None)
+        return cls(
+            claim=claim,
+            dates=claim.when,
+            places=frozenset(entity_key(p) for p in claim.places),
+            participants=frozenset(participants),
+            claimant=entity_key(claim.claimant) if claim.claimant else None,
+            figures=frozenset(f for f in figures if f),
+            terms=Counter(keywords(claim.sentence)),
+        )
+
+
+@dataclass
+class TermStats:
+    """Document frequencies of keywords over every claim seen so far."""
+
+    claims: int = 0
+    df: Counter[str] = field(default_factory=Counter)
+
+    def add(self, terms: Counter[str]) -> None:
+        self.claims += 1
+        self.df.update(terms.keys())
+
+    def weight(self, term: str) -> float:
+        # No +1 floor, so words in most claims (ロシア, 大統領) weigh next to nothing;
+        # the prior claims keep a handful of claims from zeroing the words they share.
+        return math.log((PRIOR_CLAIMS + self.claims) / (1 + self.df[term]))
+
+    def vector(self, terms: Counter[str]) -> dict[str, float]:
+        vec = {t: (1.0 + math.log(n)) * self.weight(t) for t, n in terms.items()}
+        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+        return {t: v / norm for t, v in vec.items()}
+
+
+@dataclass
+class EventState:
+    """The running union of an event's members, kept for scoring newcomers."""
+
+    index: int
+    event_id: str
+    members: list[ClaimProfile] = field(default_factory=list)
+    types: Counter[str] = field(default_factory=Counter)
+    dates: list[DateRange] = field(default_factory=list)
+    places: set[str] = field(default_factory=set)
+    participants: set[str] = field(default_factory=set)
+    claimants: set[str] = field(default_factory=set)
+    place_names: set[str] = field(default_factory=set)
+    figures: set[str] = field(default_factory=set)
+    stated: list[date] = field(default_factory=list)
+    spans: dict[str, list[int]] = field(default_factory=dict)
+
+    def add(self, profile: ClaimProfile) -> None:
+        self.members.append(profile)
+        self.types[profile.claim.type] += 1
+        if profile.dates is not None and profile.dates not in self.dates:
+            self.dates.append(profile.dates)
+        self.places |= profile.places
+        self.place_names.update(p.text for p in profile.claim.places if p.text)
+        self.participants |= profile.participants
+        if profile.claimant:
+            self.claimants.add(profile.claimant)
+        self.figures |= profile.figures
+        stated = profile.claim.stated
+        if stated is not None and stated not in self.stated:
+            self.stated.append(stated)
+        self.spans.setdefault(profile.claim.doc, []).append(profile.claim.span[0])
+
+
+def _date_fit(claim_dates: DateRange | None, event_dates: list[DateRange]) -> float | None:
+    """A bonus for a shared date, a penalty for dates apart, None when either is undated."""
+    if claim_dates is None or not event_dates:
+        return None
+    if any(claim_dates.overlaps(d, DATE_SLACK_DAYS) for d in event_dates):
+        return WEIGHTS["date"]
+    gap = min(_gap_days(claim_dates, d) for d in event_dates)
+    return VETO if gap > FAR_DAYS else WEIGHTS["date_apart"]
+
+
+def _place_fit(profile: ClaimProfile, event: EventState) -> float:
+    """A shared place is a bonus; for place-bound types, places apart are a penalty.
+
+    Two claims of taking ground in different places are never one event.
+
+    A place also counts as shared when its name is written in a member's
+    sentence, so "Saudi Arabia" meets an event whose reports name it beside Jeddah.
+    """
+    if not profile.places or not (event.places or event.place_names):
+        return 0.0
+    if profile.places & event.places:
+        return WEIGHTS["place"]
+    recent = event.members[-LEXICAL_MEMBERS:]
+    names = [p.text for p in profile.claim.places if p.text]
+    if any(n in m.claim.sentence for n in names for m in recent) or any(
+        n in profile.claim.sentence for n in event.place_names
+    ):
+        return WEIGHTS["place"]
+    if profile.claim.type == "territorial_control" and event.types.get("territorial_control"):
+        return VETO
+    if profile.claim.type in PLACE_BOUND_TYPES and event.places:
+        return WEIGHTS["place_apart"]
+    return 0.0
+
+
+def _gap_days(a: DateRange, b: DateRange) -> int:
+    return max((a.start - b.end).days, (b.start - a.end).days)
+
+
+def _stated_apart(stated: date | None, event_stated: list[date]) -> bool:
+    """Reported in another news cycle: nothing else ties the claims in time."""
+    if stated is None or not event_stated:
+        return False
+    return min(abs((stated - d).days) for d in event_stated) > STATED_WINDOW_DAYS
+
+
+def lexical(query: dict[str, float], event: EventState, stats: TermStats) -> float:
+    """Cosine with the event's recent centroid, averaged with its closest recent member."""
+    recent = event.members[-LEXICAL_MEMBERS:]
+    best = 0.0
+    centroid: Counter[str] = Counter()
+    for member in recent:
+        centroid.update(member.terms)
+        best = max(best, _cosine(query, stats.vector(member.terms)))
+    return 0.5 * best + 0.5 * _cosine(query, stats.vector(centroid))
+
+
+def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b.get(t, 0.0) for t, v in a.items())
+
+
+def score(
+    profile: ClaimProfile, event: EventState, stats: TermStats, query: dict[str, float], floor: float = 0.0
+) -> float:
+    """How strongly the claim belongs to the event; at or below 0: not at all.
+
+    ``query`` is the claim's keyword vector under the current term weights;
+    scores that cannot reach ``floor`` may be reported as 0.
+    """
+    aff = max(affinity(profile.claim.type, t) for t in event.types)
+    if aff == 0.0:
+        return 0.0
+    fit = _date_fit(profile.dates, event.dates)
+    place = _place_fit(profile, event)
+    if fit == VETO or place == VETO:
+        return 0.0
+    evidence = place
+    if fit is not None:
+        evidence += fit
+    elif _stated_apart(profile.claim.stated, event.stated):
+        evidence += WEIGHTS["stated_apart"]
+    evidence += WEIGHTS["participant"] * min(2, len(profile.participants & event.participants))
+    if profile.claim.type in NAMED_PARTIES_TYPES and event.participants:
+        novel = len(profile.participants - event.participants)
+        evidence += WEIGHTS["new_party"] * min(2, novel)
+    evidence += min(1.5, WEIGHTS["figure"] * len(profile.figures & event.figures))
+    if profile.claimant and profile.claimant in event.claimants:
+        evidence += WEIGHTS["claimant"]
+    spans = event.spans.get(profile.claim.doc)
+    if spans:
+        start = profile.claim.span[0]
+        evidence += WEIGHTS["near"] if min(abs(start - s) for s in spans) <= NEAR_CHARS else WEIGHTS["same_doc"]
+    # The lexical term is the costly one: skip it when even a perfect match would not do.
+    if (evidence + WEIGHTS["lexical"]) * aff < floor:
+        return 0.0
+    return (evidence + WEIGHTS["lexical"] * lexical(query, event, stats)) * aff

@@ -1,0 +1,97 @@
+"""Which claim types a sentence carries, clause by clause, from the pack's triggers.
+
+A sentence is cut into clauses at the commas that follow a verb's connective
+form (…を行い、…で合意し、), because one sentence often reports two things of
+different types ("held talks, and agreed an exchange"). Each clause is typed
+from the trigger table; a type's ``suppresses`` list settles overlaps inside a
+clause (a shoot-down report mentions the attack it stopped).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from hodo.models import CLAIM_TYPES
+from hodo.packs import Pack, PackError
+
+# A comma after a connective verb form or a clause-final particle ends a clause.
+_CLAUSE_BREAK = re.compile(r"(?:(?<=[しりいきけえてでずれせちみびべげぎっ上後がも])|(?<=ほか|ため|うえ)|(?<=ものの))、")
+
+
+@dataclass(frozen=True)
+class TypeRule:
+    name: str
+    triggers: re.Pattern[str]
+    requires: re.Pattern[str] | None
+    excludes: re.Pattern[str] | None
+    suppresses: frozenset[str]
+    quantity_kinds: frozenset[str]
+
+
+@dataclass(frozen=True)
+class TypedClause:
+    type: str
+    start: int
+    end: int
+    trigger_start: int
+    trigger_end: int
+
+
+def _pattern(words: list[str]) -> re.Pattern[str] | None:
+    return re.compile("|".join(f"(?:{w})" for w in words)) if words else None
+
+
+@cache
+def type_rules(pack: Pack) -> tuple[TypeRule, ...]:
+    rules = []
+    for spec in pack.table("triggers").get("type", []):
+        name = spec["name"]
+        if name not in CLAIM_TYPES:
+            raise PackError(f"{pack.name}: triggers.toml names unknown claim type {name!r}")
+        triggers = _pattern(spec.get("triggers", []))
+        if triggers is None:
+            continue
+        rules.append(
+            TypeRule(
+                name=name,
+                triggers=triggers,
+                requires=_pattern(spec.get("requires", [])),
+                excludes=_pattern(spec.get("excludes", [])),
+                suppresses=frozenset(spec.get("suppresses", [])),
+                quantity_kinds=frozenset(spec.get("quantity_kinds", ["count"])),
+            )
+        )
+    return tuple(rules)
+
+
+def clauses(sentence: str) -> list[tuple[int, int]]:
+    spans = []
+    start = 0
+    for match in _CLAUSE_BREAK.finditer(sentence):
+        if match.start() - start >= 6:
+            spans.append((start, match.end()))
+            start = match.end()
+    spans.append((start, len(sentence)))
+    return spans
+
+
+def type_clauses(sentence: str, rules: tuple[TypeRule, ...]) -> list[TypedClause]:
+    """Every (type, clause) the sentence carries, in order, at most one per type and clause."""
+    found: list[TypedClause] = []
+    for start, end in clauses(sentence):
+        clause = sentence[start:end]
+        hits: dict[str, TypedClause] = {}
+        for rule in rules:
+            match = rule.triggers.search(clause)
+            if match is None:
+                continue
+            if rule.excludes is not None and rule.excludes.search(clause):
+                continue
+            if rule.requires is not None and not rule.requires.search(sentence):
+                continue
+            hits[rule.name] = TypedClause(rule.name, start, end, start + match.start(), start + match.end())
+        suppressed = {s for rule in rules if rule.name in hits for s in rule.suppresses}
+        found.extend(hit for name, hit in hits.items() if name not in suppressed)
+    return found

@@ -1,0 +1,411 @@
+"""Dates in Japanese news text, resolved against the date of the report.
+
+``find_date_anchors`` finds the absolute dates that date a post or one of its
+reports (``#ロシア(250605)``, ``2025年6月4日``, ``Posted by b on December 21,
+2022``); ``find_dates`` finds every date mention (4日夜, 先月31日から今月1日にかけて,
+週末, 過去24時間, 昨年8月) and resolves it to a :class:`~hodo.models.DateRange`.
+
+Why our own code rather than ``ja-timex``: it reads 先月 as a duration, does not
+resolve relative dates against a reference date (the heart of news dating:
+"4日" means the 4th of the report's month, or of the month before when the
+report is dated earlier in its month) and pulls in pendulum. Here one
+precompiled regex finds date atoms, a second pass joins "A から B にかけて"
+into periods, and resolution is plain ``datetime.date`` arithmetic. The
+relative words (昨日, 先月, 今週末, 上旬 …) are data: ``dates.toml`` in the
+ja_news pack.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from hodo.models import DateRange
+from hodo.packs import Pack, load_pack
+
+_WIDTH = str.maketrans("０１２３４５６７８９／－～（）", "0123456789/-~()")
+_WEEKDAYS = "月火水木金土日"
+_WEEKDAY_AFTER_RE = re.compile(r"\s*\([月火水木金土日]\)|[月火水木金土日]曜日?")
+
+
+@dataclass(frozen=True)
+class DateMention:
+    start: int
+    end: int
+    text: str
+    range: DateRange
+    kind: str  # "absolute" | "relative" | "period"
+
+
+# ---- anchors -------------------------------------------------------------------
+
+_MONTHS = {
+    name: i
+    for i, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_WEEKDAY_SUFFIX = rf"(?:\s*\([{_WEEKDAYS}]\)|[{_WEEKDAYS}]曜日?)?"
+_ANCHOR_RE = re.compile(
+    rf"#[^\s#()]{{1,30}}\((?P<tag>\d{{6}})\)"
+    rf"|(?<!\d)(?P<jy>\d{{4}})年(?P<jm>\d{{1,2}})月(?P<jd>\d{{1,2}})日{_WEEKDAY_SUFFIX}"
+    r"|(?<![\d/.-])(?P<iy>\d{4})(?P<sep>[/.-])(?P<im>\d{1,2})(?P=sep)(?P<id>\d{1,2})(?![\d/.-])"
+    rf"|\b(?P<em>{_MONTH_NAMES})\.? (?P<ed>\d{{1,2}})(?:st|nd|rd|th)?,? (?P<ey>\d{{4}})\b"
+    rf"|\b(?P<fd>\d{{1,2}}) (?P<fm>{_MONTH_NAMES})\.?,? (?P<fy>\d{{4}})\b",
+    re.IGNORECASE,
+)
+
+
+def find_date_anchors(text: str) -> list[tuple[int, int, date]]:
+    """Absolute dates that date a document or report: (start, end, date), in order."""
+    scan = text.translate(_WIDTH)
+    found = []
+    for m in _ANCHOR_RE.finditer(scan):
+        g = m.groupdict()
+        if g["tag"]:
+            tag = g["tag"]
+            parts = (2000 + int(tag[:2]), int(tag[2:4]), int(tag[4:]))
+        elif g["jy"]:
+            parts = (int(g["jy"]), int(g["jm"]), int(g["jd"]))
+        elif g["iy"]:
+            parts = (int(g["iy"]), int(g["im"]), int(g["id"]))
+        elif g["em"]:
+            parts = (int(g["ey"]), _MONTHS[g["em"].lower()], int(g["ed"]))
+        else:
+            parts = (int(g["fy"]), _MONTHS[g["fm"].lower()], int(g["fd"]))
+        day = _date(*parts)
+        if day is not None:
+            found.append((m.start(), m.end(), day))
+    return found
+
+
+def _date(year: int, month: int, day: int) -> date | None:
+    if not 1900 <= year <= 2100:
+        return None
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+# ---- mentions ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Atom:
+    """One date expression before resolution: what was written, by part."""
+
+    start: int
+    end: int
+    year: int | None = None
+    year_rel: int | None = None
+    month: int | None = None
+    month_rel: int | None = None
+    day: int | None = None
+    part: tuple[int, int] | None = None
+    weekday: int | None = None
+    timed: bool = False
+    fixed: DateRange | None = None
+    kind: str = "relative"
+    same_day: bool = False
+
+
+def _alt(words: Any) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+class _Grammar:
+    """The date regex and word tables compiled from one pack's dates.toml."""
+
+    def __init__(self, table: dict[str, Any]) -> None:
+        self.t = table
+        self.days: dict[str, int] = table.get("day", {})
+        self.years: dict[str, int] = table.get("year", {})
+        self.months: dict[str, int] = table.get("month", {})
+        self.weeks: dict[str, int] = table.get("week", {})
+        self.weekends: dict[str, int] = table.get("weekend", {})
+        self.parts: dict[str, list[int]] = table.get("part", {})
+        self.offsets: dict[str, int] = table.get("offset_after_days", {})
+        self.join = tuple(sorted(table.get("range_join", []), key=len, reverse=True))
+        self.close = tuple(sorted(table.get("range_close", []), key=len, reverse=True))
+        self.times = tuple(sorted(table.get("times", []), key=len, reverse=True))
+        not_day = _alt(table.get("not_day_after", []))
+        ymd = (
+            rf"(?=(?<!\d)\d{{4}}年|{_alt(self.years)}|(?<!\d)\d{{1,2}}月|{_alt(self.months)}|(?<!\d)\d{{1,2}}日)"
+            rf"(?:(?<!\d)(?P<y>\d{{4}})年|(?P<ry>{_alt(self.years)}))?"
+            rf"(?:(?<!\d)(?P<m>\d{{1,2}})月(?!曜)|(?P<rm>{_alt(self.months)}))?"
+            rf"(?:(?<!\d)(?P<d>\d{{1,2}})日(?!{not_day}|{_alt(self.offsets)}|曜))?"
+            rf"(?P<part>{_alt(self.parts)})?"
+        )
+        self.regex = re.compile(
+            r"(?<![\d/.-])(?P<iy>\d{4})(?P<sep>[/-])(?P<im>\d{1,2})(?P=sep)(?P<id>\d{1,2})(?![\d/.-])"
+            rf"|(?P<win>{_alt(table.get('window_before', []))})(?P<wn>\d+)"
+            r"(?P<wu>時間|日間|日|週間|週|カ月間|か月間|ヶ月間|カ月|か月|ヶ月|ヵ月|年間|年)"
+            rf"|(?:{_alt(table.get('window_before_hours', []))})(?P<hn>\d+)時間"
+            rf"|(?<!\d)(?P<on>\d{{1,3}})日(?P<off>{_alt(self.offsets)})(?!線|半|任|進|刻)"
+            rf"|(?P<wk>{_alt(self.weekends)}|{_alt(self.weeks)}|週末)"
+            rf"|(?P<rd>{_alt(self.days)})|(?P<same>{_alt(table.get('same_day', []))})"
+            rf"|(?P<wd>[{_WEEKDAYS}])曜日?"
+            rf"|{ymd}"
+        )
+
+
+_GRAMMARS: dict[tuple[str, ...], _Grammar] = {}
+
+
+def _grammar(pack: Pack | None) -> _Grammar:
+    pack = pack or load_pack()
+    key = tuple(str(f) for f in pack.folders)
+    if key not in _GRAMMARS:
+        _GRAMMARS[key] = _Grammar(pack.table("dates"))
+    return _GRAMMARS[key]
+
+
+def find_dates(
+    text: str, ref: date, *, period: DateRange | None = None, pack: Pack | None = None
+) -> list[DateMention]:
+    """Every date mention in ``text``, resolved against ``ref`` (the report's date).
+
+    ``period`` is the span a summary covers (a heading's 3月8日~14日), which
+    過去1週間 means when it is given.
+    """
+    g = _grammar(pack)
+    scan = text.translate(_WIDTH)
+    atoms = _atoms(scan, ref, period, g)
+    found: list[DateMention] = []
+    last_day: DateRange | None = None
+    i = 0
+    while i < len(atoms):
+        atom = atoms[i]
+        nxt = atoms[i + 1] if i + 1 < len(atoms) else None
+        joined = nxt is not None and _joins(scan, atom.end, nxt.start, g)
+        if joined and nxt is not None:
+            if atom.weekday is not None and nxt.weekday is not None:
+                # 月曜夜から火曜朝にかけて: the last such pair on or before the report's date.
+                second = _resolve(nxt, ref, last_day)
+                first = second and DateRange(
+                    *[second.start - timedelta(days=(nxt.weekday - atom.weekday) % 7)] * 2
+                )
+            else:
+                first = _resolve(atom, ref, last_day)
+                second = _resolve_after(nxt, first, ref, last_day) if first else None
+            if first and second and second.end >= first.start:
+                end = _close(scan, nxt.end, g)
+                found.append(
+                    DateMention(
+                        atom.start, end, text[atom.start : end], DateRange(first.start, second.end), "period"
+                    )
+                )
+                last_day = None
+                i += 2
+                continue
+        resolved = _resolve(atom, ref, last_day)
+        if resolved is None:
+            i += 1
+            continue
+        end = atom.end
+        kind = atom.kind
+        close = _close(scan, atom.end, g)
+        if close != atom.end:
+            end = close
+            if atom.day is not None and not atom.timed and resolved.start == resolved.end:
+                # 11日にかけての深夜: the night that runs into the 11th.
+                resolved = DateRange(resolved.start - timedelta(days=1), resolved.end)
+                kind = "period"
+        found.append(DateMention(atom.start, end, text[atom.start : end], resolved, kind))
+        if resolved.start == resolved.end:
+            last_day = resolved
+        i += 1
+    return found
+
+
+def _atoms(scan: str, ref: date, period: DateRange | None, g: _Grammar) -> list[_Atom]:
+    atoms: list[_Atom] = []
+    for m in g.regex.finditer(scan):
+        if m.end() == m.start() or (atoms and m.start() < atoms[-1].end):
+            continue
+        atom = _atom(m, ref, period, g)
+        if atom is None:
+            continue
+        end = atom.end
+        if atom.day is not None or atom.fixed is not None:
+            weekday = _WEEKDAY_AFTER_RE.match(scan, end)  # 6月27日(火), 27日火曜日
+            if weekday:
+                end = weekday.end()
+        timed = False
+        for word in g.times:
+            if scan.startswith(word, end):
+                end += len(word)
+                timed = True
+                break
+        if end != atom.end:
+            atom = _Atom(**{**atom.__dict__, "end": end, "timed": timed})
+        atoms.append(atom)
+    return atoms
+
+
+def _atom(m: re.Match[str], ref: date, period: DateRange | None, g: _Grammar) -> _Atom | None:
+    s, e = m.start(), m.end()
+    if m["iy"]:
+        day = _date(int(m["iy"]), int(m["im"]), int(m["id"]))
+        return _Atom(s, e, fixed=DateRange(day, day), kind="absolute") if day else None
+    if m["win"]:
+        return _Atom(s, e, fixed=_window(int(m["wn"]), m["wu"], ref, period), kind="period")
+    if m["hn"]:
+        return _Atom(s, e, fixed=_window(int(m["hn"]), "時間", ref, period), kind="period")
+    if m["on"]:
+        day = ref + timedelta(days=int(m["on"]) * g.offsets[m["off"]])
+        return _Atom(s, e, fixed=DateRange(day, day))
+    if m["wk"]:
+        return _Atom(s, e, fixed=_week(m["wk"], ref, g))
+    if m["rd"]:
+        day = ref + timedelta(days=g.days[m["rd"]])
+        return _Atom(s, e, fixed=DateRange(day, day))
+    if m["same"]:
+        return _Atom(s, e, same_day=True)
+    if m["wd"]:
+        return _Atom(s, e, weekday=_WEEKDAYS.index(m["wd"]))
+    part = g.parts.get(m["part"]) if m["part"] else None
+    month = int(m["m"]) if m["m"] else None
+    if month is not None and not 1 <= month <= 12:
+        return None
+    atom = _Atom(
+        s,
+        e,
+        year=int(m["y"]) if m["y"] else None,
+        year_rel=g.years[m["ry"]] if m["ry"] else None,
+        month=month,
+        month_rel=g.months[m["rm"]] if m["rm"] else None,
+        day=int(m["d"]) if m["d"] else None,
+        part=(part[0], part[1]) if part else None,
+        kind="absolute" if m["y"] else "relative",
+    )
+    if atom.part and atom.month is None and atom.month_rel is None:
+        return None  # 末 after a bare year or day: not a part of a month
+    if atom.year is not None and not 1900 <= atom.year <= 2100:
+        return None
+    return atom
+
+
+def _joins(scan: str, end: int, start: int, g: _Grammar) -> bool:
+    return scan[end:start] in g.join
+
+
+def _close(scan: str, end: int, g: _Grammar) -> int:
+    for word in g.close:
+        if scan.startswith(word, end):
+            return end + len(word)
+    return end
+
+
+def _window(n: int, unit: str, ref: date, period: DateRange | None) -> DateRange:
+    if unit == "時間":
+        return DateRange(ref - timedelta(days=max(1, -(-n // 24))), ref)
+    if unit.startswith("日"):
+        return DateRange(ref - timedelta(days=n), ref)
+    if period is not None:
+        return period
+    if unit.startswith("週"):
+        return DateRange(ref - timedelta(days=7 * n - 1), ref)
+    if unit.startswith("年"):
+        return DateRange(_shift_months(ref, -12 * n) + timedelta(days=1), ref)
+    return DateRange(_shift_months(ref, -n) + timedelta(days=1), ref)
+
+
+def _week(word: str, ref: date, g: _Grammar) -> DateRange:
+    monday = ref - timedelta(days=ref.weekday())
+    if word in g.weekends:
+        saturday = monday + timedelta(days=5 + 7 * g.weekends[word])
+    elif word in g.weeks:
+        start = monday + timedelta(days=7 * g.weeks[word])
+        return DateRange(start, start + timedelta(days=6))
+    else:  # 週末: the last weekend on or before the report's date
+        saturday = ref - timedelta(days=(ref.weekday() - 5) % 7)
+    return DateRange(saturday, saturday + timedelta(days=1))
+
+
+def _shift_months(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def _resolve(atom: _Atom, ref: date, last_day: DateRange | None) -> DateRange | None:
+    if atom.fixed is not None:
+        return atom.fixed
+    if atom.same_day:
+        return last_day or DateRange(ref, ref)
+    if atom.weekday is not None:
+        day = ref - timedelta(days=(ref.weekday() - atom.weekday) % 7)
+        return DateRange(day, day)
+    return _resolve_ymd(atom, ref)
+
+
+def _resolve_ymd(atom: _Atom, ref: date) -> DateRange | None:
+    year = atom.year if atom.year is not None else ref.year + (atom.year_rel or 0)
+    explicit_year = atom.year is not None or atom.year_rel is not None
+    if atom.month_rel is not None:
+        first = _shift_months(ref.replace(day=1), atom.month_rel)
+        year, month = first.year, first.month
+    elif atom.month is not None:
+        month = atom.month
+    elif atom.day is not None:
+        if explicit_year:
+            return None  # 2025年4日: not a date
+        # A bare day later than the report's day is last month's.
+        first = ref.replace(day=1)
+        if atom.day > ref.day:
+            first = _shift_months(first, -1)
+        year, month = first.year, first.month
+    else:
+        return DateRange(date(year, 1, 1), date(year, 12, 31))
+    # A month well after the report's is last year's (6月 in a January post).
+    if atom.month is not None and not explicit_year and (date(year, month, 1) - ref).days > 62:
+        year -= 1
+    last = calendar.monthrange(year, month)[1]
+    if atom.day is not None:
+        day = _date(year, month, atom.day)
+        return DateRange(day, day) if day else None
+    if atom.part:
+        return DateRange(date(year, month, atom.part[0]), date(year, month, min(atom.part[1], last)))
+    return DateRange(date(year, month, 1), date(year, month, last))
+
+
+def _resolve_after(atom: _Atom, first: DateRange, ref: date, last_day: DateRange | None) -> DateRange | None:
+    """The end of "A から B": B's missing year and month come from A, not the report."""
+    base = first.start
+    if atom.fixed is not None or atom.same_day or atom.year is not None or atom.year_rel is not None:
+        return _resolve(atom, ref, last_day)
+    if atom.month_rel is not None:
+        return _resolve_ymd(atom, ref)
+    if atom.month is None and atom.day is not None:
+        day = _date(base.year, base.month, atom.day)
+        if day is None or day < base:
+            nxt = _shift_months(base.replace(day=1), 1)
+            day = _date(nxt.year, nxt.month, atom.day)
+        return DateRange(day, day) if day else None
+    if atom.month is not None:
+        resolved = _resolve_ymd(_Atom(**{**atom.__dict__, "year": base.year}), ref)
+        if resolved and resolved.end < base:
+            resolved = _resolve_ymd(_Atom(**{**atom.__dict__, "year": base.year + 1}), ref)
+        return resolved
+    return _resolve(atom, ref, last_day)

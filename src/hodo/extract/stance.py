@@ -1,0 +1,68 @@
+"""Polarity, modality and opinion of a clause, from the pack's cue words."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from hodo.packs import Pack
+
+
+def _alternation(words: list[str]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{w})" for w in words) or r"(?!)")
+
+
+@dataclass(frozen=True)
+class StanceCues:
+    denial: re.Pattern[str]
+    not_denial: re.Pattern[str]
+    rumored: re.Pattern[str]
+    estimated: re.Pattern[str]
+    planned: re.Pattern[str]
+    opinion: re.Pattern[str]
+
+
+@cache
+def stance_cues(pack: Pack) -> StanceCues:
+    cues = pack.table("cues")
+    polarity = cues.get("polarity", {})
+    modality = cues.get("modality", {})
+    return StanceCues(
+        denial=_alternation(polarity.get("denial", [])),
+        not_denial=_alternation(polarity.get("not_denial", [])),
+        rumored=_alternation(modality.get("rumored", [])),
+        estimated=_alternation(modality.get("estimated", [])),
+        planned=_alternation(modality.get("planned", [])),
+        opinion=_alternation(cues.get("opinion", {}).get("markers", [])),
+    )
+
+
+# Agreement claims assert a stance: "rejected the proposal" is an affirmed
+# agreement claim, so a negated verb there is not a denial.
+_NEVER_DENIED = frozenset({"agreement"})
+
+
+def polarity(clause: str, claim_type: str, cues: StanceCues) -> str:
+    if claim_type in _NEVER_DENIED:
+        return "affirmed"
+    match = cues.denial.search(clause)
+    if match is None:
+        return "affirmed"
+    if cues.not_denial.search(clause):
+        return "affirmed"
+    return "denied"
+
+
+def modality(sentence: str, cues: StanceCues) -> str:
+    if cues.rumored.search(sentence):
+        return "rumored"
+    if cues.estimated.search(sentence):
+        return "estimated"
+    if cues.planned.search(sentence):
+        return "planned"
+    return "asserted"
+
+
+def is_opinion(sentence: str, cues: StanceCues) -> bool:
+    return cues.opinion.search(sentence) is not None

@@ -1,0 +1,332 @@
+"""Where documents come from: files, folders, JSON Lines and stdin.
+
+Every input either becomes RawDocuments or an InputError naming it; nothing a
+user can put on the command line makes ``read_inputs`` raise. Sizes are
+checked with ``stat`` before a file is read, and no read takes more than the
+limit plus one byte, so a huge file or an endless pipe costs no memory.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import stat
+import sys
+import warnings
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import BinaryIO
+
+from hodo.ingest.decode import DecodeProblem, decode_bytes
+from hodo.ingest.markdown import extract_markdown
+from hodo.models import RawDocument
+
+__all__ = ["DEFAULT_MAX_BYTES", "STDIN", "InputError", "count_inputs", "max_bytes_limit", "read_inputs"]
+
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+MAX_BYTES_ENV = "HODO_MAX_BYTES"
+STDIN = "-"
+
+_TEXT = frozenset((".txt", ".text"))
+_MARKDOWN = frozenset((".md", ".markdown"))
+_HTML = frozenset((".html", ".htm", ".xhtml"))
+_JSONL = frozenset((".jsonl", ".ndjson"))
+_KNOWN = _TEXT | _MARKDOWN | _HTML | _JSONL
+
+_HTML_START = re.compile(r"\A\s*(?:<!doctype\s+html|<html[\s>])", re.IGNORECASE)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+
+
+class InputError(Exception):
+    """One input that could not be read; ``str()`` is the one-line message for the user."""
+
+    def __init__(self, path: str, problem: str) -> None:
+        super().__init__(path, problem)
+        self.path = path
+        self.problem = problem
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.problem}"
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """One file to read (or ``-``), or a problem found while listing inputs."""
+
+    path: str
+    explicit: bool
+    problem: str | None = None
+
+
+def max_bytes_limit() -> int:
+    """The size limit: HODO_MAX_BYTES when set to a positive integer, else DEFAULT_MAX_BYTES."""
+    value = os.environ.get(MAX_BYTES_ENV, "").strip()
+    if not value:
+        return DEFAULT_MAX_BYTES
+    try:
+        limit = int(value)
+    except ValueError:
+        limit = 0
+    if limit <= 0:
+        warnings.warn(
+            f"{MAX_BYTES_ENV}={value!r} is not a positive number of bytes; using {DEFAULT_MAX_BYTES}",
+            stacklevel=2,
+        )
+        return DEFAULT_MAX_BYTES
+    return limit
+
+
+def count_inputs(paths: Sequence[str]) -> int:
+    """How many files (or stdin, or unreadable paths) ``read_inputs`` will go through."""
+    return sum(1 for _ in _entries(paths))
+
+
+def read_inputs(
+    paths: Sequence[str], *, stdin: BinaryIO | None = None, max_bytes: int | None = None
+) -> Iterator[RawDocument | InputError]:
+    """Documents from ``paths`` in order, folders expanded; an InputError for each bad input.
+
+    ``-`` reads ``stdin`` (default: the process's standard input). ``max_bytes``
+    defaults to :func:`max_bytes_limit`.
+    """
+    limit = max_bytes if max_bytes is not None else max_bytes_limit()
+    for entry in _entries(paths):
+        if entry.problem is not None:
+            yield InputError(entry.path, entry.problem)
+        elif entry.path == STDIN:
+            yield from _read_stdin(stdin, limit)
+        else:
+            yield from _read_file(entry, limit)
+
+
+def _entries(paths: Sequence[str]) -> Iterator[_Entry]:
+    for path in paths:
+        if path == STDIN:
+            yield _Entry(STDIN, explicit=True)
+        elif os.path.isdir(path):
+            yield from _folder(path)
+        elif os.path.lexists(path):
+            yield _Entry(path, explicit=True)
+        else:
+            yield _Entry(path, explicit=True, problem="no such file or directory")
+
+
+def _folder(folder: str) -> Iterator[_Entry]:
+    """Known-type files under ``folder``, hidden ones left out, in sorted path order."""
+    found: list[tuple[tuple[str, ...], _Entry]] = []
+    errors: list[OSError] = []
+    for root, dirs, files in os.walk(folder, onerror=errors.append):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        rel = os.path.relpath(root, folder)
+        parts = () if rel == "." else tuple(rel.split(os.sep))
+        for name in files:
+            if not name.startswith(".") and os.path.splitext(name)[1].lower() in _KNOWN:
+                found.append(((*parts, name), _Entry(os.path.join(root, name), explicit=False)))
+    for err in errors:
+        path = str(err.filename) if err.filename else folder
+        rel = os.path.relpath(path, folder)
+        problem = f"cannot read folder: {err.strerror or err}"
+        found.append((tuple(rel.split(os.sep)), _Entry(path, explicit=False, problem=problem)))
+    found.sort(key=lambda item: item[0])
+    for _, entry in found:
+        yield entry
+
+
+def _read_stdin(stdin: BinaryIO | None, limit: int) -> Iterator[RawDocument | InputError]:
+    if stdin is None:
+        stdin = sys.stdin.buffer if sys.stdin is not None and not sys.stdin.closed else None
+    if stdin is None:
+        yield InputError(STDIN, "stdin is closed")
+        return
+    try:
+        data = stdin.read(limit + 1)
+    except (OSError, ValueError) as err:
+        yield InputError(STDIN, f"cannot read stdin: {_reason(err)}")
+        return
+    if data is None:
+        yield InputError(STDIN, "stdin has no data ready (non-blocking and empty)")
+        return
+    if len(data) > limit:
+        yield InputError(
+            STDIN, f"input is larger than the limit of {_size(limit)} (set {MAX_BYTES_ENV} to raise it)"
+        )
+        return
+    yield from _documents(STDIN, "stdin", STDIN, data, kind=None)
+
+
+def _read_file(entry: _Entry, limit: int) -> Iterator[RawDocument | InputError]:
+    path = entry.path
+    try:
+        info = os.stat(path)
+    except OSError as err:
+        problem = (
+            "broken symbolic link" if os.path.islink(path) and not os.path.exists(path) else _reason(err)
+        )
+        yield InputError(path, f"cannot read: {problem}")
+        return
+    if stat.S_ISDIR(info.st_mode):
+        yield InputError(path, "is a folder")
+        return
+    # Named pipes and devices are read when named on the command line (<(cmd), /dev/stdin);
+    # inside a folder they are not documents.
+    if not stat.S_ISREG(info.st_mode) and not (
+        entry.explicit and (stat.S_ISFIFO(info.st_mode) or stat.S_ISCHR(info.st_mode))
+    ):
+        yield InputError(path, "not a regular file")
+        return
+    if info.st_size > limit:
+        yield InputError(path, _too_large(info.st_size, limit))
+        return
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as err:
+        yield InputError(path, f"cannot read: {_reason(err)}")
+        return
+    if len(data) > limit:
+        yield InputError(path, f"larger than the limit of {_size(limit)} (set {MAX_BYTES_ENV} to raise it)")
+        return
+    suffix = os.path.splitext(path)[1].lower()
+    yield from _documents(path, os.path.basename(path), path, data, kind=suffix if suffix in _KNOWN else None)
+
+
+def _documents(
+    path: str, doc_id: str, source: str, data: bytes, kind: str | None
+) -> Iterator[RawDocument | InputError]:
+    """Documents in one input's bytes; ``kind`` is its suffix, None to tell from the content."""
+    if not data:
+        yield InputError(path, "empty input" if path == STDIN else "empty file")
+        return
+    declared = _declared_charset(data) if kind is None or kind in _HTML else None
+    try:
+        text, encoding = decode_bytes(data, declared)
+    except DecodeProblem as err:
+        yield InputError(path, str(err))
+        return
+    if not text.strip():
+        yield InputError(path, "holds only whitespace")
+        return
+    if kind is None:
+        kind = ".html" if _HTML_START.match(text) else ".txt"
+    if kind in _JSONL:
+        yield from _jsonl(path, doc_id, text, encoding)
+    elif kind in _HTML:
+        yield _html(path, doc_id, source, text, encoding)
+    elif kind in _MARKDOWN:
+        yield _markdown(path, doc_id, source, text, encoding)
+    else:
+        yield RawDocument(doc_id=doc_id, text=text, source=source, encoding=encoding)
+
+
+def _html(path: str, doc_id: str, source: str, text: str, encoding: str) -> RawDocument | InputError:
+    # Imported here: trafilatura takes a fifth of a second to import, and most runs read no HTML.
+    from hodo.ingest.html import extract_html
+
+    page = extract_html(text)
+    if not page.text.strip():
+        return InputError(path, "no main text found in the HTML page")
+    return RawDocument(
+        doc_id=doc_id,
+        text=page.text,
+        source=source,
+        encoding=encoding,
+        url=page.url,
+        title=page.title,
+        date=page.date,
+        outlet_hint=page.site,
+    )
+
+
+def _markdown(path: str, doc_id: str, source: str, text: str, encoding: str) -> RawDocument | InputError:
+    post = extract_markdown(text)
+    if not post.text.strip():
+        return InputError(path, "no text left once the Markdown markup is removed")
+    raw_date = post.meta.get("date")
+    return RawDocument(
+        doc_id=doc_id,
+        text=post.text,
+        source=source,
+        encoding=encoding,
+        url=post.meta.get("url"),
+        title=post.title,
+        date=_parse_date(raw_date) if raw_date else None,
+        outlet_hint=post.meta.get("source") or post.meta.get("outlet"),
+    )
+
+
+def _jsonl(path: str, basename: str, text: str, encoding: str) -> Iterator[RawDocument | InputError]:
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.strip():
+            yield _jsonl_line(f"{path}:{number}", f"{basename}#{number}", line, encoding)
+
+
+def _jsonl_line(where: str, default_id: str, line: str, encoding: str) -> RawDocument | InputError:
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as err:
+        return InputError(where, f"malformed JSON ({err.msg} at column {err.colno})")
+    if not isinstance(record, dict):
+        return InputError(where, "a line must hold a JSON object")
+    body = record.get("text")
+    if not isinstance(body, str) or not body.strip():
+        return InputError(where, 'no "text" (a non-empty string is required)')
+    fields: dict[str, str | None] = {}
+    for key in ("url", "title", "date", "source"):
+        value = record.get(key)
+        if value is not None and not isinstance(value, str):
+            return InputError(where, f'"{key}" must be a string')
+        fields[key] = value or None
+    when = None
+    if fields["date"]:
+        when = _parse_date(fields["date"])
+        if when is None:
+            return InputError(where, f'"date" {fields["date"]!r} is not YYYY-MM-DD or an ISO date-time')
+    return RawDocument(
+        doc_id=fields["url"] or default_id,
+        text=body,
+        source=where,
+        encoding=encoding,
+        url=fields["url"],
+        title=fields["title"],
+        date=when,
+        outlet_hint=fields["source"],
+    )
+
+
+def _parse_date(value: str) -> date | None:
+    value = value.strip()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        pass
+    try:
+        return datetime.fromisoformat(value).date()
+    except ValueError:
+        return None
+
+
+def _declared_charset(data: bytes) -> str | None:
+    match = _META_CHARSET.search(data[:4096])
+    if not match:
+        return None
+    return match.group(1).decode("ascii")
+
+
+def _too_large(size: int, limit: int) -> str:
+    return f"file is {_size(size)}, over the limit of {_size(limit)} (set {MAX_BYTES_ENV} to raise it)"
+
+
+def _size(n: int) -> str:
+    if n >= 1024 * 1024:
+        return f"{n / (1024 * 1024):.1f} MiB ({n:,} bytes)"
+    return f"{n:,} bytes"
+
+
+def _reason(err: BaseException) -> str:
+    if isinstance(err, PermissionError):
+        return "permission denied"
+    if isinstance(err, OSError) and err.strerror:
+        return err.strerror.lower()
+    return str(err) or type(err).__name__

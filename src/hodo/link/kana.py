@@ -1,0 +1,118 @@
+"""Spelling keys for katakana names: variant folding and a phonetic skeleton.
+
+Japanese media spell one foreign name many ways (ラブロフ/ラヴロフ,
+ゼレンスキー/ゼレンスキイ, イェルマク/イェルマーク). ``variant_key`` folds
+such spellings onto one key. ``skeleton`` goes further, to the consonants of a
+name with the sounds that transliteration confuses merged, so that katakana
+can be compared with Cyrillic or Latin spellings (コンドラトフカ and
+Кондратівка both give ``kndrtbk``).
+
+The katakana table is our own rather than pykakasi's: pykakasi splits ドゥ,
+ティ, フォ into two syllables (レドコドゥブ → redokodoubu), which breaks
+matching against Slavic names, and its dictionaries take a while to load.
+Cyrillic goes through anyascii, whose output the skeleton folds anyway.
+"""
+
+from __future__ import annotations
+
+import re
+
+from anyascii import anyascii
+
+# Two-character combinations first: they win over the single kana.
+_COMBOS = {
+    "キャ": "kya", "キュ": "kyu", "キョ": "kyo", "ギャ": "gya", "ギュ": "gyu", "ギョ": "gyo",
+    "シャ": "sha", "シュ": "shu", "ショ": "sho", "シェ": "she", "ジャ": "ja", "ジュ": "ju", "ジョ": "jo",
+    "ジェ": "je", "チャ": "cha", "チュ": "chu", "チョ": "cho", "チェ": "che", "ニャ": "nya", "ニュ": "nyu",
+    "ニョ": "nyo", "ヒャ": "hya", "ヒュ": "hyu", "ヒョ": "hyo", "ビャ": "bya", "ビュ": "byu", "ビョ": "byo",
+    "ピャ": "pya", "ピュ": "pyu", "ピョ": "pyo", "ミャ": "mya", "ミュ": "myu", "ミョ": "myo", "リャ": "rya",
+    "リュ": "ryu", "リョ": "ryo", "ティ": "ti", "ディ": "di", "トゥ": "tu", "ドゥ": "du", "テュ": "tyu",
+    "デュ": "dyu", "ファ": "fa", "フィ": "fi", "フェ": "fe", "フォ": "fo", "フュ": "fyu", "ウィ": "wi",
+    "ウェ": "we", "ウォ": "wo", "ヴァ": "va", "ヴィ": "vi", "ヴェ": "ve", "ヴォ": "vo", "ヴュ": "vyu",
+    "ツァ": "tsa", "ツィ": "tsi", "ツェ": "tse", "ツォ": "tso", "イェ": "ye", "スィ": "si", "ズィ": "zi",
+    "クァ": "kwa", "グァ": "gwa", "クォ": "kwo",
+}
+_SINGLE = dict(
+    zip(
+        "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワヲン"
+        "ガギグゲゴザジズゼゾダヂヅデドバビブベボパピプペポヴァィゥェォャュョヮヰヱ",
+        ["a", "i", "u", "e", "o", "ka", "ki", "ku", "ke", "ko", "sa", "shi", "su", "se", "so", "ta", "chi", "tsu", "te", "to", "na", "ni", "nu", "ne", "no", "ha", "hi", "fu", "he", "ho", "ma", "mi", "mu", "me", "mo", "ya", "yu", "yo", "ra", "ri", "ru", "re", "ro", "wa", "o", "n", "ga", "gi", "gu", "ge", "go", "za", "ji", "zu", "ze", "zo", "da", "ji", "zu", "de", "do", "ba", "bi", "bu", "be", "bo", "pa", "pi", "pu", "pe", "po", "vu", "a", "i", "u", "e", "o", "ya", "yu", "yo", "wa", "i", "e"],
+        strict=True,
+    )
+)
+
+_KATAKANA = re.compile(r"[ァ-ヺ]")
+_VOWEL_RUNS = re.compile(r"([aeiou])\1+")
+_SEPARATORS = str.maketrans("", "", "・=＝ 　ー-")
+
+
+def has_katakana(text: str) -> bool:
+    return _KATAKANA.search(text) is not None
+
+
+def romanize(text: str) -> str:
+    """Katakana to Latin letters; ッ doubles nothing (keys drop doubling anyway)."""
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        pair = text[i : i + 2]
+        if pair in _COMBOS:
+            out.append(_COMBOS[pair])
+            i += 2
+            continue
+        ch = text[i]
+        if ch in _SINGLE:
+            out.append(_SINGLE[ch])
+        elif ch not in "ッー・=＝ 　":
+            out.append(ch.lower())
+        i += 1
+    return "".join(out)
+
+
+def variant_key(text: str) -> str:
+    """Fold katakana spelling variants: long vowels, ッ, ヴ/ブ, small kana, ・.
+
+    ゼレンスキー, ゼレンスキイ and ゼレンスキ share a key; so do ラヴロフ and
+    ラブロフ, イェルマーク and エルマク, ウォルツ and ウオルツ.
+    """
+    latin = romanize(text.translate(_SEPARATORS))
+    latin = latin.replace("v", "b").replace("w", "u").replace("ye", "e").replace("ie", "e")
+    latin = latin.replace("ei", "e").replace("ou", "o")
+    return _VOWEL_RUNS.sub(r"\1", latin)
+
+
+# Order matters: longer clusters before their parts.
+_FOLDS = (
+    ("shch", "s"), ("sch", "s"), ("tsh", "c"), ("sh", "s"), ("dzh", "j"), ("zh", "j"), ("dj", "j"),
+    ("ch", "c"), ("ts", "c"), ("tz", "c"), ("kh", "g"), ("h", "g"), ("q", "k"), ("x", "ks"),
+    ("w", "b"), ("v", "b"), ("f", "b"), ("l", "r"), ("dz", "z"),
+)
+_NON_LETTERS = re.compile(r"[^a-z]")
+_VOWELS = re.compile(r"[aeiouy]")
+_DOUBLES = re.compile(r"(.)\1+")
+# Ukrainian -ів/-ївка come out in katakana as イウ/イウカ: the ウ is a v.
+_KANA_IV = re.compile(r"iu(?=[^aeiou]|$)")
+
+
+def skeleton(name: str) -> str:
+    """The consonant skeleton of a name in katakana, Cyrillic or Latin script.
+
+    Folds what transliteration confuses (v/w/b/f, h/g/kh, l/r, the sh and ch
+    families), drops vowels (which also drops the vowels Japanese adds after
+    consonants: ku → k, to → t, fu → f) and doubled letters.
+    """
+    latin = _KANA_IV.sub("iv", romanize(name)) if has_katakana(name) else anyascii(name).lower()
+    latin = _NON_LETTERS.sub("", latin)
+    for old, new in _FOLDS:
+        latin = latin.replace(old, new)
+    return _DOUBLES.sub(r"\1", _VOWELS.sub("", latin))
+
+
+def vowel_key(name: str) -> str:
+    """A softer key than the skeleton: vowels kept but o/i/y/u merged, for ranking."""
+    latin = _KANA_IV.sub("iv", romanize(name)) if has_katakana(name) else anyascii(name).lower()
+    latin = _NON_LETTERS.sub("", latin)
+    for old, new in _FOLDS:
+        latin = latin.replace(old, new)
+    latin = re.sub(r"[iouy]", "o", latin)
+    return _DOUBLES.sub(r"\1", latin)

@@ -1,0 +1,167 @@
+"""Segment: a post → reports (one outlet or speaker each) → sentences, dated.
+
+Reports are cut where the layout changes hands: a 【headline】, a short title
+line, a Bloomberg 原題 line or a source URL closing a block, an attribution
+line after a quoted post, or a switch between です/ます and plain register
+(two outlets pasted one after the other).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from hodo.extract.dates import find_date_anchors, find_dates
+from hodo.models import Document, Outlet, Report, Sentence
+from hodo.packs import Pack
+from hodo.segment.layout import Layout, Line, classify_lines, layout_for
+from hodo.segment.sentences import split_sentences
+
+__all__ = ["document_date", "segment_document"]
+
+_POLITE = re.compile(r"(?:ます|ました|ません|でした|です|ましょう)[。」)]*$")
+_HEADING_BRACKETS = str.maketrans("", "", "【】")
+
+
+def segment_document(doc: Document, pack: Pack) -> Document:
+    """Fill ``doc.reports`` and, when the text dates it, ``doc.date``."""
+    layout = layout_for(pack)
+    if doc.date is None:
+        doc.date = document_date(doc.text)
+    lines = classify_lines(doc.text, layout)
+    doc.reports = _group_reports(doc.text, lines, layout)
+    outlet_markers = _outlet_markers(pack)
+    for report in doc.reports:
+        report.date = _report_date(doc.text, report, doc.date)
+        report.outlet = _outlet_of(doc.text[report.start : report.end], outlet_markers)
+    return doc
+
+
+def document_date(text: str) -> date | None:
+    """The date a post was published: a tag like #ロシア(250605), else its first full date."""
+    anchors = find_date_anchors(text)
+    if not anchors:
+        return None
+    tagged = [d for start, _end, d in anchors if text.startswith("#", text.rfind("\n", 0, start) + 1)]
+    if tagged:
+        return tagged[-1]
+    return anchors[0][2]
+
+
+def _group_reports(text: str, lines: list[Line], layout: Layout) -> list[Report]:
+    reports: list[Report] = []
+    current: Report | None = None
+    register: str | None = None
+
+    def close() -> None:
+        nonlocal current, register
+        if current is not None and current.sentences:
+            current.index = len(reports)
+            for sentence in current.sentences:
+                sentence.report = current.index
+            reports.append(current)
+        current = None
+        register = None
+
+    def open_report(line: Line, style: str) -> Report:
+        nonlocal current
+        close()
+        current = Report(index=len(reports), start=line.start, end=line.end, style=style)
+        return current
+
+    previous_role = ""
+    for line in lines:
+        role = line.role
+        if role == "boilerplate":
+            continue
+        if role == "source":
+            # A source link or tag line closes the block it follows.
+            if current is not None and current.sentences:
+                current.end = line.end
+                close()
+            previous_role = role
+            continue
+        if role == "report_end":
+            if current is not None:
+                current.style = "bloomberg"
+                current.end = line.end
+                current.heading = current.heading or line.text
+            close()
+            previous_role = role
+            continue
+        if role == "attribution":
+            if current is not None:
+                current.attribution = line.who
+                current.style = "quoted_post"
+                current.end = line.end
+            close()
+            previous_role = role
+            continue
+        if role == "heading":
+            report = current if previous_role == "heading" and current is not None else open_report(line, "headline")
+            heading = line.text.translate(_HEADING_BRACKETS).strip()
+            report.heading = f"{report.heading} {heading}" if report.heading and report is current else heading
+            attribution = layout.heading_attribution.search(heading)
+            if attribution:
+                report.attribution = attribution.group("who").strip()
+            report.sentences.append(Sentence(line.text, line.start, line.end, report.index, is_heading=True))
+            report.end = line.end
+            previous_role = role
+            continue
+        paragraph_register = "polite" if _POLITE.search(line.text) else "plain"
+        if current is None:
+            open_report(line, "indented" if role == "indented" else "article")
+        elif (
+            role in ("paragraph", "indented")
+            and register is not None
+            and register != paragraph_register
+            and previous_role in ("paragraph", "indented")
+        ):
+            open_report(line, "article")
+        assert current is not None
+        if role == "bullet":
+            current.sentences.append(Sentence(line.text, line.start, line.end, current.index, is_bullet=True))
+        else:
+            register = paragraph_register
+            cleaned_end = _strip_inline_boilerplate(text, line.start, line.end, layout)
+            for start, end in split_sentences(text, line.start, cleaned_end, layout):
+                current.sentences.append(Sentence(text[start:end], start, end, current.index))
+        current.end = line.end
+        previous_role = role
+    close()
+    return reports
+
+
+def _strip_inline_boilerplate(text: str, start: int, end: int, layout: Layout) -> int:
+    match = layout.inline_boilerplate.search(text, start, end)
+    return match.start() if match else end
+
+
+def _report_date(text: str, report: Report, doc_date: date | None) -> date | None:
+    """A report is dated by its heading (6月4日の概要) or a date line inside it, else by the post."""
+    if report.heading and doc_date is not None:
+        heading_dates = find_dates(report.heading, doc_date)
+        if heading_dates:
+            return heading_dates[0].range.end
+    for start, _end, anchor in find_date_anchors(text[report.start : report.end]):
+        line_start = text.rfind("\n", 0, report.start + start) + 1
+        if report.start + start - line_start <= 4:
+            return anchor
+    return doc_date
+
+
+def _outlet_markers(pack: Pack) -> list[tuple[Outlet, re.Pattern[str]]]:
+    markers: list[tuple[Outlet, re.Pattern[str]]] = []
+    for spec in pack.table("outlets").get("outlet", []):
+        patterns = spec.get("markers") or []
+        if patterns:
+            pattern = re.compile("|".join(f"(?:{p})" for p in patterns), re.MULTILINE)
+            markers.append((Outlet(spec["id"], spec["name"]), pattern))
+    return markers
+
+
+def _outlet_of(report_text: str, markers: list[tuple[Outlet, re.Pattern[str]]]) -> Outlet | None:
+    for outlet, pattern in markers:
+        if pattern.search(report_text):
+            return outlet
+    return None

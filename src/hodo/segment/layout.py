@@ -1,0 +1,109 @@
+"""Line roles of a post, from the layout patterns of the domain pack.
+
+A post is read line by line: each line gets one role (blank, boilerplate,
+heading, bullet, paragraph, report end, attribution) from the regular
+expressions in the pack's ``layout.toml``, so new site furniture or a new
+outlet's style is a data change.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from hodo.packs import Pack
+
+
+@dataclass(frozen=True)
+class Line:
+    start: int
+    end: int
+    text: str
+    role: str
+    who: str | None = None
+
+
+@dataclass(frozen=True)
+class Layout:
+    source_line: re.Pattern[str]
+    boilerplate: re.Pattern[str]
+    inline_boilerplate: re.Pattern[str]
+    report_end: re.Pattern[str]
+    attribution_line: re.Pattern[str]
+    bullet: re.Pattern[str]
+    heading_open: re.Pattern[str]
+    heading_close: re.Pattern[str]
+    sentence_final: re.Pattern[str]
+    sentence_end: re.Pattern[str]
+    heading_attribution: re.Pattern[str]
+    indented_paragraph: re.Pattern[str]
+    short_heading_max: int
+    brackets: tuple[str, ...]
+
+
+def _alternation(patterns: list[str]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns) or r"(?!)")
+
+
+@cache
+def layout_for(pack: Pack) -> Layout:
+    table = pack.table("layout")
+    return Layout(
+        source_line=_alternation(table.get("source_line", [])),
+        boilerplate=_alternation(table.get("boilerplate", [])),
+        inline_boilerplate=_alternation(table.get("inline_boilerplate", [])),
+        report_end=_alternation(table.get("report_end", [])),
+        attribution_line=_alternation(table.get("attribution_line", [])),
+        bullet=re.compile(table.get("bullet", r"(?!)")),
+        heading_open=re.compile(table.get("heading_open", r"(?!)")),
+        heading_close=re.compile(table.get("heading_close", r"(?!)")),
+        sentence_final=re.compile(table.get("sentence_final", r"[。]$")),
+        sentence_end=re.compile(table.get("sentence_end", r"[。]")),
+        heading_attribution=re.compile(table.get("heading_attribution", r"(?!)")),
+        indented_paragraph=re.compile(table.get("indented_paragraph", r"(?!)")),
+        short_heading_max=int(table.get("short_heading_max", 40)),
+        brackets=tuple(table.get("brackets", ["「」"])),
+    )
+
+
+_LINE = re.compile(r"[^\n]*")
+
+
+def classify_lines(text: str, layout: Layout) -> list[Line]:
+    """Every non-empty line of ``text`` with its role; offsets are into ``text``."""
+    lines: list[Line] = []
+    for match in _LINE.finditer(text):
+        raw = match.group()
+        stripped = raw.strip()
+        if not stripped:
+            continue
+        start = match.start() + (len(raw) - len(raw.lstrip()))
+        end = start + len(stripped)
+        lines.append(_classify(stripped, start, end, raw, layout))
+    return lines
+
+
+def _classify(line: str, start: int, end: int, raw: str, layout: Layout) -> Line:
+    if layout.report_end.search(line):
+        return Line(start, end, line, "report_end")
+    if layout.source_line.search(line):
+        return Line(start, end, line, "source")
+    if layout.boilerplate.search(line):
+        return Line(start, end, line, "boilerplate")
+    attribution = layout.attribution_line.search(line)
+    if attribution:
+        return Line(start, end, line, "attribution", attribution.groupdict().get("who"))
+    if layout.heading_open.search(line) or layout.heading_close.search(line):
+        return Line(start, end, line, "heading")
+    if layout.bullet.match(line):
+        return Line(start, end, line, "bullet")
+    if (
+        len(line) <= layout.short_heading_max
+        and not layout.sentence_final.search(line)
+        and not layout.sentence_end.search(line)
+    ):
+        return Line(start, end, line, "heading")
+    if layout.indented_paragraph.match(raw):
+        return Line(start, end, line, "indented")
+    return Line(start, end, line, "paragraph")

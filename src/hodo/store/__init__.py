@@ -1,0 +1,10 @@
+"""The SQLite store: documents, reports, sentences, claims, entities and events.
+
+``Store.open(path)`` gives a migrated connection; writes go through its
+methods (one transaction each), reads through the functions of ``queries``.
+"""
+
+from hodo.store.database import Store, StoreError, default_db_path, resolve_db_path
+from hodo.store.queries import ClaimFilter
+
+__all__ = ["ClaimFilter", "Store", "StoreError", "default_db_path", "resolve_db_path"]

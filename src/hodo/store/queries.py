@@ -1,0 +1,363 @@
+"""Reading the store: claims, events, documents and entities, with the CLI's filters.
+
+Filters become SQL over the indexed columns and the claim entity rows; the
+records themselves come back from their stored JSON, so what is read is
+exactly what the pipeline produced.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from hodo.models import Claim, DateRange, Discrepancy, Document, Entity, Event, Outlet, Report, Sentence
+
+ROLES: tuple[str, ...] = ("claimant", "actor", "target", "place")
+
+# FTS5 trigram matching needs at least three characters; shorter needles use LIKE.
+_TRIGRAM = 3
+
+
+@dataclass
+class ClaimFilter:
+    """What ``hodo claims`` (and, where they apply, ``hodo events``) filter on. None: no filter."""
+
+    type: str | None = None
+    claimant: str | None = None
+    place: str | None = None
+    since: date | None = None
+    until: date | None = None
+    doc: str | None = None
+    contains: str | None = None
+    limit: int | None = None
+
+
+@dataclass
+class DocumentSummary:
+    doc_id: str
+    date: date | None
+    source: str
+    title: str | None
+    reports: int
+    sentences: int
+    claims: int
+    ingested_at: str
+
+
+@dataclass
+class EntitySummary:
+    """An entity as the claims saw it, with how many claims name it in each role."""
+
+    id: str | None
+    name: str
+    kind: str
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+@dataclass
+class EntityDetail:
+    entity: EntitySummary
+    surface_forms: list[str]
+    claims: dict[str, list[Claim]]
+
+
+def _claim_conditions(flt: ClaimFilter, *, with_dates: bool = True) -> tuple[list[str], list[Any]]:
+    """WHERE conditions over ``claims`` for a filter, with their parameters in order."""
+    where: list[str] = []
+    params: list[Any] = []
+    for role, needle in (("claimant", flt.claimant), ("place", flt.place)):
+        if needle:
+            where.append(_entity_clause(role))
+            params += [role, *[needle] * 5]
+    if flt.type:
+        where.append("claims.type = ?")
+        params.append(flt.type)
+    if flt.doc:
+        where.append("claims.doc_id = ?")
+        params.append(flt.doc)
+    if flt.contains:
+        if len(flt.contains) >= _TRIGRAM:
+            where.append("claims.claim_id IN (SELECT claim_id FROM claim_text WHERE claim_text MATCH ?)")
+            params.append('"' + flt.contains.replace('"', '""') + '"')
+        else:
+            where.append("claims.sentence LIKE ? ESCAPE '\\'")
+            params.append("%" + _like_escape(flt.contains) + "%")
+    if with_dates and flt.since:
+        where.append("COALESCE(claims.when_end, claims.stated) >= ?")
+        params.append(flt.since.isoformat())
+    if with_dates and flt.until:
+        where.append("COALESCE(claims.when_start, claims.stated) <= ?")
+        params.append(flt.until.isoformat())
+    return where, params
+
+
+def _entity_clause(role: str) -> str:
+    """SQL: the claim names, in ``role``, an entity matching the needle by id, name or surface form.
+
+    A needle that matches any row of a linked entity selects every claim that
+    names that entity, whatever surface form it is written in there.
+    """
+    return (
+        "claims.claim_id IN (SELECT claim_id FROM claim_entities WHERE role = ? AND ("
+        " entity_id IN (SELECT entity_id FROM claim_entities WHERE entity_id IS NOT NULL"
+        "  AND (entity_id = ? COLLATE NOCASE OR name = ? OR text = ?))"
+        " OR (entity_id IS NULL AND (name = ? OR text = ?))))"
+    )
+
+
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def select_claims(conn: sqlite3.Connection, flt: ClaimFilter | None = None) -> list[Claim]:
+    """Stored claims matching ``flt``, in document order."""
+    flt = flt or ClaimFilter()
+    where, params = _claim_conditions(flt)
+    sql = "SELECT record FROM claims"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY claims.doc_id, claims.span_start, claims.claim_id"
+    if flt.limit is not None:
+        sql += " LIMIT ?"
+        params.append(flt.limit)
+    return [Claim.from_record(json.loads(row[0])) for row in conn.execute(sql, params)]
+
+
+def claims_by_id(conn: sqlite3.Connection, claim_ids: list[str] | None = None) -> dict[str, Claim]:
+    """Stored claims by id: all of them, or those listed."""
+    if claim_ids is None:
+        rows = conn.execute("SELECT claim_id, record FROM claims")
+    else:
+        rows = conn.execute(
+            "SELECT claim_id, record FROM claims WHERE claim_id IN (SELECT value FROM json_each(?))",
+            (json.dumps(claim_ids),),
+        )
+    return {row[0]: Claim.from_record(json.loads(row[1])) for row in rows}
+
+
+def event_from_record(record: dict[str, Any]) -> Event:
+    """Rebuild an Event from its stored record (the spec's event JSON)."""
+    return Event(
+        event_id=record["event_id"],
+        type=record["type"],
+        title=record.get("title") or "",
+        when=DateRange.from_record(record.get("when")),
+        places=[Entity.from_record(p) for p in record.get("places") or []],
+        participants=[Entity.from_record(p) for p in record.get("participants") or []],
+        claims=list(record.get("claims") or []),
+        claimants=[Entity.from_record(c) for c in record.get("claimants") or []],
+        outlets=[Outlet(o["id"], o["name"]) for o in record.get("outlets") or []],
+        contested=bool(record.get("contested")),
+        discrepancies=[
+            Discrepancy(d.get("about", ""), d.get("unit", ""), list(d.get("values") or []))
+            for d in record.get("discrepancies") or []
+        ],
+    )
+
+
+def select_events(
+    conn: sqlite3.Connection, flt: ClaimFilter | None = None, *, contested: bool | None = None
+) -> list[Event]:
+    """Stored events matching ``flt``: type and dates on the event, the rest on any of its claims.
+
+    An event's claim list is what the store still holds: claims of a document
+    that was since replaced drop out, and an event left with none is not returned.
+    """
+    flt = flt or ClaimFilter()
+    where: list[str] = ["EXISTS (SELECT 1 FROM event_claims ec WHERE ec.event_id = events.event_id)"]
+    params: list[Any] = []
+    if flt.type:
+        where.append("events.type = ?")
+        params.append(flt.type)
+    if flt.since:
+        where.append("events.when_end >= ?")
+        params.append(flt.since.isoformat())
+    if flt.until:
+        where.append("events.when_start <= ?")
+        params.append(flt.until.isoformat())
+    if contested is not None:
+        where.append("events.contested = ?")
+        params.append(int(contested))
+    claim_where, claim_params = _claim_conditions(
+        ClaimFilter(claimant=flt.claimant, place=flt.place, doc=flt.doc, contains=flt.contains), with_dates=False
+    )
+    if claim_where:
+        where.append(
+            "EXISTS (SELECT 1 FROM event_claims ec JOIN claims ON claims.claim_id = ec.claim_id"
+            " WHERE ec.event_id = events.event_id AND " + " AND ".join(claim_where) + ")"
+        )
+        params += claim_params
+    sql = "SELECT event_id, record FROM events WHERE " + " AND ".join(where)
+    sql += " ORDER BY events.rowid"  # the order clustering returned them in, which it wants back
+    if flt.limit is not None:
+        sql += " LIMIT ?"
+        params.append(flt.limit)
+    events = []
+    for row in conn.execute(sql, params).fetchall():
+        event = event_from_record(json.loads(row["record"]))
+        event.claims = _event_claim_ids(conn, row["event_id"])
+        events.append(event)
+    return events
+
+
+def get_event(conn: sqlite3.Connection, event_id: str) -> Event | None:
+    row = conn.execute("SELECT record FROM events WHERE event_id = ?", (event_id,)).fetchone()
+    if row is None:
+        return None
+    event = event_from_record(json.loads(row["record"]))
+    event.claims = _event_claim_ids(conn, event_id)
+    return event
+
+
+def _event_claim_ids(conn: sqlite3.Connection, event_id: str) -> list[str]:
+    return [
+        r[0] for r in conn.execute("SELECT claim_id FROM event_claims WHERE event_id = ? ORDER BY position", (event_id,))
+    ]
+
+
+def list_documents(conn: sqlite3.Connection, doc: str | None = None) -> list[DocumentSummary]:
+    sql = (
+        "SELECT d.doc_id, d.date, d.source, d.title, d.ingested_at,"
+        " (SELECT COUNT(*) FROM reports r WHERE r.doc_id = d.doc_id) AS n_reports,"
+        " (SELECT COUNT(*) FROM sentences s WHERE s.doc_id = d.doc_id) AS n_sentences,"
+        " (SELECT COUNT(*) FROM claims c WHERE c.doc_id = d.doc_id) AS n_claims"
+        " FROM documents d"
+    )
+    params: list[Any] = []
+    if doc:
+        sql += " WHERE d.doc_id = ?"
+        params.append(doc)
+    sql += " ORDER BY d.doc_id"
+    return [
+        DocumentSummary(
+            doc_id=row["doc_id"],
+            date=date.fromisoformat(row["date"]) if row["date"] else None,
+            source=row["source"],
+            title=row["title"],
+            reports=row["n_reports"],
+            sentences=row["n_sentences"],
+            claims=row["n_claims"],
+            ingested_at=row["ingested_at"],
+        )
+        for row in conn.execute(sql, params)
+    ]
+
+
+def load_document(conn: sqlite3.Connection, doc_id: str) -> Document | None:
+    """A stored document with its reports and sentences (claims: ``select_claims(doc=...)``)."""
+    row = conn.execute("SELECT * FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
+    if row is None:
+        return None
+    doc = Document(
+        doc_id=row["doc_id"],
+        content_hash=row["content_hash"],
+        source=row["source"],
+        text=row["text"],
+        original=row["original"],
+        date=date.fromisoformat(row["date"]) if row["date"] else None,
+        url=row["url"],
+        title=row["title"],
+        encoding=row["encoding"],
+    )
+    reports: dict[int, Report] = {}
+    for r in conn.execute("SELECT * FROM reports WHERE doc_id = ? ORDER BY idx", (doc_id,)):
+        reports[r["idx"]] = Report(
+            index=r["idx"],
+            start=r["start"],
+            end=r["end"],
+            style=r["style"],
+            outlet=Outlet(r["outlet_id"], r["outlet_name"] or r["outlet_id"]) if r["outlet_id"] else None,
+            heading=r["heading"],
+            claimant=Entity.from_record(json.loads(r["claimant"])) if r["claimant"] else None,
+            date=date.fromisoformat(r["date"]) if r["date"] else None,
+            boilerplate=bool(r["boilerplate"]),
+        )
+    for s in conn.execute("SELECT * FROM sentences WHERE doc_id = ? ORDER BY report, idx", (doc_id,)):
+        reports[s["report"]].sentences.append(
+            Sentence(
+                text=s["text"],
+                start=s["start"],
+                end=s["end"],
+                report=s["report"],
+                is_heading=bool(s["is_heading"]),
+                is_bullet=bool(s["is_bullet"]),
+            )
+        )
+    doc.reports = list(reports.values())
+    return doc
+
+
+def search_entities(conn: sqlite3.Connection, query: str | None = None) -> list[EntitySummary]:
+    """Entities named in claims (linked ones by id, unlinked ones by name), most-cited first.
+
+    ``query`` matches ids, names and surface forms, case-insensitively, as substrings.
+    """
+    sql = (
+        "SELECT COALESCE(entity_id, '') AS key, entity_id, MAX(name) AS name, MAX(kind) AS kind, role,"
+        " COUNT(DISTINCT claim_id) AS n FROM claim_entities"
+    )
+    params: list[Any] = []
+    if query:
+        like = "%" + _like_escape(query) + "%"
+        sql += (
+            " WHERE (entity_id IS NOT NULL AND entity_id IN (SELECT entity_id FROM claim_entities"
+            "   WHERE entity_id LIKE ?1 ESCAPE '\\' OR name LIKE ?1 ESCAPE '\\' OR text LIKE ?1 ESCAPE '\\'))"
+            " OR (entity_id IS NULL AND (name LIKE ?1 ESCAPE '\\' OR text LIKE ?1 ESCAPE '\\'))"
+        )
+        params.append(like)
+    sql += " GROUP BY key, CASE WHEN entity_id IS NULL THEN name END, role"
+    found: dict[tuple[str, str], EntitySummary] = {}
+    for row in conn.execute(sql, params):
+        ident = row["entity_id"]
+        key = (ident or "", "" if ident else row["name"])
+        summary = found.setdefault(key, EntitySummary(ident, row["name"], row["kind"]))
+        summary.counts[row["role"]] = row["n"]
+    return sorted(found.values(), key=lambda e: (-e.total, e.name))
+
+
+def entity_detail(conn: sqlite3.Connection, ident: str) -> EntityDetail | None:
+    """An entity by id (or, for unlinked ones, by name or surface form): its forms and claims by role."""
+    rows = conn.execute(
+        "SELECT DISTINCT entity_id, name, kind FROM claim_entities WHERE entity_id = ? COLLATE NOCASE",
+        (ident,),
+    ).fetchall()
+    if rows:
+        condition, value = "entity_id = ? COLLATE NOCASE", rows[0]["entity_id"]
+    else:
+        rows = conn.execute(
+            "SELECT DISTINCT entity_id, name, kind FROM claim_entities WHERE name = ? OR text = ?",
+            (ident, ident),
+        ).fetchall()
+        if not rows:
+            return None
+        if rows[0]["entity_id"]:
+            condition, value = "entity_id = ?", rows[0]["entity_id"]
+        else:
+            condition, value = "entity_id IS NULL AND name = ?", rows[0]["name"]
+    forms = [
+        r[0]
+        for r in conn.execute(
+            f"SELECT text, COUNT(*) AS n FROM claim_entities WHERE {condition} GROUP BY text ORDER BY n DESC, text",
+            (value,),
+        )
+    ]
+    by_role: dict[str, list[Claim]] = {}
+    for role in ROLES:
+        records = conn.execute(
+            "SELECT DISTINCT claims.claim_id, claims.record FROM claims JOIN claim_entities ce"
+            f" ON ce.claim_id = claims.claim_id WHERE ce.role = ? AND ce.{condition}"
+            " ORDER BY claims.doc_id, claims.span_start",
+            (role, value),
+        ).fetchall()
+        if records:
+            by_role[role] = [Claim.from_record(json.loads(r["record"])) for r in records]
+    summary = EntitySummary(rows[0]["entity_id"], rows[0]["name"], rows[0]["kind"])
+    summary.counts = {role: len(claims) for role, claims in by_role.items()}
+    return EntityDetail(summary, forms, by_role)

@@ -1,0 +1,175 @@
+"""The store's tables, as an ordered list of migrations.
+
+``PRAGMA user_version`` holds how many migrations a database has had; opening
+it applies the rest, in order, each in its own transaction, so a database made
+by an older hodo is brought up to date in place and never rebuilt. Append new
+migrations to ``MIGRATIONS``; never edit one that has shipped.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from hodo.models import CLAIM_TYPES
+
+_TYPES = ", ".join(f"'{t}'" for t in CLAIM_TYPES)
+
+# 1: documents with their reports and sentences, claims with the columns the
+#    filters need (the full record rides along as JSON), entity rows, events.
+_V1 = f"""
+CREATE TABLE documents (
+    doc_id       TEXT PRIMARY KEY,
+    content_hash TEXT NOT NULL UNIQUE,
+    source       TEXT NOT NULL,
+    date         TEXT,
+    url          TEXT,
+    title        TEXT,
+    encoding     TEXT NOT NULL,
+    original     TEXT NOT NULL,
+    text         TEXT NOT NULL,
+    ingested_at  TEXT NOT NULL
+);
+
+CREATE TABLE reports (
+    doc_id      TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+    idx         INTEGER NOT NULL,
+    start       INTEGER NOT NULL,
+    end         INTEGER NOT NULL,
+    style       TEXT NOT NULL,
+    outlet_id   TEXT,
+    outlet_name TEXT,
+    heading     TEXT,
+    claimant    TEXT,
+    date        TEXT,
+    boilerplate INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (doc_id, idx)
+);
+
+CREATE TABLE sentences (
+    doc_id     TEXT NOT NULL,
+    report     INTEGER NOT NULL,
+    idx        INTEGER NOT NULL,
+    start      INTEGER NOT NULL,
+    end        INTEGER NOT NULL,
+    text       TEXT NOT NULL,
+    is_heading INTEGER NOT NULL DEFAULT 0,
+    is_bullet  INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (doc_id, report, idx),
+    FOREIGN KEY (doc_id, report) REFERENCES reports(doc_id, idx) ON DELETE CASCADE
+);
+
+CREATE TABLE claims (
+    claim_id      TEXT PRIMARY KEY,
+    doc_id        TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+    type          TEXT NOT NULL CHECK (type IN ({_TYPES})),
+    claimant_id   TEXT,
+    claimant_name TEXT,
+    outlet_id     TEXT,
+    when_start    TEXT,
+    when_end      TEXT,
+    stated        TEXT,
+    polarity      TEXT NOT NULL CHECK (polarity IN ('affirmed', 'denied')),
+    sentence      TEXT NOT NULL,
+    span_start    INTEGER NOT NULL,
+    span_end      INTEGER NOT NULL,
+    record        TEXT NOT NULL
+);
+CREATE INDEX claims_doc ON claims(doc_id, span_start);
+CREATE INDEX claims_type ON claims(type);
+
+CREATE TABLE claim_entities (
+    claim_id  TEXT NOT NULL REFERENCES claims(claim_id) ON DELETE CASCADE,
+    role      TEXT NOT NULL CHECK (role IN ('claimant', 'actor', 'target', 'place')),
+    entity_id TEXT,
+    name      TEXT NOT NULL COLLATE NOCASE,
+    text      TEXT NOT NULL COLLATE NOCASE,
+    kind      TEXT NOT NULL
+);
+CREATE INDEX claim_entities_claim ON claim_entities(claim_id);
+CREATE INDEX claim_entities_id ON claim_entities(entity_id COLLATE NOCASE);
+CREATE INDEX claim_entities_name ON claim_entities(name);
+CREATE INDEX claim_entities_text ON claim_entities(text);
+
+CREATE TABLE events (
+    event_id   TEXT PRIMARY KEY,
+    type       TEXT NOT NULL,
+    title      TEXT NOT NULL,
+    when_start TEXT,
+    when_end   TEXT,
+    contested  INTEGER NOT NULL DEFAULT 0,
+    record     TEXT NOT NULL
+);
+
+CREATE TABLE event_claims (
+    event_id TEXT NOT NULL REFERENCES events(event_id) ON DELETE CASCADE,
+    claim_id TEXT NOT NULL REFERENCES claims(claim_id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    PRIMARY KEY (event_id, claim_id)
+);
+CREATE INDEX event_claims_claim ON event_claims(claim_id);
+"""
+
+# 2: full-text search over claim sentences. Japanese has no spaces between
+#    words, so the trigram tokenizer (any 3-character substring) stands in for
+#    word tokens; triggers keep the index in step with the claims table.
+_V2 = """
+CREATE VIRTUAL TABLE claim_text USING fts5(sentence, claim_id UNINDEXED, tokenize = 'trigram');
+INSERT INTO claim_text (sentence, claim_id) SELECT sentence, claim_id FROM claims;
+CREATE TRIGGER claims_text_insert AFTER INSERT ON claims BEGIN
+    INSERT INTO claim_text (sentence, claim_id) VALUES (new.sentence, new.claim_id);
+END;
+CREATE TRIGGER claims_text_delete AFTER DELETE ON claims BEGIN
+    DELETE FROM claim_text WHERE claim_id = old.claim_id;
+END;
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class SchemaError(RuntimeError):
+    """A database this hodo cannot use: made by a newer version, say."""
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
+    """Apply the migrations a database lacks, up to ``target``; return its new version.
+
+    ``conn`` must be in autocommit mode (isolation_level None): each step runs
+    in its own BEGIN IMMEDIATE … COMMIT, together with the version bump.
+    """
+    current = schema_version(conn)
+    if current > SCHEMA_VERSION:
+        raise SchemaError(
+            f"the database has schema version {current}, newer than this hodo knows ({SCHEMA_VERSION})"
+        )
+    for version in range(current + 1, target + 1):
+        script = MIGRATIONS[version - 1]
+        # executescript would COMMIT first; split it so the step stays one transaction.
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in _statements(script):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {version}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    return schema_version(conn)
+
+
+def _statements(script: str) -> list[str]:
+    """Split a script into statements, keeping trigger bodies (BEGIN … END;) whole."""
+    statements: list[str] = []
+    pending = ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            statements.append(pending.strip())
+            pending = ""
+    if pending.strip():
+        statements.append(pending.strip())
+    return statements

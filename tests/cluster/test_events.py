@@ -1,0 +1,141 @@
+"""Merge rules of the event clustering, on hand-written claims."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from hodo.cluster import cluster_claims, event_id_for
+from hodo.models import Claim, DateRange, Entity, Outlet, Quantity
+
+PUTIN = Entity("ru.putin", "Vladimir Putin", "person", text="プーチン")
+TRUMP = Entity("us.trump", "Donald Trump", "person", text="トランプ")
+POPE = Entity("va.leo14", "Pope Leo XIV", "person", text="教皇")
+KHARKIV = Entity("ua.kharkiv", "Kharkiv", "place", text="ハルキウ", lat=49.99, lon=36.23)
+POKROVSK = Entity("ua.pokrovsk", "Pokrovsk", "place", text="ポクロウシク", lat=48.28, lon=37.18)
+KUPIANSK = Entity("ua.kupiansk", "Kupiansk", "place", text="クピャンスク", lat=49.71, lon=37.61)
+
+
+def day(d: int, month: int = 6) -> DateRange:
+    return DateRange(date(2025, month, d), date(2025, month, d))
+
+
+def make(cid: str, type_: str, sentence: str, *, doc: str = "a.txt", at: int = 0, when: DateRange | None = None,
+         places: list[Entity] | None = None, actor: Entity | None = None, target: Entity | None = None,
+         quantities: list[Quantity] | None = None, claimant: Entity | None = None) -> Claim:
+    return Claim(claim_id=cid, doc=doc, sentence=sentence, span=(at, at + len(sentence)), type=type_,
+                 claimant=claimant, outlet=Outlet(doc, doc), actor=actor, target=target,
+                 quantities=quantities or [], when=when, places=places or [])
+
+
+def groups(events: list) -> list[set[str]]:
+    return sorted((set(e.claims) for e in events), key=lambda g: sorted(g))
+
+
+def test_one_phone_call_from_many_outlets_is_one_event_and_another_call_is_not() -> None:
+    claims = [
+        make("c1", "diplomacy", "トランプ米大統領はプーチン大統領と電話で会談した", doc="reuters", when=day(4),
+             actor=TRUMP, target=PUTIN),
+        make("c2", "diplomacy", "プーチン大統領は4日、トランプ大統領と電話会談を行った", doc="nhk", when=day(4),
+             actor=PUTIN, target=TRUMP),
+        make("c3", "diplomacy", "ローマ教皇がプーチン大統領と初めて電話で会談した", doc="nhk", at=400, when=day(4),
+             actor=POPE, target=PUTIN),
+        make("c4", "agreement", "電話会談でトランプ大統領とプーチン大統領は捕虜交換の継続で一致した", doc="sputnik",
+             when=day(4), actor=TRUMP, target=PUTIN),
+    ]
+    assert groups(cluster_claims(claims)) == [{"c1", "c2", "c4"}, {"c3"}]
+
+
+def test_an_attack_told_as_strike_harm_and_interceptions_is_one_event() -> None:
+    drones = Quantity(103, 103, 103, False, "機", "drones")
+    claims = [
+        make("s1", "strike", "ロシア軍が無人機103機でハルキウを攻撃した", when=day(5), places=[KHARKIV],
+             quantities=[drones]),
+        make("s2", "civilian_harm", "ハルキウでは住民12人がけがをした", at=60, when=day(5), places=[KHARKIV]),
+        make("s3", "air_defense", "ウクライナ空軍は無人機80機を撃墜したと発表した", doc="b.txt", when=day(5)),
+        make("s4", "strike", "ハルキウへの無人機攻撃で住宅が炎上した", doc="c.txt", when=day(5), places=[KHARKIV]),
+    ]
+    events = cluster_claims(claims)
+    assert groups(events) == [{"s1", "s2", "s3", "s4"}]
+    assert events[0].type == "strike"
+    assert events[0].when == day(5)
+
+
+def test_the_same_kind_of_happening_weeks_apart_is_two_events() -> None:
+    claims = [
+        make("a", "strike", "ロシア軍がハルキウを無人機で攻撃した", when=day(5), places=[KHARKIV]),
+        make("b", "strike", "ロシア軍がハルキウを無人機で攻撃した", doc="b.txt", when=day(28), places=[KHARKIV]),
+    ]
+    assert len(cluster_claims(claims)) == 2
+
+
+def test_captures_of_different_towns_on_one_day_are_two_events() -> None:
+    claims = [
+        make("a", "territorial_control", "ロシア軍はポクロウシクを制圧したと発表した", when=day(5),
+             places=[POKROVSK]),
+        make("b", "territorial_control", "ロシア軍はクピャンスクを制圧したと発表した", doc="b.txt", when=day(5),
+             places=[KUPIANSK]),
+    ]
+    assert len(cluster_claims(claims)) == 2
+
+
+def test_unrelated_claim_types_never_share_an_event() -> None:
+    claims = [
+        make("a", "strike", "ロシア軍はハルキウを攻撃した", when=day(5), places=[KHARKIV]),
+        make("b", "force_strength", "ハルキウ方面に兵力を増強した", at=30, when=day(5), places=[KHARKIV]),
+    ]
+    assert len(cluster_claims(claims)) == 2
+
+
+def test_neighbouring_paraphrases_and_a_shared_figure_join_undated_claims() -> None:
+    hours = Quantity(8, 8, 8, False, "時間", "hours")
+    claims = [
+        make("a", "diplomacy", "米国とウクライナはジッダで高官協議を実施した", when=day(11, 3)),
+        make("b", "diplomacy", "協議は8時間に及んだ", at=40, quantities=[hours]),
+        make("c", "diplomacy", "ジッダでの高官協議は8時間以上続いた", doc="b.txt", quantities=[hours]),
+    ]
+    assert groups(cluster_claims(claims)) == [{"a", "b", "c"}]
+
+
+def test_ids_are_stable_and_named_after_the_founding_claim() -> None:
+    first = make("a", "strike", "ロシア軍がハルキウを攻撃した", when=day(5), places=[KHARKIV])
+    later = make("b", "civilian_harm", "ハルキウで3人がけがをした", at=30, when=day(5), places=[KHARKIV])
+    alone = cluster_claims([first])
+    both = cluster_claims([first, later])
+    assert alone[0].event_id == both[0].event_id == event_id_for("a")
+    assert [e.to_record() for e in cluster_claims([first, later])] == [e.to_record() for e in both]
+
+
+def test_batches_in_order_equal_everything_at_once() -> None:
+    batches = [
+        [make("a1", "strike", "ロシア軍がハルキウを無人機で攻撃した", doc="a", when=day(5), places=[KHARKIV]),
+         make("a2", "diplomacy", "トランプ大統領はプーチン大統領と電話会談した", doc="a", at=90, when=day(4),
+              actor=TRUMP, target=PUTIN)],
+        [make("b1", "civilian_harm", "ハルキウで5人が死亡した", doc="b", when=day(5), places=[KHARKIV]),
+         make("b2", "diplomacy", "プーチン大統領とトランプ大統領が電話で協議した", doc="b", at=50, when=day(4),
+              actor=PUTIN, target=TRUMP)],
+        [make("c1", "air_defense", "無人機40機を撃墜した", doc="c", when=day(5))],
+    ]
+    at_once = cluster_claims([c for batch in batches for c in batch])
+    events: list = []
+    known: dict[str, Claim] = {}
+    for batch in batches:
+        events = cluster_claims(batch, events, existing_claims=known)
+        known.update((c.claim_id, c) for c in batch)
+    assert [e.to_record() for e in events] == [e.to_record() for e in at_once]
+    members = [cid for e in events for cid in e.claims]
+    assert sorted(members) == sorted(known)
+
+
+def test_a_joining_claim_recomputes_the_contest() -> None:
+    zelensky = Entity("ua.zelenskyy", "Volodymyr Zelenskyy", "person")
+    us = Entity(None, "US officials", "organization")
+    first = make("a", "equipment_losses", "作戦でロシア軍機41機に打撃を与えた", when=day(1), claimant=zelensky,
+                 quantities=[Quantity(41, 41, 41, False, "機", "aircraft")])
+    events = cluster_claims([first])
+    assert not events[0].contested
+    later = make("b", "equipment_losses", "作戦で打撃を与えたロシア軍機は20機ほどだった", doc="b", when=day(1),
+                 claimant=us, quantities=[Quantity(20, 20, 20, True, "機", "aircraft")])
+    events = cluster_claims([later], events, existing_claims={"a": first})
+    assert len(events) == 1
+    assert events[0].contested
+    assert events[0].claimants == [zelensky, us]

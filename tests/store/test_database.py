@@ -1,0 +1,183 @@
+"""The store on real SQLite files: idempotence, replacement, transactions, migrations."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sqlite3
+from datetime import date
+
+import pytest
+
+from hodo.models import DateRange, Event, Outlet
+from hodo.store import Store, StoreError, resolve_db_path
+from hodo.store.queries import (
+    ClaimFilter,
+    claims_by_id,
+    list_documents,
+    load_document,
+    select_claims,
+    select_events,
+)
+from hodo.store.schema import SCHEMA_VERSION, SchemaError, migrate, schema_version
+
+
+def _counts(store: Store) -> dict[str, int]:
+    tables = ("documents", "reports", "sentences", "claims", "claim_entities", "claim_text", "events", "event_claims")
+    return {t: store.conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in tables}
+
+
+def _filled(tmp_path, sample_records) -> Store:
+    store = Store.open(tmp_path / "hodo.db")
+    docs, claims = sample_records
+    for doc in docs:
+        store.save_document(doc, [c for c in claims if c.doc == doc.doc_id])
+    return store
+
+
+def test_open_sets_wal_foreign_keys_and_version(tmp_path):
+    with Store.open(tmp_path / "sub" / "hodo.db") as store:
+        assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert store.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert schema_version(store.conn) == SCHEMA_VERSION
+
+
+def test_db_path_option_beats_env_beats_default(tmp_path, monkeypatch):
+    monkeypatch.setenv("HODO_DB", str(tmp_path / "env.db"))
+    assert resolve_db_path(tmp_path / "opt.db") == tmp_path / "opt.db"
+    assert resolve_db_path(None) == tmp_path / "env.db"
+    monkeypatch.delenv("HODO_DB")
+    assert resolve_db_path(None).name == "hodo.db"
+
+
+def test_records_round_trip(tmp_path, sample_records):
+    docs, claims = sample_records
+    with _filled(tmp_path, sample_records) as store:
+        stored = select_claims(store.conn)
+        assert sorted(c.to_record()["claim_id"] for c in stored) == sorted(c.claim_id for c in claims)
+        by_id = {c.claim_id: c.to_record() for c in claims}
+        for claim in stored:
+            assert claim.to_record() == by_id[claim.claim_id]
+        doc = load_document(store.conn, "mod.txt")
+        assert doc is not None
+        assert doc.text == docs[0].text
+        assert [s.text for s in doc.reports[0].sentences] == [s.text for s in docs[0].reports[0].sentences]
+        summary = {d.doc_id: d for d in list_documents(store.conn)}
+        assert (summary["mod.txt"].reports, summary["mod.txt"].sentences, summary["mod.txt"].claims) == (1, 3, 3)
+
+
+def test_saving_the_same_document_again_changes_nothing(tmp_path, sample_records):
+    docs, claims = sample_records
+    with _filled(tmp_path, sample_records) as store:
+        before = _counts(store)
+        assert store.find_document(docs[0].doc_id, docs[0].content_hash) is not None
+        store.save_document(docs[0], [c for c in claims if c.doc == "mod.txt"])
+        assert _counts(store) == before
+
+
+def test_new_content_under_the_same_id_replaces_the_old_version(tmp_path, sample_records, make_document, make_claim):
+    with _filled(tmp_path, sample_records) as store:
+        newer = make_document("mod.txt", "ウクライナ軍は過去24時間に1000人の兵士を失った。")
+        replaced = store.save_document(newer, [make_claim(newer, 0, "personnel_losses")])
+        assert replaced
+        assert [c.sentence for c in select_claims(store.conn, ClaimFilter(doc="mod.txt"))] == [
+            "ウクライナ軍は過去24時間に1000人の兵士を失った。"
+        ]
+        assert select_claims(store.conn, ClaimFilter(contains="撃墜")) == []
+        assert _counts(store)["sentences"] == 2
+
+
+def test_a_failure_mid_document_stores_nothing_of_it(tmp_path, sample_records, make_document, make_claim):
+    with _filled(tmp_path, sample_records) as store:
+        before = _counts(store)
+        bad = make_document("bad.txt", "一つ目の文。\n二つ目の文。")
+        good = make_claim(bad, 0, "strike")
+        # The second claim breaks the CHECK on claim types after rows were already written.
+        broken = dataclasses.replace(make_claim(bad, 1, "strike"), type="opinion")
+        with pytest.raises(sqlite3.IntegrityError):
+            store.save_document(bad, [good, broken])
+        assert _counts(store) == before
+        assert store.find_document("bad.txt") is None
+
+
+def test_a_failed_replacement_keeps_the_old_version(tmp_path, sample_records, make_document, make_claim):
+    with _filled(tmp_path, sample_records) as store:
+        before = select_claims(store.conn, ClaimFilter(doc="mod.txt"))
+        newer = make_document("mod.txt", "新しい文。")
+        twice = make_claim(newer, 0, "strike")
+        with pytest.raises(sqlite3.IntegrityError):
+            store.save_document(newer, [twice, twice])  # duplicate claim_id: PRIMARY KEY
+        assert select_claims(store.conn, ClaimFilter(doc="mod.txt")) == before
+
+
+def test_a_closed_connection_fails_loudly_and_the_file_keeps_its_data(tmp_path, sample_records, make_document):
+    store = _filled(tmp_path, sample_records)
+    before = _counts(store)
+    store.close()
+    with pytest.raises(sqlite3.ProgrammingError):
+        store.save_document(make_document("late.txt", "遅い文。"), [])
+    with Store.open(tmp_path / "hodo.db") as again:
+        assert _counts(again) == before
+
+
+def test_events_are_saved_and_lose_claims_of_replaced_documents(tmp_path, sample_records, make_document):
+    _, claims = sample_records
+    event = Event(
+        event_id="ev1",
+        type="air_defense",
+        title="撃墜",
+        when=DateRange(date(2025, 6, 3), date(2025, 6, 4)),
+        claims=[claims[1].claim_id, claims[3].claim_id],
+        outlets=[Outlet("sputnik", "Sputnik")],
+        contested=True,
+    )
+    with _filled(tmp_path, sample_records) as store:
+        store.save_events([event])
+        [loaded] = select_events(store.conn)
+        assert loaded.to_record() == event.to_record()
+        assert select_events(store.conn, contested=False) == []
+        assert [e.event_id for e in select_events(store.conn, ClaimFilter(claimant="ゼレンスキー大統領"))] == ["ev1"]
+        assert select_events(store.conn, ClaimFilter(since=date(2025, 6, 5))) == []
+        store.save_document(make_document("call.txt", "別の文。"), [])
+        [loaded] = select_events(store.conn)
+        assert loaded.claims == [claims[1].claim_id]
+        assert set(claims_by_id(store.conn, loaded.claims)) == {claims[1].claim_id}
+
+
+def test_opening_an_old_version_database_migrates_it(tmp_path, sample_records):
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA foreign_keys = ON")
+    assert migrate(conn, target=1) == 1
+    _, claims = sample_records
+    # A version-1 database has no full-text index: write rows the way that version did.
+    conn.execute(
+        "INSERT INTO documents VALUES ('mod.txt', 'h', 'src', NULL, NULL, NULL, 'utf-8', 'x', 'x', 'now')"
+    )
+    conn.execute(
+        "INSERT INTO claims (claim_id, doc_id, type, polarity, sentence, span_start, span_end, record)"
+        " VALUES (?, 'mod.txt', ?, 'affirmed', ?, 0, 1, ?)",
+        (claims[1].claim_id, claims[1].type, claims[1].sentence, json.dumps(claims[1].to_record())),
+    )
+    conn.close()
+    with Store.open(path) as store:
+        assert schema_version(store.conn) == SCHEMA_VERSION
+        assert [c.claim_id for c in select_claims(store.conn, ClaimFilter(contains="無人機"))] == [claims[1].claim_id]
+
+
+def test_a_database_from_a_newer_hodo_is_refused(tmp_path):
+    path = tmp_path / "new.db"
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.close()
+    with pytest.raises(StoreError, match="newer"):
+        Store.open(path)
+    with pytest.raises(SchemaError):
+        migrate(sqlite3.connect(path, isolation_level=None))
+
+
+def test_not_a_database_is_a_store_error(tmp_path):
+    path = tmp_path / "junk.db"
+    path.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StoreError, match=r"junk\.db"):
+        Store.open(path)
