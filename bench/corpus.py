@@ -2,7 +2,7 @@
 
 A copy of a document would be skipped by the store (same content hash), so
 each variant differs in content the way a later report of the same kind
-would: its dates shift by some days, its figures move by up to a quarter,
+would: its dates (bare days of the month too) shift by some days, its figures move by up to a quarter,
 and its blank-line-separated blocks come in another order (the first block,
 usually a headline, stays first). Variants keep the source's extension, so
 ingest reads them the same way, and each gets its own file name.
@@ -32,6 +32,7 @@ _TOKEN = re.compile(
     r"|(?P<iso>(?P<iy>\d{4})(?P<sep>[-/])(?P<im>\d{1,2})(?P=sep)(?P<id>\d{1,2}))"
     r"|(?P<md>(?P<m2>\d{1,2})月(?P<d2>\d{1,2})日)"
     r"|(?P<tag>(?<=[(（])\d{6}(?=[)）]))"
+    r"|(?P<day>(?<![\d年月.,])(?P<d3>\d{1,2})日(?![間目]))"
     r"|(?P<num>(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d,])|(?<![\d.,])\d+(?![\d,]))"
 )
 # A figure followed by one of these is a time or a date part, not a count to perturb.
@@ -76,17 +77,25 @@ def vary(text: str, k: int, seed: int = 0) -> str:
     rng = random.Random(f"{seed}:{k}:{len(text)}")
     shift = timedelta(days=k)
     factor = rng.uniform(0.75, 1.25)
+    # A bare day (「4日」) means a day of the month last written in full before it.
+    month = [DEFAULT_YEAR, 1]
 
     def replace(m: re.Match[str]) -> str:
         if m["ymd"]:
+            month[:] = [int(m["y"]), int(m["m1"])]
             d = _shifted(int(m["y"]), int(m["m1"]), int(m["d1"]), shift)
             return f"{d.year}年{d.month}月{d.day}日" if d else m[0]
         if m["iso"]:
+            month[:] = [int(m["iy"]), int(m["im"])]
             d = _shifted(int(m["iy"]), int(m["im"]), int(m["id"]), shift)
             return f"{d.year:04d}{m['sep']}{d.month:02d}{m['sep']}{d.day:02d}" if d else m[0]
         if m["md"]:
-            d = _shifted(DEFAULT_YEAR, int(m["m2"]), int(m["d2"]), shift)
+            month[1] = int(m["m2"])
+            d = _shifted(month[0], int(m["m2"]), int(m["d2"]), shift)
             return f"{d.month}月{d.day}日" if d else m[0]
+        if m["day"]:
+            d = _shifted(month[0], month[1], int(m["d3"]), shift)
+            return f"{d.day}日" if d else m[0]
         if m["tag"]:
             t = m["tag"]
             d = _shifted(2000 + int(t[:2]), int(t[2:4]), int(t[4:]), shift)

@@ -145,8 +145,8 @@ class _Clock:
 def stages(folder: Path, warm_file: Path) -> dict[str, Any]:
     """Each stage timed on its own, in the driver's order, on the same documents.
 
-    Linking is timed standalone on every sentence; extraction calls the linker
-    itself, so the ``extract`` figure includes linking again.
+    Linking is timed standalone on the document text; extraction calls the
+    linker itself, so the ``extract`` figure includes linking again.
     """
     from hodo.cluster import cluster_claims
     from hodo.extract import extract_claims
@@ -192,8 +192,7 @@ def stages(folder: Path, warm_file: Path) -> dict[str, Any]:
             if doc is None:
                 continue
             if linker is not None:
-                sentences = [s.text for r in doc.reports for s in r.sentences]
-                clock.run("link", lambda sentences=sentences: [linker.mentions(s) for s in sentences])
+                clock.run("link", lambda doc=doc: linker.mentions(doc.text))
             claims = clock.run("extract", lambda doc=doc: extract_claims(doc, pack))
             if claims is None:
                 continue

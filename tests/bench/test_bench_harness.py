@@ -64,6 +64,11 @@ def test_variant_crosses_month_ends(corpus: ModuleType) -> None:
     assert "7月2日" in corpus.vary("発表は6月30日だった。", 2)
 
 
+def test_variant_shifts_bare_days_in_the_month_last_named(corpus: ModuleType) -> None:
+    varied = corpus.vary("2025年6月30日の記事。大統領は29日、3日間の協議の2日目に合意した。", 3)
+    assert varied == "2025年7月3日の記事。大統領は2日、3日間の協議の2日目に合意した。"
+
+
 def test_write_corpus_names_every_variant(corpus: ModuleType, tmp_path: Path) -> None:
     sources = [corpus.SourceDoc("a.txt", REPORT), corpus.SourceDoc("b.md", "# 見出し\n\n本文100件。\n")]
     chars = corpus.write_corpus(sources, 3, tmp_path)

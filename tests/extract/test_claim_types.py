@@ -23,6 +23,7 @@ def _types(sentence: str) -> list[str]:
         ("敵の巡航ミサイル4発を迎撃した。", ["air_defense"]),
         ("ロシア軍はハルキウ州の2つの集落を制圧した。", ["territorial_control"]),
         ("ウクライナ軍は町を奪還したと発表した。", ["territorial_control"]),
+        ("新興企業が市場の支配下に置かれた。", []),
         ("敵は過去24時間で最大900人の兵士を失った。", ["personnel_losses"]),
         ("攻撃で市民4人が死亡し、9人がけがをした。", ["strike", "civilian_harm"]),
         ("市民4人が死亡し、9人がけがをした。", ["civilian_harm"]),
@@ -37,6 +38,13 @@ def _types(sentence: str) -> list[str]:
 )
 def test_each_type_fires_on_its_triggers(sentence: str, expected: list[str]) -> None:
     assert sorted(_types(sentence)) == sorted(expected)
+
+
+def test_a_named_place_satisfies_a_context_requirement() -> None:
+    sentence = "ロシア軍はクピャンスクを制圧したと主張した。"
+    assert _types(sentence) == []
+    typed = type_clauses(sentence, RULES, frozenset({"place"}))
+    assert [c.type for c in typed] == ["territorial_control"]
 
 
 def test_two_clauses_carry_two_types() -> None:

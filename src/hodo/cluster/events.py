@@ -124,9 +124,9 @@ class _Clusterer:
         profile = ClaimProfile.of(claim)
         self.stats.add(profile.terms)
         best, best_score = -1, JOIN_THRESHOLD
-        query = self.stats.vector(profile.terms)
+        query = self.stats.query(profile.terms)
         for index in self._candidates(profile):
-            s = score(profile, self.events[index], self.stats, query, best_score)
+            s = score(profile, self.events[index], query, best_score)
             if s >= best_score and (s > best_score or best < 0):
                 best, best_score = index, s
         if best < 0:

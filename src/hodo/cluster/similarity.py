@@ -36,7 +36,9 @@ _AFFINITY: dict[frozenset[str], float] = {
     frozenset({"strike", "personnel_losses"}): 0.5,
     frozenset({"territorial_control", "strike"}): 0.5,
     frozenset({"territorial_control", "personnel_losses"}): 0.5,
-    frozenset({"diplomacy", "agreement"}): 0.75,
+    # A meeting and what was agreed there are told apart: the agreement is its own
+    # happening, named by its subject, so only strong evidence joins the two.
+    frozenset({"diplomacy", "agreement"}): 0.35,
     frozenset({"agreement", "aid_and_finance"}): 0.6,
     frozenset({"diplomacy", "aid_and_finance"}): 0.4,
     frozenset({"force_strength", "aid_and_finance"}): 0.4,
@@ -79,6 +81,9 @@ STATED_WINDOW_DAYS = 10
 PLACE_BOUND_TYPES = frozenset({"territorial_control", "diplomacy"})
 # Types whose parties define the happening: a call with someone else is another call.
 NAMED_PARTIES_TYPES = frozenset({"diplomacy", "agreement"})
+# Fighting happens on one country's ground: an attack on Russian cities and one
+# on Ukrainian cities the same night are two events, whoever reports them.
+THEATRE_TYPES = frozenset({"strike", "civilian_harm", "air_defense", "equipment_losses", "territorial_control"})
 # Claims assumed seen, holding none of the keywords, before the first real one.
 PRIOR_CLAIMS = 20
 # Lexical similarity looks at an event's most recent members only, which keeps
@@ -93,6 +98,7 @@ WEIGHTS: dict[str, float] = {
     "place": 0.8,
     "place_apart": -1.0,
     "new_party": -3.0,
+    "theatre_apart": -2.0,
     "participant": 0.6,
     "figure": 1.0,
     "claimant": 0.3,
@@ -125,6 +131,27 @@ def keywords(text: str) -> list[str]:
     return terms
 
 
+def country_of(entity: Entity) -> str | None:
+    """The country part of a pack id ("ua.kharkiv_oblast" → "ua"), None when unlinked."""
+    return entity.id.split(".", 1)[0] if entity.id else None
+
+
+def theatres(claim: Claim) -> frozenset[str]:
+    """The countries whose ground a fighting claim is about.
+
+    Its places say so; interceptions without a place happen over the
+    defender's own country, the one who shoots down (actor, else claimant).
+    """
+    if claim.type not in THEATRE_TYPES:
+        return frozenset()
+    found = {country_of(p) for p in claim.places}
+    if not found and claim.type == "air_defense":
+        defender = claim.actor or claim.claimant
+        found = {country_of(defender)} if defender is not None else set()
+    found.discard(None)
+    return frozenset(f for f in found if f)
+
+
 def _figure(value: float, unit: str) -> str | None:
     """A figure distinctive enough to tie reports together (343機, 30日間), not 1人."""
     return f"{value:g}{unit}" if value >= 4 else None
@@ -139,6 +166,7 @@ class ClaimProfile:
     claimant: str | None
     figures: frozenset[str]
     terms: Counter[str]
+    theatres: frozenset[str]
 
     @classmethod
     def of(cls, claim: Claim) -> ClaimProfile:
@@ -153,6 +181,7 @@ class ClaimProfile:
             claimant=entity_key(claim.claimant) if claim.claimant else None,
             figures=frozenset(f for f in figures if f),
             terms=Counter(keywords(claim.sentence)),
+            theatres=theatres(claim),
         )
 
 
@@ -172,10 +201,11 @@ class TermStats:
         # the prior claims keep a handful of claims from zeroing the words they share.
         return math.log((PRIOR_CLAIMS + self.claims) / (1 + self.df[term]))
 
-    def vector(self, terms: Counter[str]) -> dict[str, float]:
-        vec = {t: (1.0 + math.log(n)) * self.weight(t) for t, n in terms.items()}
-        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
-        return {t: v / norm for t, v in vec.items()}
+    def query(self, terms: Counter[str]) -> dict[str, float]:
+        """The claim's keywords weighted as now, summing to 1 (empty when none weighs)."""
+        weights = {t: (1.0 + math.log(n)) * self.weight(t) for t, n in terms.items()}
+        total = sum(w for w in weights.values() if w > 0)
+        return {t: w / total for t, w in weights.items() if w > 0} if total else {}
 
 
 @dataclass
@@ -192,11 +222,20 @@ class EventState:
     claimants: set[str] = field(default_factory=set)
     place_names: set[str] = field(default_factory=set)
     figures: set[str] = field(default_factory=set)
+    theatres: set[str] = field(default_factory=set)
     stated: list[date] = field(default_factory=list)
     spans: dict[str, list[int]] = field(default_factory=dict)
+    # How many of the recent members hold each keyword: the event's current vocabulary.
+    window: Counter[str] = field(default_factory=Counter)
 
     def add(self, profile: ClaimProfile) -> None:
         self.members.append(profile)
+        self.window.update(profile.terms.keys())
+        if len(self.members) > LEXICAL_MEMBERS:
+            for term in self.members[-LEXICAL_MEMBERS - 1].terms:
+                self.window[term] -= 1
+                if not self.window[term]:
+                    del self.window[term]
         self.types[profile.claim.type] += 1
         if profile.dates is not None and profile.dates not in self.dates:
             self.dates.append(profile.dates)
@@ -206,6 +245,7 @@ class EventState:
         if profile.claimant:
             self.claimants.add(profile.claimant)
         self.figures |= profile.figures
+        self.theatres |= profile.theatres
         stated = profile.claim.stated
         if stated is not None and stated not in self.stated:
             self.stated.append(stated)
@@ -258,29 +298,21 @@ def _stated_apart(stated: date | None, event_stated: list[date]) -> bool:
     return min(abs((stated - d).days) for d in event_stated) > STATED_WINDOW_DAYS
 
 
-def lexical(query: dict[str, float], event: EventState, stats: TermStats) -> float:
-    """Cosine with the event's recent centroid, averaged with its closest recent member."""
-    recent = event.members[-LEXICAL_MEMBERS:]
-    best = 0.0
-    centroid: Counter[str] = Counter()
-    for member in recent:
-        centroid.update(member.terms)
-        best = max(best, _cosine(query, stats.vector(member.terms)))
-    return 0.5 * best + 0.5 * _cosine(query, stats.vector(centroid))
+def lexical(query: dict[str, float], event: EventState) -> float:
+    """The share of the claim's keyword weight that the event's recent members use.
+
+    Weighing only the claim's side keeps the cost at the claim's few keywords
+    per candidate, whatever the event's size, and needs no event-side weights
+    that would go stale as the keyword frequencies grow.
+    """
+    window = event.window
+    return sum(w for t, w in query.items() if t in window)
 
 
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(v * b.get(t, 0.0) for t, v in a.items())
-
-
-def score(
-    profile: ClaimProfile, event: EventState, stats: TermStats, query: dict[str, float], floor: float = 0.0
-) -> float:
+def score(profile: ClaimProfile, event: EventState, query: dict[str, float], floor: float = 0.0) -> float:
     """How strongly the claim belongs to the event; at or below 0: not at all.
 
-    ``query`` is the claim's keyword vector under the current term weights;
+    ``query`` is the claim's keywords under the current weights (TermStats.query);
     scores that cannot reach ``floor`` may be reported as 0.
     """
     aff = max(affinity(profile.claim.type, t) for t in event.types)
@@ -296,6 +328,8 @@ def score(
     elif _stated_apart(profile.claim.stated, event.stated):
         evidence += WEIGHTS["stated_apart"]
     evidence += WEIGHTS["participant"] * min(2, len(profile.participants & event.participants))
+    if profile.theatres and event.theatres and not profile.theatres & event.theatres:
+        evidence += WEIGHTS["theatre_apart"]
     if profile.claim.type in NAMED_PARTIES_TYPES and event.participants:
         novel = len(profile.participants - event.participants)
         evidence += WEIGHTS["new_party"] * min(2, novel)
@@ -309,4 +343,4 @@ def score(
     # The lexical term is the costly one: skip it when even a perfect match would not do.
     if (evidence + WEIGHTS["lexical"]) * aff < floor:
         return 0.0
-    return (evidence + WEIGHTS["lexical"] * lexical(query, event, stats)) * aff
+    return (evidence + WEIGHTS["lexical"] * lexical(query, event)) * aff

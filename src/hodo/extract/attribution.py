@@ -1,18 +1,20 @@
-"""Who says so: the claimant of a sentence, from its own words.
+"""Who says so: the claimant of a claim, from the words of its sentence.
 
 Two patterns carry nearly all attributions in Japanese news: a source phrase
-(Xによると, Xの話として, …とXが伝えた) and a topic that governs a speech
-predicate at the end (Xは…と述べた / 発表した / 明らかにした). The speaker is
-the linked mention that stands right before the source phrase, or the mention
-that the topic particle marks. Report-level attribution (headings, attribution
-lines and sentences, carrying across one speaker's paragraph) is the claim
-builder's job; this module reads one sentence.
+(Xによると, Xの話として, …とXが伝えた) and a speech predicate that follows
+what was said (Xは…と述べた / 発表した / 明らかにした). The speaker of a claim
+is found from its trigger: the source phrase of the sentence, else the first
+speech predicate after the trigger, whose speaker is the sentence's topic
+(Xは) or subject (Xが) before the trigger. Report-level attribution (headings,
+attribution lines and sentences, carrying across one speaker's paragraph) is
+the claim builder's job.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from enum import Enum
 from functools import cache
 
 from hodo.link import Mention
@@ -24,8 +26,23 @@ SPEAKER_KINDS = frozenset({"person", "organization", "armed_force", "country"})
 # An unlinked speaker still deserves a name when the phrase is plainly a source
 # (当局者, 関係者, 高官): a noun run ending in one of these.
 _SOURCE_NOUN = re.compile(
-    r"[一-龥ァ-ヴー・A-Za-z]{0,16}(?:当局者|当局|関係者|高官|筋|報道官|政府|外務省|国防省|大使館|司令部|軍|空軍|通信|首相|大統領|長官|補佐官|特使)$"
+    r"[一-龥ァ-ヴー・A-Za-z]{0,16}(?:当局者|当局|関係者|高官|筋|報道官|政府|外務省|国防省|大使館|司令部|空軍|通信|首相|大統領|長官|補佐官|特使|代表団)$"
 )
+# A parenthesis between a name and its particle: ウクライナ保安局(SBU)は.
+_PAREN = re.compile(r"\([^()]{1,20}\)")
+
+
+class Basis(Enum):
+    SOURCE = "source"  # Xによると
+    SPEECH = "speech"  # Xは…と述べた
+    UNNAMED_SPEECH = "unnamed_speech"  # …と述べた, speaker left out: carry the last one
+    ACTOR = "actor"  # Xは…を提案した: the actor of a speech act speaks
+
+
+@dataclass(frozen=True)
+class Attribution:
+    speaker: Entity | None
+    basis: Basis
 
 
 @dataclass(frozen=True)
@@ -49,9 +66,76 @@ def attribution_cues(pack: Pack) -> AttributionCues:
     )
 
 
-def has_speech_predicate(sentence: str, cues: AttributionCues) -> bool:
-    tail = sentence[-cues.tail_chars :]
-    return cues.speech.search(tail) is not None
+def main_predicate(sentence: str) -> str:
+    """The sentence's own ending: what follows its last closing quote, else its tail."""
+    quote_end = sentence.rfind("」")
+    if quote_end >= 0:
+        return sentence[quote_end + 1 :]
+    return sentence[-20:]
+
+
+def ends_in_speech(sentence: str, cues: AttributionCues) -> bool:
+    """Whether the sentence as a whole reports someone's words (…と述べた。)."""
+    return _speech_after(sentence, max(0, len(sentence) - cues.tail_chars), cues) is not None
+
+
+def _speech_after(sentence: str, position: int, cues: AttributionCues) -> re.Match[str] | None:
+    """The first speech predicate at or after ``position`` that ends a clause or the sentence.
+
+    "…と述べ、" and "…と述べた。" report words; "話してきて、" does not: a
+    speech verb counts when what follows it, up to the next comma or the
+    end, is short (an auxiliary ending).
+    """
+    for match in cues.speech.finditer(sentence, position):
+        rest = sentence[match.end() :]
+        cut = min((i for i in (rest.find("、"), rest.find("。")) if i >= 0), default=len(rest))
+        if cut <= 10:
+            return match
+    return None
+
+
+def particle_after(sentence: str, end: int, particles: tuple[str, ...]) -> bool:
+    paren = _PAREN.match(sentence, end)
+    if paren:
+        end = paren.end()
+    return sentence.startswith(particles, end)
+
+
+def attribute(
+    sentence: str,
+    mentions: list[Mention],
+    trigger_start: int,
+    trigger_end: int,
+    cues: AttributionCues,
+    *,
+    speech_act: bool,
+) -> Attribution | None:
+    """The speaker of the claim whose trigger stands at [trigger_start, trigger_end)."""
+    source = source_speaker(sentence, mentions, cues)
+    if source is not None:
+        return Attribution(source, Basis.SOURCE)
+    speech = _speech_after(sentence, trigger_end, cues)
+    if speech is not None:
+        subject = _subject_before(sentence, mentions, trigger_start, cues)
+        if subject is not None:
+            return Attribution(subject, Basis.SPEECH)
+        return Attribution(None, Basis.UNNAMED_SPEECH)
+    if speech_act:
+        subject = _subject_before(sentence, mentions, trigger_start, cues)
+        if subject is not None:
+            return Attribution(subject, Basis.ACTOR)
+    return None
+
+
+def sentence_speaker(sentence: str, mentions: list[Mention], cues: AttributionCues) -> Entity | None:
+    """Who speaks in the sentence as a whole: its source phrase, or the topic of its final speech verb."""
+    source = source_speaker(sentence, mentions, cues)
+    if source is not None:
+        return source
+    if not ends_in_speech(sentence, cues):
+        return None
+    quote = sentence.find("「")
+    return _subject_before(sentence, mentions, quote if quote >= 0 else len(sentence), cues)
 
 
 def source_speaker(sentence: str, mentions: list[Mention], cues: AttributionCues) -> Entity | None:
@@ -66,23 +150,6 @@ def source_speaker(sentence: str, mentions: list[Mention], cues: AttributionCues
     return None
 
 
-def topic_speaker(sentence: str, mentions: list[Mention], cues: AttributionCues) -> Entity | None:
-    """The topic of a sentence that ends in a speech predicate: "Xは…と述べた"."""
-    if not has_speech_predicate(sentence, cues):
-        return None
-    quote = sentence.find("「")
-    limit = quote if quote >= 0 else len(sentence)
-    for mention in mentions:
-        if mention.start >= limit:
-            break
-        if mention.entity.kind not in SPEAKER_KINDS:
-            continue
-        if sentence.startswith(cues.topic_particles, mention.end):
-            return mention.entity
-    noun = _topic_noun(sentence[:limit], cues)
-    return _unlinked(noun) if noun else None
-
-
 def attribution_sentence_speaker(sentence: str, mentions: list[Mention], cues: AttributionCues) -> Entity | None:
     """A short sentence that only says who said what came before: "露大統領府が発表した。"."""
     match = cues.attribution_sentence.match(sentence)
@@ -92,14 +159,37 @@ def attribution_sentence_speaker(sentence: str, mentions: list[Mention], cues: A
     candidates = [m for m in mentions if m.entity.kind in SPEAKER_KINDS and m.end <= who_end]
     if candidates:
         return candidates[-1].entity
-    return None
+    noun = _SOURCE_NOUN.search(sentence, 0, who_end)
+    return _unlinked(noun.group()) if noun and noun.end() == who_end else None
+
+
+# A subject right before the trigger is the doer of what was said, not its
+# speaker: "ウクライナ側が提案する停戦" names who proposes, not who reports it.
+_SUBJECT_GAP = 5
+
+
+def _subject_before(sentence: str, mentions: list[Mention], limit: int, cues: AttributionCues) -> Entity | None:
+    """The topic (Xは) before ``limit``, else the subject (Xが), else a source-like noun.
+
+    Copied text often loses the particle after a linked name ("ロシア国防省
+    ウクライナ軍の…と発表した"): a name opening the sentence is its subject.
+    """
+    candidates = [m for m in mentions if m.end <= limit and m.entity.kind in SPEAKER_KINDS]
+    for mention in candidates:
+        if particle_after(sentence, mention.end, ("は", "では")):
+            return mention.entity
+    for mention in candidates:
+        if particle_after(sentence, mention.end, ("が", "も")) and limit - mention.end >= _SUBJECT_GAP:
+            return mention.entity
+    if candidates and candidates[0].start == 0:
+        return candidates[0].entity
+    noun = _topic_noun(sentence[:limit], cues)
+    return _unlinked(noun) if noun else None
 
 
 def _topic_noun(text: str, cues: AttributionCues) -> str | None:
     for particle in cues.topic_particles:
-        index = text.find(particle + "、")
-        if index < 0:
-            index = text.find(particle)
+        index = text.find(particle)
         if index <= 0:
             continue
         noun = _SOURCE_NOUN.search(text, 0, index)

@@ -28,6 +28,7 @@ class TypeRule:
     excludes: re.Pattern[str] | None
     suppresses: frozenset[str]
     quantity_kinds: frozenset[str]
+    requires_entities: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ def type_rules(pack: Pack) -> tuple[TypeRule, ...]:
                 excludes=_pattern(spec.get("excludes", [])),
                 suppresses=frozenset(spec.get("suppresses", [])),
                 quantity_kinds=frozenset(spec.get("quantity_kinds", ["count"])),
+                requires_entities=frozenset(spec.get("requires_entities", [])),
             )
         )
     return tuple(rules)
@@ -77,9 +79,26 @@ def clauses(sentence: str) -> list[tuple[int, int]]:
     return spans
 
 
-def type_clauses(sentence: str, rules: tuple[TypeRule, ...]) -> list[TypedClause]:
-    """Every (type, clause) the sentence carries, in order, at most one per type and clause."""
-    found: list[TypedClause] = []
+def _requirement_met(rule: TypeRule, sentence: str, entity_kinds: frozenset[str]) -> bool:
+    """A rule's context: one of its words, or an entity of one of its kinds, in the sentence."""
+    if rule.requires is None and not rule.requires_entities:
+        return True
+    if rule.requires is not None and rule.requires.search(sentence):
+        return True
+    return bool(rule.requires_entities & entity_kinds)
+
+
+def type_clauses(
+    sentence: str, rules: tuple[TypeRule, ...], entity_kinds: frozenset[str] = frozenset()
+) -> list[TypedClause]:
+    """The types the sentence carries, each with the last clause that carries it.
+
+    The last clause holds the main predicate, so when two clauses fire the
+    same type, the later one is the claim's evidence and governs its stance.
+    ``entity_kinds`` are the kinds of entity the sentence names, for rules
+    that require one (a capture needs a place).
+    """
+    found: dict[str, TypedClause] = {}
     for start, end in clauses(sentence):
         clause = sentence[start:end]
         hits: dict[str, TypedClause] = {}
@@ -89,9 +108,12 @@ def type_clauses(sentence: str, rules: tuple[TypeRule, ...]) -> list[TypedClause
                 continue
             if rule.excludes is not None and rule.excludes.search(clause):
                 continue
-            if rule.requires is not None and not rule.requires.search(sentence):
+            if not _requirement_met(rule, sentence, entity_kinds):
                 continue
             hits[rule.name] = TypedClause(rule.name, start, end, start + match.start(), start + match.end())
         suppressed = {s for rule in rules if rule.name in hits for s in rule.suppresses}
-        found.extend(hit for name, hit in hits.items() if name not in suppressed)
-    return found
+        for name, hit in hits.items():
+            if name not in suppressed:
+                found.pop(name, None)
+                found[name] = hit
+    return sorted(found.values(), key=lambda c: c.start)

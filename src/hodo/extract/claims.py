@@ -17,14 +17,16 @@ from datetime import date
 
 from hodo.extract.attribution import (
     SPEAKER_KINDS,
-    AttributionCues,
+    Attribution,
+    Basis,
+    attribute,
     attribution_cues,
     attribution_sentence_speaker,
-    has_speech_predicate,
-    source_speaker,
-    topic_speaker,
+    main_predicate,
+    particle_after,
+    sentence_speaker,
 )
-from hodo.extract.claim_types import TypeRule, type_clauses, type_rules
+from hodo.extract.claim_types import TypedClause, TypeRule, type_clauses, type_rules
 from hodo.extract.dates import DateMention, find_dates
 from hodo.extract.numbers import find_quantities
 from hodo.extract.sides import actor_and_target
@@ -77,10 +79,10 @@ class _ClaimBuilder:
         ref = report.date or self.doc.date
         period = self.heading_period(report, ref)
         claims: list[Claim] = []
-        for sentence, speaker in zip(report.sentences, speakers, strict=True):
+        for sentence, (fallback, last) in zip(report.sentences, speakers, strict=True):
             if sentence.is_heading:
                 continue
-            claims.extend(self.sentence_claims(report, sentence, speaker, ref, period))
+            claims.extend(self.sentence_claims(report, sentence, fallback, last, ref, period))
         return claims
 
     def heading_period(self, report: Report, ref: date | None) -> DateRange | None:
@@ -91,47 +93,54 @@ class _ClaimBuilder:
 
     # -- who speaks -------------------------------------------------------
 
-    def speakers(self, report: Report) -> list[Entity | None]:
+    def speakers(self, report: Report) -> list[tuple[Entity | None, Entity | None]]:
+        """For each sentence: who speaks when it names no one, and who spoke last before it.
+
+        The first is the paragraph's or report's speaker (or the one an
+        attribution sentence after it names); the second serves a sentence
+        that reports words without saying whose ("…と述べた").
+        """
         cues = self.attribution
-        report_speaker = self.report_speaker(report)
         sentences = report.sentences
         explicit: list[Entity | None] = []
         governed: list[Entity | None] = [None] * len(sentences)
         last_attribution = -1
         for i, sentence in enumerate(sentences):
             mentions = self.sentence_mentions(sentence.start, sentence.end)
-            who = attribution_sentence_speaker(sentence.text, mentions, cues)
-            if who is not None:
-                for j in range(last_attribution + 1, i):
-                    if not sentences[j].is_heading:
-                        governed[j] = who
-                last_attribution = i
-                explicit.append(who)
-                continue
             if sentence.is_heading:
                 last_attribution = i
                 explicit.append(None)
                 continue
-            explicit.append(
-                source_speaker(sentence.text, mentions, cues) or topic_speaker(sentence.text, mentions, cues)
-            )
+            who = attribution_sentence_speaker(sentence.text, mentions, cues)
+            if who is not None:
+                for j in range(last_attribution + 1, i):
+                    governed[j] = who
+                last_attribution = i
+            explicit.append(who or sentence_speaker(sentence.text, mentions, cues))
 
-        resolved: list[Entity | None] = []
+        report_speaker = self.report_speaker(report)
+        # In a headline digest or a quoted post one voice runs through the block;
+        # in an article a speaker carries only within a paragraph.
+        carries_through = report.style in ("headline", "quoted_post")
+        resolved: list[tuple[Entity | None, Entity | None]] = []
         last: Entity | None = report_speaker
         previous: Sentence | None = None
         for i, sentence in enumerate(sentences):
-            speaker = explicit[i] or governed[i]
-            if speaker is None and not sentence.is_heading:
-                same_paragraph = previous is not None and "\n" not in self.doc.text[previous.end : sentence.start]
-                if same_paragraph or sentence.is_bullet or has_speech_predicate(sentence.text, cues) or _continues_speaker(sentence.text, cues):
-                    speaker = last
-                else:
-                    speaker = report_speaker
-            if speaker is not None and not sentence.is_heading:
-                last = speaker
-            resolved.append(speaker)
-            if not sentence.is_heading:
-                previous = sentence
+            if sentence.is_heading:
+                resolved.append((None, None))
+                continue
+            same_paragraph = previous is not None and "\n" not in self.doc.text[previous.end : sentence.start]
+            if governed[i] is not None:
+                fallback = governed[i]
+            elif carries_through or same_paragraph or _continues_speaker(sentence.text):
+                fallback = last
+            else:
+                fallback = report_speaker
+            resolved.append((fallback, governed[i] or last))
+            spoke = explicit[i] or governed[i]
+            if spoke is not None:
+                last = spoke
+            previous = sentence
         return resolved
 
     def report_speaker(self, report: Report) -> Entity | None:
@@ -145,37 +154,55 @@ class _ClaimBuilder:
         for sentence in report.sentences:
             if not sentence.is_heading:
                 break
+            mentions = self.sentence_mentions(sentence.start, sentence.end)
+            speakers = [m for m in mentions if m.entity.kind in SPEAKER_KINDS]
             # 【特別軍事作戦 6月4日の概要 露国防省】: a speaker at the end of a heading heads the report.
-            mentions = [m for m in self.sentence_mentions(sentence.start, sentence.end) if m.entity.kind in SPEAKER_KINDS]
-            if mentions:
-                tail = sentence.text[mentions[-1].end :].strip(" 】")
-                if not tail:
-                    return mentions[-1].entity
+            if speakers and not sentence.text[speakers[-1].end :].strip(" 】"):
+                return speakers[-1].entity
+            # 【…をメジンスキー団長が総括】: the heading says who speaks.
+            speaker = sentence_speaker(sentence.text.strip("【】"), mentions, self.attribution)
+            if speaker is not None and speaker.id is not None:
+                return speaker
         return None
 
     # -- one sentence -----------------------------------------------------
 
     def sentence_claims(
-        self, report: Report, sentence: Sentence, speaker: Entity | None, ref: date | None, period: DateRange | None
+        self,
+        report: Report,
+        sentence: Sentence,
+        fallback: Entity | None,
+        last: Entity | None,
+        ref: date | None,
+        period: DateRange | None,
     ) -> list[Claim]:
         text = sentence.text
-        typed = type_clauses(text, self.rule_order)
-        if not typed:
+        mentions = self.sentence_mentions(sentence.start, sentence.end)
+        typed = type_clauses(text, self.rule_order, frozenset(m.entity.kind for m in mentions))
+        if not typed or is_opinion(main_predicate(text), self.stance):
+            return []
+        dates = find_dates(text, ref, period=period) if ref is not None else []
+        if ref is not None and _is_background(dates, ref):
             return []
         quantities = find_quantities(text, pack=self.pack)
-        if is_opinion(text, self.stance) and not any(q.kind == "count" for q in quantities):
-            return []
-        mentions = self.sentence_mentions(sentence.start, sentence.end)
-        dates = find_dates(text, ref, period=period) if ref is not None else []
         places = self.places(text, mentions)
         claim_modality = modality(text, self.stance)
         claims = []
         seen: set[str] = set()
         for clause in typed:
-            if clause.type in seen:
+            if clause.type in seen or is_opinion(_predicate_of(text, clause), self.stance):
                 continue
             seen.add(clause.type)
             rule = self.rules[clause.type]
+            found = attribute(
+                text,
+                mentions,
+                clause.trigger_start,
+                clause.trigger_end,
+                self.attribution,
+                speech_act=clause.type in _SPEECH_ACT_TYPES,
+            )
+            speaker = _resolve_speaker(found, fallback, last)
             actor, target = actor_and_target(text, (clause.start, clause.end), mentions, clause.type, speaker)
             claims.append(
                 Claim(
@@ -212,13 +239,19 @@ class _ClaimBuilder:
     def when(
         self, text: str, dates: list[DateMention], claim_type: str, speaker: Entity | None, mentions: list[Mention]
     ) -> DateRange | None:
+        """When the asserted thing happened.
+
+        "Xは4日、…と述べた": a date right after the speaker's topic, set off by
+        a comma, dates the speech; it dates the claim only when the speech act
+        is the claim (a proposal, a meeting) or nothing else dates it and the
+        sentence reports no one's words.
+        """
         if not dates:
             return None
-        speech = has_speech_predicate(text, self.attribution)
-        frame_end = _speaker_frame_end(text, mentions, speaker) if speech else -1
-        content = [d for d in dates if d.start > frame_end + 3]
-        frame = [d for d in dates if d.start <= frame_end + 3]
-        chosen = content or (frame if claim_type in _SPEECH_ACT_TYPES or not speech else [])
+        frame_end = _speaker_frame_end(text, mentions, speaker)
+        frame = [d for d in dates if frame_end >= 0 and d.start - frame_end <= 2 and text.startswith("、", d.end)]
+        content = [d for d in dates if d not in frame]
+        chosen = content or (frame if claim_type in _SPEECH_ACT_TYPES else [])
         if not chosen:
             return None
         return DateRange(min(d.range.start for d in chosen), max(d.range.end for d in chosen))
@@ -230,13 +263,40 @@ def _speaker_frame_end(text: str, mentions: list[Mention], speaker: Entity | Non
         return -1
     for mention in mentions:
         is_speaker = mention.entity == speaker or (speaker.id is not None and mention.entity.id == speaker.id)
-        if is_speaker and text.startswith(("は", "が", "も"), mention.end):
+        if is_speaker and particle_after(text, mention.end, ("は", "が", "も")):
             return mention.end + 1
     return -1
 
 
-def _continues_speaker(text: str, cues: AttributionCues) -> bool:
-    return text.startswith(("また", "さらに", "そのうえで", "その上で", "そして")) and has_speech_predicate(text, cues)
+def _continues_speaker(text: str) -> bool:
+    return text.startswith(("また", "さらに", "そのうえで", "その上で", "そして", "一方"))
+
+
+def _resolve_speaker(found: Attribution | None, fallback: Entity | None, last: Entity | None) -> Entity | None:
+    if found is None:
+        return fallback
+    if found.basis is Basis.UNNAMED_SPEECH:
+        return last or fallback
+    if found.basis is Basis.ACTOR:
+        # The paragraph's voice wins over the doer of a narrated act: in
+        # "Xによれば、…Yが条件を受け入れた" it is X's account.
+        return fallback or found.speaker
+    return found.speaker
+
+
+# Background history: a sentence dated only years before its report.
+_BACKGROUND_DAYS = 730
+
+
+def _is_background(dates: list[DateMention], ref: date) -> bool:
+    return bool(dates) and all((ref - d.range.end).days > _BACKGROUND_DAYS for d in dates)
+
+
+def _predicate_of(sentence: str, clause: TypedClause) -> str:
+    """The trigger and what follows it up to the next break: the predicate an opinion marker would sit in."""
+    rest = sentence[clause.trigger_start : clause.end]
+    cut = min((i for i in (rest.find(ch) for ch in "。「」") if i >= 0), default=len(rest))
+    return rest[:cut]
 
 
 def _values_for(rule: TypeRule, quantities: list[Quantity]) -> list[Quantity]:

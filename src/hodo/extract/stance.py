@@ -16,6 +16,7 @@ def _alternation(words: list[str]) -> re.Pattern[str]:
 @dataclass(frozen=True)
 class StanceCues:
     denial: re.Pattern[str]
+    negated_verb: re.Pattern[str]
     not_denial: re.Pattern[str]
     rumored: re.Pattern[str]
     estimated: re.Pattern[str]
@@ -30,6 +31,7 @@ def stance_cues(pack: Pack) -> StanceCues:
     modality = cues.get("modality", {})
     return StanceCues(
         denial=_alternation(polarity.get("denial", [])),
+        negated_verb=_alternation(polarity.get("negated_verb", [])),
         not_denial=_alternation(polarity.get("not_denial", [])),
         rumored=_alternation(modality.get("rumored", [])),
         estimated=_alternation(modality.get("estimated", [])),
@@ -38,20 +40,18 @@ def stance_cues(pack: Pack) -> StanceCues:
     )
 
 
-# Agreement claims assert a stance: "rejected the proposal" is an affirmed
-# agreement claim, so a negated verb there is not a denial.
-_NEVER_DENIED = frozenset({"agreement"})
+# Agreement claims assert a stance: "rejected the proposal" or "will not
+# accept" is an affirmed agreement claim, so a negated verb there is no denial.
+_STANCE_TYPES = frozenset({"agreement"})
 
 
 def polarity(clause: str, claim_type: str, cues: StanceCues) -> str:
-    if claim_type in _NEVER_DENIED:
-        return "affirmed"
-    match = cues.denial.search(clause)
-    if match is None:
-        return "affirmed"
-    if cues.not_denial.search(clause):
-        return "affirmed"
-    return "denied"
+    denied = cues.denial.search(clause) is not None
+    if not denied and claim_type not in _STANCE_TYPES:
+        denied = cues.negated_verb.search(clause) is not None
+    if denied and cues.not_denial.search(clause) is None:
+        return "denied"
+    return "affirmed"
 
 
 def modality(sentence: str, cues: StanceCues) -> str:
@@ -64,5 +64,6 @@ def modality(sentence: str, cues: StanceCues) -> str:
     return "asserted"
 
 
-def is_opinion(sentence: str, cues: StanceCues) -> bool:
-    return cues.opinion.search(sentence) is not None
+def is_opinion(text: str, cues: StanceCues) -> bool:
+    """Whether ``text`` (a predicate, not a whole sentence) voices an opinion, forecast or appeal."""
+    return cues.opinion.search(text) is not None

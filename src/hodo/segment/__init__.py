@@ -119,13 +119,14 @@ def _group_reports(text: str, lines: list[Line], layout: Layout) -> list[Report]
         ):
             open_report(line, "article")
         assert current is not None
-        if role == "bullet":
-            current.sentences.append(Sentence(line.text, line.start, line.end, current.index, is_bullet=True))
-        else:
+        if role != "bullet":
             register = paragraph_register
-            cleaned_end = _strip_inline_boilerplate(text, line.start, line.end, layout)
-            for start, end in split_sentences(text, line.start, cleaned_end, layout):
-                current.sentences.append(Sentence(text[start:end], start, end, current.index))
+        # A bullet line is a sentence of its own, and so is each sentence of a long one.
+        cleaned_end = _strip_inline_boilerplate(text, line.start, line.end, layout)
+        for start, end in split_sentences(text, line.start, cleaned_end, layout):
+            current.sentences.append(
+                Sentence(text[start:end], start, end, current.index, is_bullet=role == "bullet")
+            )
         current.end = line.end
         previous_role = role
     close()
