@@ -26,7 +26,7 @@ SPEAKER_KINDS = frozenset({"person", "organization", "armed_force", "country"})
 # An unlinked speaker still deserves a name when the phrase is plainly a source
 # (当局者, 関係者, 高官): a noun run ending in one of these.
 _SOURCE_NOUN = re.compile(
-    r"[一-龥ァ-ヴー・A-Za-z]{0,16}(?:当局者|当局|関係者|高官|筋|報道官|政府|外務省|国防省|大使館|司令部|空軍|通信|首相|大統領|長官|補佐官|特使|代表団)$"
+    r"[一-龥ァ-ヴー・A-Za-z]{0,16}(?:当局者|当局|関係者|高官|筋|報道官|政府|外務省|国防省|大使館|司令部|空軍|通信|首相|大統領|長官|補佐官|特使|代表団|大臣|国防相|外相|声明)$"
 )
 # A parenthesis between a name and its particle: ウクライナ保安局(SBU)は.
 _PAREN = re.compile(r"\([^()]{1,20}\)")
@@ -50,6 +50,7 @@ class AttributionCues:
     speech: re.Pattern[str]
     source_markers: re.Pattern[str]
     attribution_sentence: re.Pattern[str]
+    introducer_sentence: re.Pattern[str]
     topic_particles: tuple[str, ...]
     tail_chars: int
 
@@ -61,6 +62,7 @@ def attribution_cues(pack: Pack) -> AttributionCues:
         speech=re.compile("|".join(f"(?:{p})" for p in table.get("speech_predicates", [])) or r"(?!)"),
         source_markers=re.compile("|".join(f"(?:{p})" for p in table.get("source_markers", [])) or r"(?!)"),
         attribution_sentence=re.compile(table.get("attribution_sentence", r"(?!)")),
+        introducer_sentence=re.compile(table.get("introducer_sentence", r"(?!)")),
         topic_particles=tuple(sorted(table.get("topic_particles", ["は", "が"]), key=len, reverse=True)),
         tail_chars=int(table.get("tail_chars", 40)),
     )
@@ -86,8 +88,10 @@ def _speech_after(sentence: str, position: int, cues: AttributionCues) -> re.Mat
     speech verb counts when what follows it, up to the next comma or the
     end, is short (an auxiliary ending).
     """
-    for match in cues.speech.finditer(sentence, position):
-        rest = sentence[match.end() :]
+    # Patterns anchored at the end ("…という$") must see the sentence without its full stop.
+    body = sentence.rstrip("。 ")
+    for match in cues.speech.finditer(body, min(position, len(body))):
+        rest = body[match.end() :]
         cut = min((i for i in (rest.find("、"), rest.find("。")) if i >= 0), default=len(rest))
         if cut <= 10:
             return match
@@ -155,12 +159,23 @@ def attribution_sentence_speaker(sentence: str, mentions: list[Mention], cues: A
     match = cues.attribution_sentence.match(sentence)
     if match is None:
         return None
-    who_end = match.end("who")
-    candidates = [m for m in mentions if m.entity.kind in SPEAKER_KINDS and m.end <= who_end]
-    if candidates:
-        return candidates[-1].entity
+    group = "who" if match.group("who") is not None else "where"
+    who_end = match.end(group)
+    # A document named last ("…が公表した米宇共同声明にこう記された") speaks, not its publisher.
     noun = _SOURCE_NOUN.search(sentence, 0, who_end)
-    return _unlinked(noun.group()) if noun and noun.end() == who_end else None
+    candidates = [m for m in mentions if m.entity.kind in SPEAKER_KINDS and m.end <= who_end]
+    if candidates and candidates[-1].end == who_end:
+        return candidates[-1].entity
+    if noun and noun.end() == who_end:
+        return _unlinked(noun.group())
+    return candidates[-1].entity if candidates else None
+
+
+def introducer_speaker(sentence: str, mentions: list[Mention], cues: AttributionCues) -> Entity | None:
+    """The speaker of a short sentence that hands the floor to the next paragraph."""
+    if len(sentence) > 40 or "「" in sentence or cues.introducer_sentence.search(sentence) is None:
+        return None
+    return _subject_before(sentence, mentions, len(sentence), cues)
 
 
 # A subject right before the trigger is the doer of what was said, not its

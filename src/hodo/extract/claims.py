@@ -22,6 +22,7 @@ from hodo.extract.attribution import (
     attribute,
     attribution_cues,
     attribution_sentence_speaker,
+    introducer_speaker,
     main_predicate,
     particle_after,
     sentence_speaker,
@@ -104,18 +105,25 @@ class _ClaimBuilder:
         sentences = report.sentences
         explicit: list[Entity | None] = []
         governed: list[Entity | None] = [None] * len(sentences)
-        last_attribution = -1
+        introduced: list[Entity | None] = [None] * len(sentences)
         for i, sentence in enumerate(sentences):
             mentions = self.sentence_mentions(sentence.start, sentence.end)
             if sentence.is_heading:
-                last_attribution = i
                 explicit.append(None)
                 continue
             who = attribution_sentence_speaker(sentence.text, mentions, cues)
             if who is not None:
-                for j in range(last_attribution + 1, i):
-                    governed[j] = who
-                last_attribution = i
+                # An attribution sentence speaks for the sentences of its paragraph before it.
+                j = i - 1
+                while j >= 0 and not sentences[j].is_heading and self._same_paragraph(sentences[j], sentences[j + 1]):
+                    governed[j] = governed[j] or who
+                    j -= 1
+            intro = introducer_speaker(sentence.text, mentions, cues)
+            if intro is not None:
+                j = i + 1
+                while j < len(sentences) and (j == i + 1 or self._same_paragraph(sentences[j - 1], sentences[j])):
+                    introduced[j] = intro
+                    j += 1
             explicit.append(who or sentence_speaker(sentence.text, mentions, cues))
 
         report_speaker = self.report_speaker(report)
@@ -129,19 +137,22 @@ class _ClaimBuilder:
             if sentence.is_heading:
                 resolved.append((None, None))
                 continue
-            same_paragraph = previous is not None and "\n" not in self.doc.text[previous.end : sentence.start]
-            if governed[i] is not None:
-                fallback = governed[i]
+            same_paragraph = previous is not None and self._same_paragraph(previous, sentence)
+            if governed[i] is not None or introduced[i] is not None:
+                fallback = governed[i] or introduced[i]
             elif carries_through or same_paragraph or _continues_speaker(sentence.text):
                 fallback = last
             else:
                 fallback = report_speaker
-            resolved.append((fallback, governed[i] or last))
-            spoke = explicit[i] or governed[i]
+            resolved.append((fallback, governed[i] or introduced[i] or last))
+            spoke = explicit[i] or governed[i] or introduced[i]
             if spoke is not None:
                 last = spoke
             previous = sentence
         return resolved
+
+    def _same_paragraph(self, first: Sentence, second: Sentence) -> bool:
+        return "\n" not in self.doc.text[first.end : second.start]
 
     def report_speaker(self, report: Report) -> Entity | None:
         if report.attribution:
@@ -178,6 +189,9 @@ class _ClaimBuilder:
     ) -> list[Claim]:
         text = sentence.text
         mentions = self.sentence_mentions(sentence.start, sentence.end)
+        # "…が明らかにした。" only says who said what came before it.
+        if attribution_sentence_speaker(text, mentions, self.attribution) is not None:
+            return []
         typed = type_clauses(text, self.rule_order, frozenset(m.entity.kind for m in mentions))
         if not typed or is_opinion(main_predicate(text), self.stance):
             return []

@@ -70,6 +70,7 @@ def _group_reports(text: str, lines: list[Line], layout: Layout) -> list[Report]
         return current
 
     previous_role = ""
+    handed_over = False
     for line in lines:
         role = line.role
         if role == "boilerplate":
@@ -111,11 +112,15 @@ def _group_reports(text: str, lines: list[Line], layout: Layout) -> list[Report]
         paragraph_register = "polite" if _POLITE.search(line.text) else "plain"
         if current is None:
             open_report(line, "indented" if role == "indented" else "article")
+        elif role != "bullet" and previous_role == "bullet" and layout.news_lead.search(line.text):
+            # A news lead after a digest's bullets is the next outlet's report.
+            open_report(line, "article")
         elif (
             role in ("paragraph", "indented")
             and register is not None
             and register != paragraph_register
             and previous_role in ("paragraph", "indented")
+            and not handed_over
         ):
             open_report(line, "article")
         assert current is not None
@@ -129,6 +134,7 @@ def _group_reports(text: str, lines: list[Line], layout: Layout) -> list[Report]
             )
         current.end = line.end
         previous_role = role
+        handed_over = layout.hands_over.search(line.text) is not None
     close()
     return reports
 

@@ -38,6 +38,8 @@ class Layout:
     sentence_end: re.Pattern[str]
     heading_attribution: re.Pattern[str]
     indented_paragraph: re.Pattern[str]
+    news_lead: re.Pattern[str]
+    hands_over: re.Pattern[str]
     short_heading_max: int
     brackets: tuple[str, ...]
 
@@ -62,6 +64,8 @@ def layout_for(pack: Pack) -> Layout:
         sentence_end=re.compile(table.get("sentence_end", r"[。]")),
         heading_attribution=re.compile(table.get("heading_attribution", r"(?!)")),
         indented_paragraph=re.compile(table.get("indented_paragraph", r"(?!)")),
+        news_lead=re.compile(table.get("news_lead", r"(?!)")),
+        hands_over=re.compile(table.get("hands_over", r"(?!)")),
         short_heading_max=int(table.get("short_heading_max", 40)),
         brackets=tuple(table.get("brackets", ["「」"])),
     )
