@@ -1,0 +1,172 @@
+"""Claims from whole documents: attribution, stance, dates, places and values together."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from hodo.models import Claim, RawDocument
+from hodo.packs import load_pack
+from hodo.pipeline import analyse
+
+PACK = load_pack()
+
+
+def _claims(text: str, doc_date: date | None = date(2025, 7, 2)) -> list[Claim]:
+    _doc, claims = analyse(RawDocument(doc_id="t.txt", text=text, source="t.txt", date=doc_date), PACK)
+    return claims
+
+
+def _one(text: str, claim_type: str, doc_date: date | None = date(2025, 7, 2)) -> Claim:
+    found = [c for c in _claims(text, doc_date) if c.type == claim_type]
+    assert found, f"no {claim_type} claim in {text!r}"
+    return found[0]
+
+
+def _speaker(claim: Claim) -> str | None:
+    return claim.claimant.id if claim.claimant else None
+
+
+@pytest.mark.parametrize(
+    ("text", "claim_type", "speaker"),
+    [
+        ("ロシア国防省は1日、ウクライナ軍の無人機42機を撃墜したと発表した。", "air_defense", "ru.mod"),
+        ("ゼレンスキー大統領は、ロシア軍が夜間にミサイル12発を発射したと述べた。", "strike", "ua.zelensky"),
+        ("ペスコフ報道官は、両国が捕虜交換で合意したことを明らかにした。", "agreement", "ru.peskov"),
+        ("ウクライナ空軍によると、無人機80機のうち60機を撃墜した。", "air_defense", "ua.air_force"),
+        ("トランプ大統領は、プーチン大統領と2時間にわたり電話会談を行ったとSNSに投稿した。", "diplomacy", "us.trump"),
+        ("ウクライナ保安庁(SBU)は2日、クリミア橋を攻撃したと発表した。", "strike", "ua.sbu"),
+    ],
+)
+def test_speaker_from_the_sentence(text: str, claim_type: str, speaker: str) -> None:
+    assert _speaker(_one(text, claim_type)) == speaker
+
+
+def test_the_reporter_is_not_the_subject_of_the_reported_act() -> None:
+    claim = _one("ゼレンスキー大統領は、ロシア軍がハルキウ州の村を制圧したと認めた。", "territorial_control")
+    assert _speaker(claim) == "ua.zelensky"
+    assert claim.actor is not None and claim.actor.id == "ru.armed_forces"
+
+
+def test_heading_speaker_heads_the_bullets() -> None:
+    text = "【特別軍事作戦 7月1日の概要 露国防省\n\n🔸 ウクライナ軍は過去24時間に1100人以上の兵士を失った。\n"
+    claim = _one(text, "personnel_losses")
+    assert _speaker(claim) == "ru.mod"
+    assert claim.when is not None and (claim.when.start, claim.when.end) == (date(2025, 6, 30), date(2025, 7, 1))
+    assert [(q.value, q.min, q.max) for q in claim.quantities] == [(1100, 1100, None)]
+
+
+def test_heading_attribution_after_equals_sign() -> None:
+    text = "【黒海の停戦で合意=ウシャコフ補佐官】\n\n🔸 両国は黒海での攻撃停止で合意した。\n"
+    assert _speaker(_one(text, "agreement")) == "ru.ushakov"
+
+
+def test_attribution_sentence_speaks_for_its_paragraph() -> None:
+    text = "🔸 プーチン大統領は会談で捕虜交換の継続で一致した。露大統領府が発表した。\n"
+    assert _speaker(_one(text, "agreement")) == "ru.kremlin"
+
+
+def test_attribution_line_after_a_quoted_post() -> None:
+    text = "本日、ウクライナ側と長時間の協議を行った。非常に良い協議だった。\n\nトランプ大統領のトゥルース・ソーシャルより\n"
+    assert _speaker(_one(text, "diplomacy")) == "us.trump"
+
+
+def test_speaker_carries_across_one_paragraph() -> None:
+    text = "ラブロフ外相によると、ロシアは停戦案を拒否した。その後、ロシア軍は州内の2つの村を制圧した。\n"
+    claims = _claims(text)
+    assert {_speaker(c) for c in claims} == {"ru.lavrov"}
+
+
+def test_speaker_does_not_carry_into_another_paragraph_of_an_article() -> None:
+    text = "ラブロフ外相は、協議は有益だったと述べた。\n\nロシア軍はドネツク州の集落を制圧した。\n"
+    assert _speaker(_one(text, "territorial_control")) is None
+
+
+def test_unnamed_speech_takes_the_last_speaker() -> None:
+    text = "トランプ大統領は、プーチン大統領との電話会談は良いものだったと述べた。\n\n電話会談は1時間に及んだという。\n"
+    claim = next(c for c in _claims(text) if "1時間" in c.sentence)
+    assert _speaker(claim) == "us.trump"
+    assert [(q.value, q.unit) for q in claim.quantities] == [(1, "時間")]
+
+
+def test_introducer_hands_the_next_paragraph_to_its_speaker() -> None:
+    text = "ルカシェンコ大統領はこう言った。\n\n今日、ロシアから受け取った防空システムが任務に就いた。\n"
+    assert _speaker(_one(text, "aid_and_finance")) == "by.lukashenko"
+
+
+@pytest.mark.parametrize(
+    ("text", "claim_type", "polarity"),
+    [
+        ("ロシア国防省は、ウクライナ軍が村を奪還したとの報道を否定した。", "territorial_control", "denied"),
+        ("外相は、協議に参加しなかったと述べた。", "diplomacy", "denied"),
+        ("ロシアは停戦案を受け入れないと表明した。", "agreement", "affirmed"),
+        ("軍は攻撃による被害を確認していないと述べた。", "strike", "affirmed"),
+    ],
+)
+def test_polarity_in_context(text: str, claim_type: str, polarity: str) -> None:
+    assert _one(text, claim_type).polarity == polarity
+
+
+def test_hedged_figures_are_rumored() -> None:
+    claim = _one("敵軍は2日間で兵士1千名を失ったと噂されている。", "personnel_losses")
+    assert claim.modality == "rumored"
+    assert 1000 in {q.value for q in claim.quantities}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "大統領はこの戦争から距離を置くべきだと私は考えています。",
+        "戦争は間もなく終わるだろう。",
+        "速報:大統領の電話会談が終了しました",
+        "ロシアのプーチン大統領が明らかにした。",
+        "2014年に締結された停戦合意は翌年に崩壊した。",
+    ],
+)
+def test_not_claims(text: str) -> None:
+    assert _claims(text) == []
+
+
+def test_speech_date_is_not_when_for_a_reported_fact() -> None:
+    claim = _one("ゼレンスキー大統領は4日、ロシア軍機41機に打撃を与えたと述べた。", "equipment_losses")
+    assert claim.when is None
+    assert claim.stated == date(2025, 7, 2)
+
+
+def test_speech_date_is_when_for_a_speech_act() -> None:
+    claim = _one("ゼレンスキー大統領は1日、30日間の停戦を提案した。", "agreement")
+    assert claim.when is not None and claim.when.start == date(2025, 7, 1)
+    assert 30 in {q.value for q in claim.quantities}
+
+
+def test_a_date_in_the_content_dates_the_claim() -> None:
+    text = "大統領は先月28日から今月1日にかけて州内で橋が相次いで爆破され、5人が死亡したと主張した。"
+    claims = {c.type: c for c in _claims(text)}
+    assert {"strike", "civilian_harm"} <= set(claims)
+    when = claims["civilian_harm"].when
+    assert when is not None and (when.start, when.end) == (date(2025, 6, 28), date(2025, 7, 1))
+
+
+def test_places_are_linked_with_coordinates() -> None:
+    claim = _one("ロシア軍はスムイ州のアンドリイウカ村を制圧したと発表した。", "territorial_control")
+    names = {p.name for p in claim.places}
+    assert "Sumy Oblast" in names
+    sumy = next(p for p in claim.places if p.name == "Sumy Oblast")
+    assert sumy.lat is not None and sumy.lon is not None
+
+
+def test_claim_ids_are_stable_and_spans_index_the_text() -> None:
+    text = "ロシア軍は夜間、弾道ミサイル2発と無人機40機で攻撃した。\n\n防空部隊は無人機35機を撃墜した。\n"
+    first, second = _claims(text), _claims(text)
+    assert [c.claim_id for c in first] == [c.claim_id for c in second]
+    for claim in first:
+        assert text[claim.span[0] : claim.span[1]] == claim.sentence
+
+
+def test_original_span_maps_back_through_normalization() -> None:
+    text = "ロシア軍は夜間、無人機１２０機で攻撃した。"
+    claim = _one(text, "strike")
+    start, end = claim.original_span or (0, 0)
+    assert text[start:end] == "ロシア軍は夜間、無人機１２０機で攻撃した。"
+    assert 120 in {q.value for q in claim.quantities}
