@@ -170,3 +170,8 @@ def test_original_span_maps_back_through_normalization() -> None:
     start, end = claim.original_span or (0, 0)
     assert text[start:end] == "ロシア軍は夜間、無人機１２０機で攻撃した。"
     assert 120 in {q.value for q in claim.quantities}
+
+
+def test_an_outlet_quoted_as_source_is_the_claims_outlet() -> None:
+    claim = _one("タス通信によると、ロシア軍はハルキウ州の集落を制圧した。", "territorial_control")
+    assert claim.outlet is not None and claim.outlet.id == "tass"

@@ -152,3 +152,19 @@ def test_split_sentences_closes_runaway_quotes() -> None:
     text = "彼は「終わらない引用。" + "あ" * 500 + "。次の文。"
     spans = list(split_sentences(text, 0, len(text), layout))
     assert text[spans[-1][0] : spans[-1][1]] == "次の文。"
+
+
+def test_wire_dateline_opens_prose_and_names_the_outlet() -> None:
+    text = "【モスクワ共同】ロシア国防省は２日、ウクライナ軍の無人機５０機を撃墜したと発表した。\n"
+    doc = _segment(text)
+    sentences = _sentences(doc)
+    assert sentences == ["【モスクワ共同】ロシア国防省は２日、ウクライナ軍の無人機５０機を撃墜したと発表した。"]
+    assert doc.reports[0].outlet is not None and doc.reports[0].outlet.id == "kyodo"
+
+
+def test_outlets_from_layout_markers() -> None:
+    doc = _segment(POST)
+    by_style = {r.style: r.outlet.id if r.outlet else None for r in doc.reports}
+    assert by_style["bloomberg"] == "bloomberg"
+    assert by_style["quoted_post"] == "truth_social"
+    assert doc.reports[0].outlet is not None and doc.reports[0].outlet.id == "sputnik"

@@ -33,7 +33,7 @@ from hodo.extract.numbers import find_quantities
 from hodo.extract.sides import actor_and_target
 from hodo.extract.stance import is_opinion, modality, polarity, stance_cues
 from hodo.link import Linker, Mention
-from hodo.models import Claim, DateRange, Document, Entity, Quantity, Report, Sentence
+from hodo.models import Claim, DateRange, Document, Entity, Outlet, Quantity, Report, Sentence
 from hodo.packs import Pack
 
 # The speech act itself is what these claims report, so the date of "Xは4日、…を提案した" is when.
@@ -63,6 +63,7 @@ class _ClaimBuilder:
         self.rule_order = type_rules(pack)
         self.stance = stance_cues(pack)
         self.attribution = attribution_cues(pack)
+        self.outlets = {spec.id: Outlet(spec.id, spec.name) for spec in linker.outlets()}
 
     def sentence_mentions(self, start: int, end: int) -> list[Mention]:
         """Mentions inside [start, end), with offsets relative to ``start``."""
@@ -226,7 +227,7 @@ class _ClaimBuilder:
                     span=(sentence.start, sentence.end),
                     type=clause.type,
                     claimant=speaker,
-                    outlet=report.outlet,
+                    outlet=report.outlet or self.outlets.get(speaker.id if speaker else ""),
                     actor=actor,
                     target=target,
                     quantities=_values_for(rule, quantities),

@@ -12,9 +12,10 @@ import re
 from datetime import date
 
 from hodo.extract.dates import find_date_anchors, find_dates
-from hodo.models import Document, Outlet, Report, Sentence
+from hodo.models import Document, Report, Sentence
 from hodo.packs import Pack
 from hodo.segment.layout import Layout, Line, classify_lines, layout_for
+from hodo.segment.outlets import outlet_markers, outlet_of
 from hodo.segment.sentences import split_sentences
 
 __all__ = ["document_date", "segment_document"]
@@ -30,10 +31,10 @@ def segment_document(doc: Document, pack: Pack) -> Document:
         doc.date = document_date(doc.text)
     lines = classify_lines(doc.text, layout)
     doc.reports = _group_reports(doc.text, lines, layout)
-    outlet_markers = _outlet_markers(pack)
+    markers = outlet_markers(pack)
     for report in doc.reports:
         report.date = _report_date(doc.text, report, doc.date)
-        report.outlet = _outlet_of(doc.text[report.start : report.end], outlet_markers)
+        report.outlet = outlet_of(doc.text, report, markers)
     return doc
 
 
@@ -155,20 +156,3 @@ def _report_date(text: str, report: Report, doc_date: date | None) -> date | Non
         if report.start + start - line_start <= 4:
             return anchor
     return doc_date
-
-
-def _outlet_markers(pack: Pack) -> list[tuple[Outlet, re.Pattern[str]]]:
-    markers: list[tuple[Outlet, re.Pattern[str]]] = []
-    for spec in pack.table("outlets").get("outlet", []):
-        patterns = spec.get("markers") or []
-        if patterns:
-            pattern = re.compile("|".join(f"(?:{p})" for p in patterns), re.MULTILINE)
-            markers.append((Outlet(spec["id"], spec["name"]), pattern))
-    return markers
-
-
-def _outlet_of(report_text: str, markers: list[tuple[Outlet, re.Pattern[str]]]) -> Outlet | None:
-    for outlet, pattern in markers:
-        if pattern.search(report_text):
-            return outlet
-    return None

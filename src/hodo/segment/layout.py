@@ -39,6 +39,7 @@ class Layout:
     heading_attribution: re.Pattern[str]
     indented_paragraph: re.Pattern[str]
     news_lead: re.Pattern[str]
+    dateline: re.Pattern[str]
     hands_over: re.Pattern[str]
     short_heading_max: int
     brackets: tuple[str, ...]
@@ -65,6 +66,7 @@ def layout_for(pack: Pack) -> Layout:
         heading_attribution=re.compile(table.get("heading_attribution", r"(?!)")),
         indented_paragraph=re.compile(table.get("indented_paragraph", r"(?!)")),
         news_lead=re.compile(table.get("news_lead", r"(?!)")),
+        dateline=re.compile(table.get("dateline", r"(?!)")),
         hands_over=re.compile(table.get("hands_over", r"(?!)")),
         short_heading_max=int(table.get("short_heading_max", 40)),
         brackets=tuple(table.get("brackets", ["「」"])),
@@ -98,6 +100,8 @@ def _classify(line: str, start: int, end: int, raw: str, layout: Layout) -> Line
     attribution = layout.attribution_line.search(line)
     if attribution:
         return Line(start, end, line, "attribution", attribution.groupdict().get("who"))
+    if layout.dateline.match(line):
+        return Line(start, end, line, "paragraph")
     if layout.heading_open.search(line) or layout.heading_close.search(line):
         return Line(start, end, line, "heading")
     if layout.bullet.match(line):
