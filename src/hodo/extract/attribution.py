@@ -26,7 +26,7 @@ SPEAKER_KINDS = frozenset({"person", "organization", "armed_force", "country"})
 # An unlinked speaker still deserves a name when the phrase is plainly a source
 # (当局者, 関係者, 高官): a noun run ending in one of these.
 _SOURCE_NOUN = re.compile(
-    r"[一-龥ァ-ヴー・A-Za-z]{0,16}(?:当局者|当局|関係者|高官|筋|報道官|政府|外務省|国防省|大使館|司令部|空軍|通信|首相|大統領|長官|補佐官|特使|代表団|大臣|国防相|外相|声明)$"
+    r"[一-龥ァ-ヴー・A-Za-z]{0,16}(?:当局者|当局|関係者|高官|筋|報道官|政府|外務省|国防省|大使館|司令部|空軍|通信|首相|大統領|長官|補佐官|特使|代表団|大臣|国防相|外相|声明|大統領府|首相府|省)$"
 )
 # A parenthesis between a name and its particle: ウクライナ保安局(SBU)は.
 _PAREN = re.compile(r"\([^()]{1,20}\)")

@@ -38,6 +38,8 @@ from hodo.packs import Pack
 
 # The speech act itself is what these claims report, so the date of "Xは4日、…を提案した" is when.
 _SPEECH_ACT_TYPES = frozenset({"agreement", "diplomacy"})
+# Who proposes, accepts or rejects is the claimant of that stance; who meets is a participant.
+_PROPOSAL_TYPES = frozenset({"agreement"})
 _LOCATIVE_AFTER_COUNTRY = ("で", "では", "に滞在", "に到着", "を訪問", "の首都", "西部", "東部", "南部", "北部")
 
 
@@ -215,7 +217,7 @@ class _ClaimBuilder:
                 clause.trigger_start,
                 clause.trigger_end,
                 self.attribution,
-                speech_act=clause.type in _SPEECH_ACT_TYPES,
+                speech_act=clause.type in _PROPOSAL_TYPES,
             )
             speaker = _resolve_speaker(found, fallback, last)
             actor, target = actor_and_target(text, (clause.start, clause.end), mentions, clause.type, speaker)
