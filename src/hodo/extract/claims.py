@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 from bisect import bisect_left
-from dataclasses import replace
 from datetime import date
 
 from hodo.extract.attribution import (
@@ -40,7 +39,18 @@ from hodo.packs import Pack
 _SPEECH_ACT_TYPES = frozenset({"agreement", "diplomacy"})
 # Who proposes, accepts or rejects is the claimant of that stance; who meets is a participant.
 _PROPOSAL_TYPES = frozenset({"agreement"})
-_LOCATIVE_AFTER_COUNTRY = ("で", "では", "に滞在", "に到着", "を訪問", "の首都", "西部", "東部", "南部", "北部")
+_LOCATIVE_AFTER_COUNTRY = (
+    "で",
+    "では",
+    "に滞在",
+    "に到着",
+    "を訪問",
+    "の首都",
+    "西部",
+    "東部",
+    "南部",
+    "北部",
+)
 
 
 def extract_claims(doc: Document, pack: Pack) -> list[Claim]:
@@ -61,6 +71,7 @@ class _ClaimBuilder:
         self.linker = linker
         self.mentions = mentions
         self.mention_starts = [m.start for m in mentions]
+        self._sentence_mentions: dict[tuple[int, int], list[Mention]] = {}
         self.rules = {rule.name: rule for rule in type_rules(pack)}
         self.rule_order = type_rules(pack)
         self.stance = stance_cues(pack)
@@ -69,13 +80,26 @@ class _ClaimBuilder:
 
     def sentence_mentions(self, start: int, end: int) -> list[Mention]:
         """Mentions inside [start, end), with offsets relative to ``start``."""
+        key = (start, end)
+        cached = self._sentence_mentions.get(key)
+        if cached is not None:
+            return cached
         first = bisect_left(self.mention_starts, start)
         found = []
         for mention in self.mentions[first:]:
             if mention.start >= end:
                 break
             if mention.end <= end:
-                found.append(replace(mention, start=mention.start - start, end=mention.end - start))
+                found.append(
+                    Mention(
+                        mention.start - start,
+                        mention.end - start,
+                        mention.text,
+                        mention.entity,
+                        mention.method,
+                    )
+                )
+        self._sentence_mentions[key] = found
         return found
 
     def report_claims(self, report: Report) -> list[Claim]:
@@ -118,13 +142,19 @@ class _ClaimBuilder:
             if who is not None:
                 # An attribution sentence speaks for the sentences of its paragraph before it.
                 j = i - 1
-                while j >= 0 and not sentences[j].is_heading and self._same_paragraph(sentences[j], sentences[j + 1]):
+                while (
+                    j >= 0
+                    and not sentences[j].is_heading
+                    and self._same_paragraph(sentences[j], sentences[j + 1])
+                ):
                     governed[j] = governed[j] or who
                     j -= 1
             intro = introducer_speaker(sentence.text, mentions, cues)
             if intro is not None:
                 j = i + 1
-                while j < len(sentences) and (j == i + 1 or self._same_paragraph(sentences[j - 1], sentences[j])):
+                while j < len(sentences) and (
+                    j == i + 1 or self._same_paragraph(sentences[j - 1], sentences[j])
+                ):
                     introduced[j] = intro
                     j += 1
             explicit.append(who or sentence_speaker(sentence.text, mentions, cues))
@@ -254,7 +284,12 @@ class _ClaimBuilder:
         return places
 
     def when(
-        self, text: str, dates: list[DateMention], claim_type: str, speaker: Entity | None, mentions: list[Mention]
+        self,
+        text: str,
+        dates: list[DateMention],
+        claim_type: str,
+        speaker: Entity | None,
+        mentions: list[Mention],
     ) -> DateRange | None:
         """When the asserted thing happened.
 
@@ -266,7 +301,9 @@ class _ClaimBuilder:
         if not dates:
             return None
         frame_end = _speaker_frame_end(text, mentions, speaker)
-        frame = [d for d in dates if frame_end >= 0 and d.start - frame_end <= 2 and text.startswith("、", d.end)]
+        frame = [
+            d for d in dates if frame_end >= 0 and d.start - frame_end <= 2 and text.startswith("、", d.end)
+        ]
         content = [d for d in dates if d not in frame]
         chosen = content or (frame if claim_type in _SPEECH_ACT_TYPES else [])
         if not chosen:
@@ -289,7 +326,9 @@ def _continues_speaker(text: str) -> bool:
     return text.startswith(("また", "さらに", "そのうえで", "その上で", "そして", "一方"))
 
 
-def _resolve_speaker(found: Attribution | None, fallback: Entity | None, last: Entity | None) -> Entity | None:
+def _resolve_speaker(
+    found: Attribution | None, fallback: Entity | None, last: Entity | None
+) -> Entity | None:
     if found is None:
         return fallback
     if found.basis is Basis.UNNAMED_SPEECH:

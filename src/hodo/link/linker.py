@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import ClassVar
 
 import ahocorasick
@@ -29,6 +30,10 @@ _ASCII_WORD = re.compile(r"[A-Za-z0-9]")
 _KATA_RUN = re.compile(f"[{_KATA}]+(?:[・=][{_KATA}]+)*")
 _GIVEN_NAME = re.compile(f"[{_KATA}]{{2,}}[・=]$")
 _PARTICLE_JOIN = re.compile(r"[のと、・\s]{0,3}$")
+
+
+# The same katakana words recur through a document and an archive.
+_cached_variant_key = lru_cache(maxsize=65536)(variant_key)
 
 
 @dataclass(frozen=True)
@@ -78,7 +83,9 @@ class Linker:
 
         abbrs = [s.text for s in catalog.surfaces if s.form == "abbr"]
         self._abbrs = frozenset(abbrs)
-        self._abbr_side = {s.text: catalog.entities[s.entity].side for s in catalog.surfaces if s.form == "abbr"}
+        self._abbr_side = {
+            s.text: catalog.entities[s.entity].side for s in catalog.surfaces if s.form == "abbr"
+        }
         titles = _alternation(catalog.titles)
         honorifics = _alternation(catalog.honorifics)
         self._title_re = re.compile(
@@ -178,7 +185,9 @@ class Linker:
                 if given is not None and not any(m.end > given.start() for m in found[-1:]):
                     start = given.start()
                 end = title_end
-            found.append(Mention(start, end, text[start:end], self._entity(surface.entity, text[start:end]), "alias"))
+            found.append(
+                Mention(start, end, text[start:end], self._entity(surface.entity, text[start:end]), "alias")
+            )
         found = self._drop_overlaps(found)
         found.extend(self._katakana_mentions(text, found))
         found.sort(key=lambda m: m.start)
@@ -194,9 +203,19 @@ class Linker:
     def _clean_edges(text: str, start: int, end: int, name_before: bool, name_after: bool) -> bool:
         """A name must not be the inside of a longer katakana or Latin word (タスク ≠ タス)."""
         for pattern in (_KATA_CHAR, _ASCII_WORD):
-            if not name_before and pattern.match(text, start) and start > 0 and pattern.match(text, start - 1):
+            if (
+                not name_before
+                and pattern.match(text, start)
+                and start > 0
+                and pattern.match(text, start - 1)
+            ):
                 return False
-            if not name_after and pattern.match(text, end - 1) and end < len(text) and pattern.match(text, end):
+            if (
+                not name_after
+                and pattern.match(text, end - 1)
+                and end < len(text)
+                and pattern.match(text, end)
+            ):
                 return False
         return True
 
@@ -229,7 +248,7 @@ class Linker:
             name = run.group()
             title_end = self._title_re.match(text, end).end()
             suffix = self._place_suffix.match(text, end)
-            index = self._variants.get(variant_key(name))
+            index = self._variants.get(_cached_variant_key(name))
             if index is not None:
                 span_end = title_end if self._cat.entities[index].kind == "person" else end
                 extra.append(self._mention(text, start, span_end, index, "variant", 0.95))
@@ -239,7 +258,9 @@ class Linker:
                 extra.append(self._place(text, start, suffix.end(), name, known))
         return extra
 
-    def _mention(self, text: str, start: int, end: int, index: int, method: str, confidence: float) -> Mention:
+    def _mention(
+        self, text: str, start: int, end: int, index: int, method: str, confidence: float
+    ) -> Mention:
         return Mention(start, end, text[start:end], self._entity(index, text[start:end], confidence), method)
 
     def _person(self, text: str, start: int, end: int, title_end: int) -> Mention:
@@ -249,7 +270,9 @@ class Linker:
             return self._mention(text, start, title_end, fuzzy[0], "fuzzy", fuzzy[1])
         prefix = self._title_re.match(text, end).group()
         side = next((self._abbr_side[a] for a in self._abbrs if prefix.startswith(a)), None)
-        return Mention(start, title_end, surface, Entity(None, text[start:end], "person", surface, side=side), "unlinked")
+        return Mention(
+            start, title_end, surface, Entity(None, text[start:end], "person", surface, side=side), "unlinked"
+        )
 
     def _place(self, text: str, start: int, end: int, name: str, known: list[Mention]) -> Mention:
         surface = text[start:end]
@@ -283,7 +306,9 @@ class Linker:
         place = hit.place
         slug = re.sub(r"[^a-z0-9]+", "_", place.name.lower()).strip("_")
         entity_id = f"{place.oblast or place.country}.{slug}"
-        return Entity(entity_id, place.name, "place", surface, place.lat, place.lon, place.country, hit.confidence)
+        return Entity(
+            entity_id, place.name, "place", surface, place.lat, place.lon, place.country, hit.confidence
+        )
 
     def _fuzzy(self, name: str, kind: str | None) -> tuple[int, float] | None:
         if not has_katakana(name):

@@ -27,20 +27,22 @@ _HEADING_BRACKETS = str.maketrans("", "", "【】")
 def segment_document(doc: Document, pack: Pack) -> Document:
     """Fill ``doc.reports`` and, when the text dates it, ``doc.date``."""
     layout = layout_for(pack)
+    anchors = find_date_anchors(doc.text)
     if doc.date is None:
-        doc.date = document_date(doc.text)
+        doc.date = document_date(doc.text, anchors)
     lines = classify_lines(doc.text, layout)
     doc.reports = _group_reports(doc.text, lines, layout)
     markers = outlet_markers(pack)
     for report in doc.reports:
-        report.date = _report_date(doc.text, report, doc.date)
+        report.date = _report_date(doc.text, report, doc.date, anchors)
         report.outlet = outlet_of(doc.text, report, markers)
     return doc
 
 
-def document_date(text: str) -> date | None:
+def document_date(text: str, anchors: list[tuple[int, int, date]] | None = None) -> date | None:
     """The date a post was published: a tag like #ロシア(250605), else its first full date."""
-    anchors = find_date_anchors(text)
+    if anchors is None:
+        anchors = find_date_anchors(text)
     if not anchors:
         return None
     tagged = [d for start, _end, d in anchors if text.startswith("#", text.rfind("\n", 0, start) + 1)]
@@ -145,14 +147,17 @@ def _strip_inline_boilerplate(text: str, start: int, end: int, layout: Layout) -
     return match.start() if match else end
 
 
-def _report_date(text: str, report: Report, doc_date: date | None) -> date | None:
+def _report_date(
+    text: str, report: Report, doc_date: date | None, anchors: list[tuple[int, int, date]]
+) -> date | None:
     """A report is dated by its heading (6月4日の概要) or a date line inside it, else by the post."""
     if report.heading and doc_date is not None:
         heading_dates = find_dates(report.heading, doc_date)
         if heading_dates:
             return heading_dates[0].range.end
-    for start, _end, anchor in find_date_anchors(text[report.start : report.end]):
-        line_start = text.rfind("\n", 0, report.start + start) + 1
-        if report.start + start - line_start <= 4:
+    for start, _end, anchor in anchors:
+        if report.start <= start < report.end and start - (text.rfind("\n", 0, start) + 1) <= 4:
             return anchor
     return doc_date
+
+

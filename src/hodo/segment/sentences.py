@@ -8,7 +8,9 @@ inside quotes or need a model, and this is a dozen lines over one pass.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from functools import cache
 
 from hodo.segment.layout import Layout
 
@@ -19,8 +21,13 @@ def split_sentences(text: str, start: int, end: int, layout: Layout) -> Iterator
     closers = {pair[1] for pair in layout.brackets}
     stack: list[str] = []
     sentence_start = start
-    for i in range(start, end):
-        ch = text[i]
+    # Only brackets and sentence-final marks matter: jump from one to the next.
+    for match in _marks(layout).finditer(text, start, end):
+        i = match.start()
+        ch = match.group()
+        if stack and i - sentence_start > 400:
+            # An unbalanced quote must not swallow the rest of a long paragraph.
+            stack.clear()
         if ch in openers and not (ch == openers[ch] and stack and stack[-1] == ch):
             stack.append(openers[ch])
         elif ch in closers and stack:
@@ -28,14 +35,16 @@ def split_sentences(text: str, start: int, end: int, layout: Layout) -> Iterator
                 while stack and stack.pop() != ch:
                     pass
         elif not stack and layout.sentence_end.fullmatch(ch):
-            # Keep a run of closing marks (。」 or ！？) with the sentence.
             yield from _trimmed(text, sentence_start, i + 1)
             sentence_start = i + 1
-        # An unbalanced quote must not swallow the rest of a long paragraph.
-        if stack and i - sentence_start > 400:
-            stack.clear()
     if sentence_start < end:
         yield from _trimmed(text, sentence_start, end)
+
+
+@cache
+def _marks(layout: Layout) -> re.Pattern[str]:
+    chars = {ch for pair in layout.brackets for ch in pair}
+    return re.compile(f"[{re.escape(''.join(sorted(chars)))}]|{layout.sentence_end.pattern}")
 
 
 def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
