@@ -175,3 +175,18 @@ def test_original_span_maps_back_through_normalization() -> None:
 def test_an_outlet_quoted_as_source_is_the_claims_outlet() -> None:
     claim = _one("タス通信によると、ロシア軍はハルキウ州の集落を制圧した。", "territorial_control")
     assert claim.outlet is not None and claim.outlet.id == "tass"
+
+
+def test_a_denial_of_the_previous_report_is_a_denied_claim_of_its_type() -> None:
+    text = (
+        "ロシア国防省は、東部ドネツク州の集落を制圧したと発表した。"
+        "ウクライナ軍参謀本部はこれを否定し、村は依然として支配下にあると述べた。"
+    )
+    claims = [c for c in _claims(text) if c.type == "territorial_control"]
+    assert [(_speaker(c), c.polarity) for c in claims] == [("ru.mod", "affirmed"), ("ua.general_staff", "denied")]
+
+
+def test_a_wire_dateline_is_not_the_place_of_the_claim() -> None:
+    claim = _one("【ワシントン時事】米国防総省は14日、ウクライナへの追加軍事支援を行うと発表した。", "aid_and_finance")
+    assert "Washington, D.C." not in {p.name for p in claim.places}
+    assert claim.outlet is not None and claim.outlet.id == "jiji"

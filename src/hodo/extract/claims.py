@@ -30,7 +30,7 @@ from hodo.extract.claim_types import TypedClause, TypeRule, type_clauses, type_r
 from hodo.extract.dates import DateMention, find_dates
 from hodo.extract.numbers import find_quantities
 from hodo.extract.sides import actor_and_target
-from hodo.extract.stance import is_opinion, modality, polarity, stance_cues
+from hodo.extract.stance import denies_previous, is_opinion, modality, polarity, stance_cues
 from hodo.link import Linker, Mention
 from hodo.models import Claim, DateRange, Document, Entity, Outlet, Quantity, Report, Sentence
 from hodo.packs import Pack
@@ -107,10 +107,13 @@ class _ClaimBuilder:
         ref = report.date or self.doc.date
         period = self.heading_period(report, ref)
         claims: list[Claim] = []
+        previous_types: list[str] = []
         for sentence, (fallback, last) in zip(report.sentences, speakers, strict=True):
             if sentence.is_heading:
                 continue
-            claims.extend(self.sentence_claims(report, sentence, fallback, last, ref, period))
+            found = self.sentence_claims(report, sentence, fallback, last, ref, period, previous_types)
+            previous_types = [c.type for c in found]
+            claims.extend(found)
         return claims
 
     def heading_period(self, report: Report, ref: date | None) -> DateRange | None:
@@ -219,6 +222,7 @@ class _ClaimBuilder:
         last: Entity | None,
         ref: date | None,
         period: DateRange | None,
+        previous_types: list[str],
     ) -> list[Claim]:
         text = sentence.text
         mentions = self.sentence_mentions(sentence.start, sentence.end)
@@ -226,6 +230,13 @@ class _ClaimBuilder:
         if attribution_sentence_speaker(text, mentions, self.attribution) is not None:
             return []
         typed = type_clauses(text, self.rule_order, frozenset(m.entity.kind for m in mentions))
+        denial = denies_previous(text, self.stance) if previous_types else None
+        denied_types: set[str] = set()
+        if denial is not None:
+            # "…はこれを否定した": the claim before it, denied by another voice.
+            denied_types = set(previous_types)
+            if not any(c.type in denied_types for c in typed):
+                typed = [*typed, TypedClause(previous_types[-1], 0, len(text), denial.start(), denial.end())]
         if not typed or is_opinion(main_predicate(text), self.stance):
             return []
         dates = find_dates(text, ref, period=period) if ref is not None else []
@@ -266,7 +277,9 @@ class _ClaimBuilder:
                     when=self.when(text, dates, clause.type, speaker, mentions),
                     stated=ref,
                     places=places,
-                    polarity=polarity(text[clause.start :], clause.type, self.stance),
+                    polarity="denied"
+                    if clause.type in denied_types
+                    else polarity(text[clause.start :], clause.type, self.stance),
                     modality=claim_modality,
                     evidence=text[clause.start : clause.end],
                     original_span=self.doc.original_span(sentence.start, sentence.end),
@@ -276,7 +289,11 @@ class _ClaimBuilder:
 
     def places(self, text: str, mentions: list[Mention]) -> list[Entity]:
         places: list[Entity] = []
+        # A wire dateline (【ワシントン時事】) names where the reporter is, not where it happened.
+        dateline_end = text.find("】") + 1 if text.startswith("【") else 0
         for mention in mentions:
+            if mention.start < dateline_end:
+                continue
             kind = mention.entity.kind
             locative = kind == "country" and text.startswith(_LOCATIVE_AFTER_COUNTRY, mention.end)
             if (kind == "place" or locative) and mention.entity not in places:

@@ -17,6 +17,7 @@ def _alternation(words: list[str]) -> re.Pattern[str]:
 class StanceCues:
     denial: re.Pattern[str]
     negated_verb: re.Pattern[str]
+    anaphoric_denial: re.Pattern[str]
     not_denial: re.Pattern[str]
     rumored: re.Pattern[str]
     estimated: re.Pattern[str]
@@ -32,6 +33,7 @@ def stance_cues(pack: Pack) -> StanceCues:
     return StanceCues(
         denial=_alternation(polarity.get("denial", [])),
         negated_verb=_alternation(polarity.get("negated_verb", [])),
+        anaphoric_denial=_alternation(polarity.get("anaphoric_denial", [])),
         not_denial=_alternation(polarity.get("not_denial", [])),
         rumored=_alternation(modality.get("rumored", [])),
         estimated=_alternation(modality.get("estimated", [])),
@@ -52,6 +54,11 @@ def polarity(clause: str, claim_type: str, cues: StanceCues) -> str:
     if denied and cues.not_denial.search(clause) is None:
         return "denied"
     return "affirmed"
+
+
+def denies_previous(sentence: str, cues: StanceCues) -> re.Match[str] | None:
+    """Where a sentence denies what the one before it reported ("これを否定した")."""
+    return cues.anaphoric_denial.search(sentence)
 
 
 def modality(sentence: str, cues: StanceCues) -> str:

@@ -113,7 +113,8 @@ def _group_reports(text: str, lines: list[Line], layout: Layout) -> list[Report]
             previous_role = role
             continue
         paragraph_register = "polite" if _POLITE.search(line.text) else "plain"
-        if current is None:
+        if current is None or layout.dateline.match(line.text):
+            # A wire dateline (【ワシントン時事】) starts the next agency's report.
             open_report(line, "indented" if role == "indented" else "article")
         elif role != "bullet" and previous_role == "bullet" and layout.news_lead.search(line.text):
             # A news lead after a digest's bullets is the next outlet's report.
