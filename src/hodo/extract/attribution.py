@@ -19,7 +19,7 @@ from functools import cache
 
 from hodo.link import Mention
 from hodo.models import Entity
-from hodo.packs import Pack
+from hodo.packs import Pack, any_of
 
 SPEAKER_KINDS = frozenset({"person", "organization", "armed_force", "country"})
 
@@ -59,8 +59,8 @@ class AttributionCues:
 def attribution_cues(pack: Pack) -> AttributionCues:
     table = pack.table("cues").get("attribution", {})
     return AttributionCues(
-        speech=re.compile("|".join(f"(?:{p})" for p in table.get("speech_predicates", [])) or r"(?!)"),
-        source_markers=re.compile("|".join(f"(?:{p})" for p in table.get("source_markers", [])) or r"(?!)"),
+        speech=any_of(table.get("speech_predicates", [])),
+        source_markers=any_of(table.get("source_markers", [])),
         attribution_sentence=re.compile(table.get("attribution_sentence", r"(?!)")),
         introducer_sentence=re.compile(table.get("introducer_sentence", r"(?!)")),
         topic_particles=tuple(sorted(table.get("topic_particles", ["は", "が"]), key=len, reverse=True)),

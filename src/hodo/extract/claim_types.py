@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from hodo.models import CLAIM_TYPES
-from hodo.packs import Pack, PackError
+from hodo.packs import Pack, PackError, any_of
 
 # A comma after a connective verb form or a clause-final particle ends a clause.
 _CLAUSE_BREAK = re.compile(r"(?:(?<=[しりいきけえてでずれせちみびべげぎっ上後がも])|(?<=ほか|ため|うえ)|(?<=ものの))、")
@@ -41,7 +41,7 @@ class TypedClause:
 
 
 def _pattern(words: list[str]) -> re.Pattern[str] | None:
-    return re.compile("|".join(f"(?:{w})" for w in words)) if words else None
+    return any_of(words) if words else None
 
 
 @cache

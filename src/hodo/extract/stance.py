@@ -6,11 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from hodo.packs import Pack
-
-
-def _alternation(words: list[str]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{w})" for w in words) or r"(?!)")
+from hodo.packs import Pack, any_of
 
 
 @dataclass(frozen=True)
@@ -31,14 +27,14 @@ def stance_cues(pack: Pack) -> StanceCues:
     polarity = cues.get("polarity", {})
     modality = cues.get("modality", {})
     return StanceCues(
-        denial=_alternation(polarity.get("denial", [])),
-        negated_verb=_alternation(polarity.get("negated_verb", [])),
-        anaphoric_denial=_alternation(polarity.get("anaphoric_denial", [])),
-        not_denial=_alternation(polarity.get("not_denial", [])),
-        rumored=_alternation(modality.get("rumored", [])),
-        estimated=_alternation(modality.get("estimated", [])),
-        planned=_alternation(modality.get("planned", [])),
-        opinion=_alternation(cues.get("opinion", {}).get("markers", [])),
+        denial=any_of(polarity.get("denial", [])),
+        negated_verb=any_of(polarity.get("negated_verb", [])),
+        anaphoric_denial=any_of(polarity.get("anaphoric_denial", [])),
+        not_denial=any_of(polarity.get("not_denial", [])),
+        rumored=any_of(modality.get("rumored", [])),
+        estimated=any_of(modality.get("estimated", [])),
+        planned=any_of(modality.get("planned", [])),
+        opinion=any_of(cues.get("opinion", {}).get("markers", [])),
     )
 
 

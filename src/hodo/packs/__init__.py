@@ -10,6 +10,7 @@ can add to or override what it extends. See docs/packs.md.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import cache
@@ -99,3 +100,13 @@ def load_pack(name_or_path: str = DEFAULT_PACK) -> Pack:
     folder = _resolve(name_or_path)
     meta = _read_toml(folder / "pack.toml")
     return Pack(name=meta.get("name", folder.name), folders=_folders(folder), meta=meta)
+
+
+NEVER = re.compile(r"(?!)")
+
+
+def any_of(patterns: list[str] | tuple[str, ...], flags: int = 0) -> re.Pattern[str]:
+    """One regular expression matching any of a pack's patterns (never matching for none)."""
+    if not patterns:
+        return NEVER
+    return re.compile("|".join(f"(?:{p})" for p in patterns), flags)

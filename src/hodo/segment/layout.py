@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from hodo.packs import Pack
+from hodo.packs import Pack, any_of
 
 
 @dataclass(frozen=True)
@@ -45,19 +45,15 @@ class Layout:
     brackets: tuple[str, ...]
 
 
-def _alternation(patterns: list[str]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in patterns) or r"(?!)")
-
-
 @cache
 def layout_for(pack: Pack) -> Layout:
     table = pack.table("layout")
     return Layout(
-        source_line=_alternation(table.get("source_line", [])),
-        boilerplate=_alternation(table.get("boilerplate", [])),
-        inline_boilerplate=_alternation(table.get("inline_boilerplate", [])),
-        report_end=_alternation(table.get("report_end", [])),
-        attribution_line=_alternation(table.get("attribution_line", [])),
+        source_line=any_of(table.get("source_line", [])),
+        boilerplate=any_of(table.get("boilerplate", [])),
+        inline_boilerplate=any_of(table.get("inline_boilerplate", [])),
+        report_end=any_of(table.get("report_end", [])),
+        attribution_line=any_of(table.get("attribution_line", [])),
         bullet=re.compile(table.get("bullet", r"(?!)")),
         heading_open=re.compile(table.get("heading_open", r"(?!)")),
         heading_close=re.compile(table.get("heading_close", r"(?!)")),

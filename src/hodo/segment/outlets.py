@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from hodo.models import Outlet, Report
-from hodo.packs import Pack
+from hodo.packs import Pack, any_of
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ class OutletMarkers:
 
 
 def _compiled(patterns: list[str] | tuple[str, ...]) -> re.Pattern[str] | None:
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.MULTILINE) if patterns else None
+    return any_of(patterns, re.MULTILINE) if patterns else None
 
 
 @cache
