@@ -168,3 +168,11 @@ def test_outlets_from_layout_markers() -> None:
     assert by_style["bloomberg"] == "bloomberg"
     assert by_style["quoted_post"] == "truth_social"
     assert doc.reports[0].outlet is not None and doc.reports[0].outlet.id == "sputnik"
+
+
+def test_bloggers_comment_line_is_a_report_of_its_own() -> None:
+    text = "【概要 露国防省】\n\n🔸 ロシア軍は村を解放した。\n\n🐸また嘘ばかりだ。\n\n🔸 防空部隊は無人機10機を撃墜した。\n"
+    doc = _segment(text)
+    comment = [r for r in doc.reports if r.style == "comment"]
+    assert [s.text for s in comment[0].sentences] == ["🐸また嘘ばかりだ。"]
+    assert any("撃墜" in s.text for r in doc.reports if r.style != "comment" for s in r.sentences)

@@ -162,10 +162,13 @@ class _ClaimBuilder:
                     j += 1
             explicit.append(who or sentence_speaker(sentence.text, mentions, cues))
 
-        report_speaker = self.report_speaker(report)
+        # A blogger's comment speaks for no one quoted.
+        report_speaker = None if report.style == "comment" else self.report_speaker(report)
         # In a headline digest or a quoted post one voice runs through the block;
         # in an article a speaker carries only within a paragraph.
         carries_through = report.style in ("headline", "quoted_post")
+        if report.style == "comment":
+            return [(None, None) for _ in sentences]
         resolved: list[tuple[Entity | None, Entity | None]] = []
         last: Entity | None = report_speaker
         previous: Sentence | None = None

@@ -85,6 +85,13 @@ def _group_reports(text: str, lines: list[Line], layout: Layout) -> list[Report]
                 close()
             previous_role = role
             continue
+        if role == "comment":
+            report = open_report(line, "comment")
+            for start, end in split_sentences(text, line.start, line.end, layout):
+                report.sentences.append(Sentence(text[start:end], start, end, report.index))
+            close()
+            previous_role = role
+            continue
         if role == "report_end":
             if current is not None:
                 current.style = "bloomberg"

@@ -27,6 +27,7 @@ class Line:
 @dataclass(frozen=True)
 class Layout:
     source_line: re.Pattern[str]
+    comment_line: re.Pattern[str]
     boilerplate: re.Pattern[str]
     inline_boilerplate: re.Pattern[str]
     report_end: re.Pattern[str]
@@ -50,6 +51,7 @@ def layout_for(pack: Pack) -> Layout:
     table = pack.table("layout")
     return Layout(
         source_line=any_of(table.get("source_line", [])),
+        comment_line=any_of(table.get("comment_line", [])),
         boilerplate=any_of(table.get("boilerplate", [])),
         inline_boilerplate=any_of(table.get("inline_boilerplate", [])),
         report_end=any_of(table.get("report_end", [])),
@@ -89,6 +91,8 @@ def classify_lines(text: str, layout: Layout) -> list[Line]:
 def _classify(line: str, start: int, end: int, raw: str, layout: Layout) -> Line:
     if layout.report_end.search(line):
         return Line(start, end, line, "report_end")
+    if layout.comment_line.search(line):
+        return Line(start, end, line, "comment")
     if layout.source_line.search(line):
         return Line(start, end, line, "source")
     if layout.boilerplate.search(line):
