@@ -37,6 +37,10 @@ def _speaker(claim: Claim) -> str | None:
         ("ウクライナ空軍によると、無人機80機のうち60機を撃墜した。", "air_defense", "ua.air_force"),
         ("トランプ大統領は、プーチン大統領と2時間にわたり電話会談を行ったとSNSに投稿した。", "diplomacy", "us.trump"),
         ("ウクライナ保安庁(SBU)は2日、クリミア橋を攻撃したと発表した。", "strike", "ua.sbu"),
+        ("ラブロフ外相は、ウクライナ軍が国境の村を砲撃したと指摘した。", "strike", "ru.lavrov"),
+        ("ロイター通信は米当局者の話として、ロシア軍機20機が損傷したと伝えた。", "equipment_losses", "us.officials"),
+        ("「敵の無人機35機を撃墜した」とロシア国防省が発表した。", "air_defense", "ru.mod"),
+        ("「停戦に合意した」とウシャコフ補佐官が明らかにした。", "agreement", "ru.ushakov"),
     ],
 )
 def test_speaker_from_the_sentence(text: str, claim_type: str, speaker: str) -> None:
