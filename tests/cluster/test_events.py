@@ -32,6 +32,7 @@ def groups(events: list) -> list[set[str]]:
 
 
 def test_one_phone_call_from_many_outlets_is_one_event_and_another_call_is_not() -> None:
+    # What the two leaders agreed during the call is a happening of its own (c4).
     claims = [
         make("c1", "diplomacy", "トランプ米大統領はプーチン大統領と電話で会談した", doc="reuters", when=day(4),
              actor=TRUMP, target=PUTIN),
@@ -42,7 +43,7 @@ def test_one_phone_call_from_many_outlets_is_one_event_and_another_call_is_not()
         make("c4", "agreement", "電話会談でトランプ大統領とプーチン大統領は捕虜交換の継続で一致した", doc="sputnik",
              when=day(4), actor=TRUMP, target=PUTIN),
     ]
-    assert groups(cluster_claims(claims)) == [{"c1", "c2", "c4"}, {"c3"}]
+    assert groups(cluster_claims(claims)) == [{"c1", "c2"}, {"c3"}, {"c4"}]
 
 
 def test_an_attack_told_as_strike_harm_and_interceptions_is_one_event() -> None:
@@ -51,7 +52,7 @@ def test_an_attack_told_as_strike_harm_and_interceptions_is_one_event() -> None:
         make("s1", "strike", "ロシア軍が無人機103機でハルキウを攻撃した", when=day(5), places=[KHARKIV],
              quantities=[drones]),
         make("s2", "civilian_harm", "ハルキウでは住民12人がけがをした", at=60, when=day(5), places=[KHARKIV]),
-        make("s3", "air_defense", "ウクライナ空軍は無人機80機を撃墜したと発表した", doc="b.txt", when=day(5)),
+        make("s3", "air_defense", "ウクライナ空軍はハルキウ方面で無人機80機を撃墜したと発表した", doc="b.txt", when=day(5)),
         make("s4", "strike", "ハルキウへの無人機攻撃で住宅が炎上した", doc="c.txt", when=day(5), places=[KHARKIV]),
     ]
     events = cluster_claims(claims)
@@ -139,3 +140,47 @@ def test_a_joining_claim_recomputes_the_contest() -> None:
     assert len(events) == 1
     assert events[0].contested
     assert events[0].claimants == [zelensky, us]
+
+
+MOSCOW = Entity("ru.moscow", "Moscow", "place", text="モスクワ")
+ODESA = Entity("ua.odesa", "Odesa", "place", text="オデーサ")
+RU_MOD = Entity("ru.mod", "Ministry of Defence (Russia)", "organization", text="ロシア国防省")
+UA_AF = Entity("ua.air_force", "Ukrainian Air Force", "armed_force", text="ウクライナ空軍")
+
+
+def test_attacks_on_two_countries_the_same_night_are_two_events() -> None:
+    claims = [
+        make("r1", "strike", "無人機による大規模な攻撃がモスクワに対して行われた", when=day(11, 3), places=[MOSCOW]),
+        make("r2", "air_defense", "国防省は無人機200機を撃墜したと発表した", at=50, when=day(11, 3), claimant=RU_MOD),
+        make("u1", "strike", "無人機による大規模な攻撃でオデーサの倉庫が炎上した", at=100, when=day(11, 3), places=[ODESA]),
+        make("u2", "air_defense", "空軍は無人機80機を撃墜したと発表した", at=150, when=day(11, 3), claimant=UA_AF),
+    ]
+    assert groups(cluster_claims(claims)) == [{"r1", "r2"}, {"u1", "u2"}]
+
+
+def test_daily_reports_do_not_chain_into_one_endless_event() -> None:
+    claims = [
+        make(f"d{i}", "strike", "ロシア軍がハルキウを無人機で攻撃した", doc=f"day{i}", when=day(1 + i), places=[KHARKIV])
+        for i in range(20)
+    ]
+    events = cluster_claims(claims)
+    assert len(events) > 1
+    for event in events:
+        assert event.when is not None
+        assert (event.when.end - event.when.start).days <= 14
+
+
+def test_a_claim_finds_its_event_among_many() -> None:
+    # More events share the day than are ever scored for one claim: the votes of
+    # the shared place, figure and words must still bring the right one forward.
+    claims = [
+        make(f"e{i}", "strike", f"第{i}地区の施設が攻撃を受けた", doc=f"other{i}", when=day(5),
+             places=[Entity(f"ru.town{i}", f"Town {i}", "place", text=f"第{i}地区")])
+        for i in range(80)
+    ]
+    drones = Quantity(57, 57, 57, False, "機", "drones")
+    claims.insert(3, make("s1", "strike", "ロシア軍がポクロウシク近郊の製油所を無人機で攻撃した", doc="a", when=day(5),
+                          places=[POKROVSK], quantities=[drones]))
+    claims.append(make("s2", "strike", "ポクロウシク近郊の製油所への攻撃には無人機57機が使われた", doc="b", when=day(5),
+                       places=[POKROVSK], quantities=[drones]))
+    assert {"s1", "s2"} in groups(cluster_claims(claims))

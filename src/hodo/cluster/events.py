@@ -26,9 +26,12 @@ from hodo.cluster.titles import make_title
 from hodo.models import Claim, DateRange, Entity, Event, Outlet
 
 # A claim joins an event when its score reaches this; tuned on the shared gold.
-JOIN_THRESHOLD = 1.1
+JOIN_THRESHOLD = 1.3
 # Events remembered per blocking key (the most recently founded ones).
 KEY_CAP = 64
+# Events scored per claim at most: those sharing the most blocking keys with it.
+MAX_CANDIDATES = 48
+DOC_VOTES = 4
 # Keywords of a claim used to look events up: its rarest ones.
 LOOKUP_TERMS = 6
 # Long date ranges ("last week") index their ends only, not every day.
@@ -81,10 +84,16 @@ class _Clusterer:
         return keys
 
     def _candidates(self, profile: ClaimProfile) -> list[int]:
-        found: set[int] = set()
+        """The events sharing the most keys with the claim (newest first on ties), in index order."""
+        votes: Counter[int] = Counter()
         for key in self._lookup_keys(profile):
-            found.update(self.postings.get(key, ()))
-        return sorted(found)
+            # A shared document is worth several shared words: reports restate their own news.
+            weight = DOC_VOTES if key[0] == "doc" else 1
+            for index in self.postings.get(key, ()):
+                votes[index] += weight
+        if len(votes) > MAX_CANDIDATES:
+            return sorted(heapq.nsmallest(MAX_CANDIDATES, votes, key=lambda i: (-votes[i], -i)))
+        return sorted(votes)
 
     def _post(self, index: int, profile: ClaimProfile) -> None:
         mine = self.keys_of[index]
@@ -126,7 +135,7 @@ class _Clusterer:
         best, best_score = -1, JOIN_THRESHOLD
         query = self.stats.query(profile.terms)
         for index in self._candidates(profile):
-            s = score(profile, self.events[index], query, best_score)
+            s = score(profile, self.events[index], self.stats, query, best_score)
             if s >= best_score and (s > best_score or best < 0):
                 best, best_score = index, s
         if best < 0:

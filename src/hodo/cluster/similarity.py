@@ -14,9 +14,11 @@ incremental — a fitted scikit-learn vocabulary would not.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -38,7 +40,7 @@ _AFFINITY: dict[frozenset[str], float] = {
     frozenset({"territorial_control", "personnel_losses"}): 0.5,
     # A meeting and what was agreed there are told apart: the agreement is its own
     # happening, named by its subject, so only strong evidence joins the two.
-    frozenset({"diplomacy", "agreement"}): 0.35,
+    frozenset({"diplomacy", "agreement"}): 0.2,
     frozenset({"agreement", "aid_and_finance"}): 0.6,
     frozenset({"diplomacy", "aid_and_finance"}): 0.4,
     frozenset({"force_strength", "aid_and_finance"}): 0.4,
@@ -72,6 +74,8 @@ NEAR_CHARS = 160
 DATE_SLACK_DAYS = 1
 # Dated claims further apart than this are never one happening.
 FAR_DAYS = 7
+# The widest span of dates one event's members may cover: stops day-by-day chaining.
+EVENT_MAX_DAYS = 2 * FAR_DAYS
 # What _date_fit and _place_fit answer when the claim cannot belong at all.
 VETO = float("-inf")
 # Undated claims reported this many days apart belong to different news cycles.
@@ -92,18 +96,22 @@ LEXICAL_MEMBERS = 12
 # What each kind of evidence adds to a claim's score against an event.
 WEIGHTS: dict[str, float] = {
     "lexical": 3.0,
-    "date": 0.5,
-    "date_apart": -1.5,
+    "date": 0.75,
+    # Dates a few days apart are no evidence either way: a report's "this week"
+    # and a dated incident in it are often one happening; past FAR_DAYS they never are.
+    "date_apart": 0.0,
     "stated_apart": -2.5,
-    "place": 0.8,
+    "place": 1.2,
     "place_apart": -1.0,
     "new_party": -3.0,
-    "theatre_apart": -2.0,
-    "participant": 0.6,
-    "figure": 1.0,
+    "theatre_apart": -5.0,
+    # Actors and targets come from particles and are too often a side rather
+    # than a party, so sharing one says little; new_party still tells calls apart.
+    "participant": 0.0,
+    "figure": 1.5,
     "claimant": 0.3,
-    "near": 0.8,
-    "same_doc": 0.2,
+    "near": 1.2,
+    "same_doc": 0.1,
 }
 
 
@@ -191,15 +199,22 @@ class TermStats:
 
     claims: int = 0
     df: Counter[str] = field(default_factory=Counter)
+    # log(1 + df) per keyword and log(PRIOR_CLAIMS + claims), kept current as claims
+    # arrive, so a weight costs a subtraction: scoring asks for thousands per claim.
+    log_df: dict[str, float] = field(default_factory=dict)
+    log_total: float = math.log(PRIOR_CLAIMS)
 
     def add(self, terms: Counter[str]) -> None:
         self.claims += 1
-        self.df.update(terms.keys())
+        self.log_total = math.log(PRIOR_CLAIMS + self.claims)
+        for term in terms:
+            self.df[term] += 1
+            self.log_df[term] = math.log(1 + self.df[term])
 
     def weight(self, term: str) -> float:
         # No +1 floor, so words in most claims (ロシア, 大統領) weigh next to nothing;
         # the prior claims keep a handful of claims from zeroing the words they share.
-        return math.log((PRIOR_CLAIMS + self.claims) / (1 + self.df[term]))
+        return self.log_total - self.log_df.get(term, 0.0)
 
     def query(self, terms: Counter[str]) -> dict[str, float]:
         """The claim's keywords weighted as now, summing to 1 (empty when none weighs)."""
@@ -223,18 +238,27 @@ class EventState:
     place_names: set[str] = field(default_factory=set)
     figures: set[str] = field(default_factory=set)
     theatres: set[str] = field(default_factory=set)
-    stated: list[date] = field(default_factory=list)
+    # The earliest and latest report dates: checks stay O(1) however many outlets join.
+    stated: tuple[date, date] | None = None
+    # Per document, its members' sentence offsets in order, searched by bisection.
     spans: dict[str, list[int]] = field(default_factory=dict)
     # How many of the recent members hold each keyword: the event's current vocabulary.
     window: Counter[str] = field(default_factory=Counter)
+    # The keywords two or more recent members share: what the event is about.
+    shared: set[str] = field(default_factory=set)
 
     def add(self, profile: ClaimProfile) -> None:
         self.members.append(profile)
-        self.window.update(profile.terms.keys())
+        for term in profile.terms:
+            self.window[term] += 1
+            if self.window[term] == 2:
+                self.shared.add(term)
         if len(self.members) > LEXICAL_MEMBERS:
             for term in self.members[-LEXICAL_MEMBERS - 1].terms:
                 self.window[term] -= 1
-                if not self.window[term]:
+                if self.window[term] == 1:
+                    self.shared.discard(term)
+                elif not self.window[term]:
                     del self.window[term]
         self.types[profile.claim.type] += 1
         if profile.dates is not None and profile.dates not in self.dates:
@@ -247,19 +271,39 @@ class EventState:
         self.figures |= profile.figures
         self.theatres |= profile.theatres
         stated = profile.claim.stated
-        if stated is not None and stated not in self.stated:
-            self.stated.append(stated)
-        self.spans.setdefault(profile.claim.doc, []).append(profile.claim.span[0])
+        if stated is not None:
+            self.stated = (min(self.stated[0], stated), max(self.stated[1], stated)) if self.stated else (stated, stated)
+        bisect.insort(self.spans.setdefault(profile.claim.doc, []), profile.claim.span[0])
+
+    def core(self) -> Collection[str]:
+        """The keywords that characterise the event; a lone claim's are all its own."""
+        return self.window if len(self.members) == 1 else self.shared
 
 
 def _date_fit(claim_dates: DateRange | None, event_dates: list[DateRange]) -> float | None:
-    """A bonus for a shared date, a penalty for dates apart, None when either is undated."""
+    """A bonus for a shared date, a penalty for dates apart, None when either is undated.
+
+    An event's dated members must all fit in EVENT_MAX_DAYS, or one-day-apart reports
+    would chain day after day into a single endless event; that also keeps the
+    event's list of distinct dates short.
+    """
     if claim_dates is None or not event_dates:
         return None
+    # Long ranges ("since last August") say little about when; only short ones bound the event.
+    short = [d for d in event_dates if _span(d) <= FAR_DAYS]
+    if short and _span(claim_dates) <= FAR_DAYS:
+        start = min(claim_dates.start, *(d.start for d in short))
+        end = max(claim_dates.end, *(d.end for d in short))
+        if (end - start).days > EVENT_MAX_DAYS:
+            return VETO
     if any(claim_dates.overlaps(d, DATE_SLACK_DAYS) for d in event_dates):
         return WEIGHTS["date"]
     gap = min(_gap_days(claim_dates, d) for d in event_dates)
     return VETO if gap > FAR_DAYS else WEIGHTS["date_apart"]
+
+
+def _span(dates: DateRange) -> int:
+    return (dates.end - dates.start).days
 
 
 def _place_fit(profile: ClaimProfile, event: EventState) -> float:
@@ -291,25 +335,42 @@ def _gap_days(a: DateRange, b: DateRange) -> int:
     return max((a.start - b.end).days, (b.start - a.end).days)
 
 
-def _stated_apart(stated: date | None, event_stated: list[date]) -> bool:
+def _stated_apart(stated: date | None, event_stated: tuple[date, date] | None) -> bool:
     """Reported in another news cycle: nothing else ties the claims in time."""
-    if stated is None or not event_stated:
+    if stated is None or event_stated is None:
         return False
-    return min(abs((stated - d).days) for d in event_stated) > STATED_WINDOW_DAYS
+    first, last = event_stated
+    return (first - stated).days > STATED_WINDOW_DAYS or (stated - last).days > STATED_WINDOW_DAYS
 
 
-def lexical(query: dict[str, float], event: EventState) -> float:
-    """The share of the claim's keyword weight that the event's recent members use.
+def lexical(query: dict[str, float], event: EventState, stats: TermStats) -> float:
+    """How much of the claim's keywords the event uses, and of the event's the claim.
 
-    Weighing only the claim's side keeps the cost at the claim's few keywords
-    per candidate, whatever the event's size, and needs no event-side weights
-    that would go stale as the keyword frequencies grow.
+    The first half weighs the claim's keywords against the event's recent
+    vocabulary; the second weighs the event's core keywords (those its members
+    share) against the claim, so a call with the Pope does not take in a
+    report of a call with Trump just because both speak of Putin and a call.
+    Each side costs its own few keywords, whatever the event's size.
     """
     window = event.window
-    return sum(w for t, w in query.items() if t in window)
+    covered = sum(w for t, w in query.items() if t in window)
+    core = event.core()
+    if not core:
+        return covered
+    total = shared = 0.0
+    log_total, log_df = stats.log_total, stats.log_df
+    for term in core:
+        w = log_total - log_df.get(term, 0.0)
+        if w > 0:
+            total += w
+            if term in query:
+                shared += w
+    return 0.5 * covered + 0.5 * (shared / total if total else covered)
 
 
-def score(profile: ClaimProfile, event: EventState, query: dict[str, float], floor: float = 0.0) -> float:
+def score(
+    profile: ClaimProfile, event: EventState, stats: TermStats, query: dict[str, float], floor: float = 0.0
+) -> float:
     """How strongly the claim belongs to the event; at or below 0: not at all.
 
     ``query`` is the claim's keywords under the current weights (TermStats.query);
@@ -339,8 +400,10 @@ def score(profile: ClaimProfile, event: EventState, query: dict[str, float], flo
     spans = event.spans.get(profile.claim.doc)
     if spans:
         start = profile.claim.span[0]
-        evidence += WEIGHTS["near"] if min(abs(start - s) for s in spans) <= NEAR_CHARS else WEIGHTS["same_doc"]
+        at = bisect.bisect_left(spans, start)
+        nearest = min(abs(start - s) for s in spans[max(0, at - 1) : at + 1])
+        evidence += WEIGHTS["near"] if nearest <= NEAR_CHARS else WEIGHTS["same_doc"]
     # The lexical term is the costly one: skip it when even a perfect match would not do.
     if (evidence + WEIGHTS["lexical"]) * aff < floor:
         return 0.0
-    return (evidence + WEIGHTS["lexical"] * lexical(query, event)) * aff
+    return (evidence + WEIGHTS["lexical"] * lexical(query, event, stats)) * aff
