@@ -4,7 +4,7 @@ Two kinds of disagreement make an event contested:
 
 - polarity: one claimant affirms what another denies (captured / not captured);
 - figures: two claimants give numbers for the same thing — same claim type,
-  unit and item, not about different places or dates — that cannot both be
+  unit and item, about the same places and overlapping dates — that cannot both be
   true once each number is read as the interval its wording allows (約20 and 20
   agree, 1470以上 and 1500 agree, 41 and about 20 do not).
 
@@ -57,9 +57,10 @@ def _agree(a: Quantity, b: Quantity) -> bool:
 
 
 def _about_same_place_and_time(a: Claim, b: Claim) -> bool:
+    """Figures compare only for the same places: a region's toll is part of a national one, not a rival."""
     a_places = {entity_key(p) for p in a.places}
     b_places = {entity_key(p) for p in b.places}
-    if a_places and b_places and not a_places & b_places:
+    if a_places != b_places:
         return False
     return not (a.when and b.when and not a.when.overlaps(b.when))
 

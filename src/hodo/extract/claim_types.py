@@ -88,17 +88,15 @@ def _requirement_met(rule: TypeRule, sentence: str, entity_kinds: frozenset[str]
     return bool(rule.requires_entities & entity_kinds)
 
 
-def type_clauses(
+def typed_clauses(
     sentence: str, rules: tuple[TypeRule, ...], entity_kinds: frozenset[str] = frozenset()
-) -> list[TypedClause]:
-    """The types the sentence carries, each with the last clause that carries it.
+) -> list[tuple[int, int, list[TypedClause]]]:
+    """Every clause of the sentence, (start, end, the types it carries).
 
-    The last clause holds the main predicate, so when two clauses fire the
-    same type, the later one is the claim's evidence and governs its stance.
     ``entity_kinds`` are the kinds of entity the sentence names, for rules
     that require one (a capture needs a place).
     """
-    found: dict[str, TypedClause] = {}
+    found: list[tuple[int, int, list[TypedClause]]] = []
     for start, end in clauses(sentence):
         clause = sentence[start:end]
         hits: dict[str, TypedClause] = {}
@@ -112,8 +110,25 @@ def type_clauses(
                 continue
             hits[rule.name] = TypedClause(rule.name, start, end, start + match.start(), start + match.end())
         suppressed = {s for rule in rules if rule.name in hits for s in rule.suppresses}
-        for name, hit in hits.items():
-            if name not in suppressed:
-                found.pop(name, None)
-                found[name] = hit
+        found.append((start, end, [hit for name, hit in hits.items() if name not in suppressed]))
+    return found
+
+
+def type_clauses(
+    sentence: str, rules: tuple[TypeRule, ...], entity_kinds: frozenset[str] = frozenset()
+) -> list[TypedClause]:
+    """The types the sentence carries, each with the last clause that carries it.
+
+    The last clause holds the main predicate, so when two clauses fire the
+    same type, the later one is the claim's evidence and governs its stance.
+    """
+    return last_per_type(typed_clauses(sentence, rules, entity_kinds))
+
+
+def last_per_type(typed: list[tuple[int, int, list[TypedClause]]]) -> list[TypedClause]:
+    found: dict[str, TypedClause] = {}
+    for _start, _end, hits in typed:
+        for hit in hits:
+            found.pop(hit.type, None)
+            found[hit.type] = hit
     return sorted(found.values(), key=lambda c: c.start)

@@ -26,7 +26,7 @@ from hodo.extract.attribution import (
     particle_after,
     sentence_speaker,
 )
-from hodo.extract.claim_types import TypedClause, TypeRule, type_clauses, type_rules
+from hodo.extract.claim_types import TypedClause, TypeRule, last_per_type, type_rules, typed_clauses
 from hodo.extract.dates import DateMention, find_dates
 from hodo.extract.numbers import find_quantities
 from hodo.extract.sides import actor_and_target
@@ -232,7 +232,8 @@ class _ClaimBuilder:
         # "…が明らかにした。" only says who said what came before it.
         if attribution_sentence_speaker(text, mentions, self.attribution) is not None:
             return []
-        typed = type_clauses(text, self.rule_order, frozenset(m.entity.kind for m in mentions))
+        clause_types = typed_clauses(text, self.rule_order, frozenset(m.entity.kind for m in mentions))
+        typed = last_per_type(clause_types)
         denial = denies_previous(text, self.stance) if previous_types else None
         denied_types: set[str] = set()
         if denial is not None:
@@ -276,7 +277,7 @@ class _ClaimBuilder:
                     outlet=report.outlet or self.outlets.get(speaker.id if speaker else ""),
                     actor=actor,
                     target=target,
-                    quantities=_values_for(rule, quantities),
+                    quantities=_values_for(rule, quantities, clause_types),
                     when=self.when(text, dates, clause.type, speaker, mentions),
                     stated=ref,
                     places=places,
@@ -343,7 +344,7 @@ def _speaker_frame_end(text: str, mentions: list[Mention], speaker: Entity | Non
 
 
 def _continues_speaker(text: str) -> bool:
-    return text.startswith(("また", "さらに", "そのうえで", "その上で", "そして", "一方"))
+    return text.startswith(("また", "さらに", "そのうえで", "その上で", "そして"))
 
 
 def _resolve_speaker(
@@ -375,8 +376,22 @@ def _predicate_of(sentence: str, clause: TypedClause) -> str:
     return rest[:cut]
 
 
-def _values_for(rule: TypeRule, quantities: list[Quantity]) -> list[Quantity]:
-    return [q for q in quantities if q.kind in rule.quantity_kinds]
+def _values_for(
+    rule: TypeRule, quantities: list[Quantity], clause_types: list[tuple[int, int, list[TypedClause]]]
+) -> list[Quantity]:
+    """The quantities of the rule's kinds that stand in its own clauses or in untyped ones.
+
+    A number belongs to the predicate of its clause: in "…126機による攻撃を受け、
+    2人が負傷した" the 126 drones are the strike's, the 2 people the harm's.
+    """
+    values = []
+    for q in quantities:
+        if q.kind not in rule.quantity_kinds:
+            continue
+        owners = next((hits for start, end, hits in clause_types if start <= q.start < end), [])
+        if not owners or any(hit.type == rule.name for hit in owners):
+            values.append(q)
+    return values
 
 
 def _claim_id(doc_id: str, sentence: Sentence, claim_type: str) -> str:
