@@ -46,6 +46,8 @@ class Entity:
         if self.lat is not None and self.lon is not None:
             record["lat"] = self.lat
             record["lon"] = self.lon
+        if self.side is not None:
+            record["side"] = self.side
         if self.confidence < 1.0:
             record["confidence"] = round(self.confidence, 3)
         return record
@@ -59,6 +61,7 @@ class Entity:
             text=record.get("text") or "",
             lat=record.get("lat"),
             lon=record.get("lon"),
+            side=record.get("side"),
             confidence=record.get("confidence", 1.0),
         )
 

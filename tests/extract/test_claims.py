@@ -194,3 +194,16 @@ def test_a_wire_dateline_is_not_the_place_of_the_claim() -> None:
     claim = _one("【ワシントン時事】米国防総省は14日、ウクライナへの追加軍事支援を行うと発表した。", "aid_and_finance")
     assert "Washington, D.C." not in {p.name for p in claim.places}
     assert claim.outlet is not None and claim.outlet.id == "jiji"
+
+
+@pytest.mark.parametrize(
+    ("text", "parties"),
+    [
+        ("トランプ大統領はプーチン大統領と電話で会談した。", {"us.trump", "ru.putin"}),
+        ("プーチン大統領とローマ教皇レオ14世が電話で会談した。", {"ru.putin", "va.leo_xiv"}),
+        ("ロシアのプーチン大統領は4日、米国のトランプ大統領と電話会談を行った。", {"ru.putin", "us.trump"}),
+    ],
+)
+def test_meeting_parties(text: str, parties: set[str]) -> None:
+    claim = _one(text, "diplomacy")
+    assert {e.id for e in (claim.actor, claim.target) if e is not None} == parties

@@ -178,7 +178,8 @@ class ClaimProfile:
 
     @classmethod
     def of(cls, claim: Claim) -> ClaimProfile:
-        participants = {entity_key(e) for e in (claim.actor, claim.target) if e is not None}
+        # A party is its side: Rubio and the United States are one party to talks with Ukraine.
+        participants = {e.side or entity_key(e) for e in (claim.actor, claim.target) if e is not None}
         figures = {_figure(q.value, q.unit) for q in claim.quantities if q.kind in ("count", "money", "duration")}
         figures.discard(None)
         return cls(

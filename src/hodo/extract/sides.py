@@ -17,12 +17,17 @@ _SIDE_KINDS = frozenset({"armed_force", "country", "person", "organization"})
 _PASSIVE = re.compile(r"(?:され|を受け|受けた|失っ|失い|撃墜された|迎撃された|被害|死亡|負傷)")
 # Losses are suffered by the side named as topic, whatever the verb's voice.
 _SUFFERING_TYPES = frozenset({"personnel_losses", "equipment_losses", "civilian_harm"})
+# "AはBと(電話)会談した", "AとBの会談": a meeting's two parties.
+_MEETING = re.compile(r"(?:電話)?(?:会談|協議|会合|面会|会見|会っ|話し合|意見交換|首脳会談|電話で)")
+_PARTY_KINDS = ("person", "country", "organization")
 
 
 def actor_and_target(
     sentence: str, clause: tuple[int, int], mentions: list[Mention], claim_type: str, claimant: Entity | None
 ) -> tuple[Entity | None, Entity | None]:
     start, end = clause
+    if claim_type == "diplomacy":
+        return _meeting_parties(sentence, mentions, end)
     actor: Entity | None = None
     target: Entity | None = None
     passive = _PASSIVE.search(sentence, start, end) is not None or claim_type in _SUFFERING_TYPES
@@ -42,3 +47,27 @@ def actor_and_target(
             else:
                 actor = actor or mention.entity
     return actor, target
+
+
+def _meeting_parties(sentence: str, mentions: list[Mention], end: int) -> tuple[Entity | None, Entity | None]:
+    """Who met whom: the topic (Aは/Aが) and the one met (Bと会談, AとBの会談)."""
+    people = [m for m in mentions if m.entity.kind in _PARTY_KINDS and m.end <= end]
+    # Leaders meet; their countries are only where they come from (ロシアのプーチン大統領).
+    people = [m for m in people if not sentence.startswith("の", m.end) or m.entity.kind == "person"]
+    host: Entity | None = None
+    guest: Entity | None = None
+    for i, mention in enumerate(people):
+        after = sentence[mention.end : mention.end + 2]
+        if after.startswith("と"):
+            meeting = _MEETING.search(sentence, mention.end, mention.end + 16)
+            partner = people[i + 1] if i + 1 < len(people) else None
+            if partner is not None and partner.start - mention.end <= 3:
+                # "AとBの会談" / "AとBが会談した": both parties named together.
+                return mention.entity, partner.entity
+            if meeting is not None:
+                guest = guest or mention.entity
+        elif after.startswith(("は", "が")) and host is None:
+            host = mention.entity
+    if host is not None and guest is not None and host == guest:
+        guest = None
+    return host, guest
