@@ -392,7 +392,10 @@ def score(
     evidence += WEIGHTS["participant"] * min(2, len(profile.participants & event.participants))
     if profile.theatres and event.theatres and not profile.theatres & event.theatres:
         evidence += WEIGHTS["theatre_apart"]
-    if profile.claim.type in NAMED_PARTIES_TYPES and event.participants:
+    # A deal's second party may join a one-sided event (one side proposed, the other
+    # accepted); once both sides are known, a third is another deal or call.
+    settled = 1 if profile.claim.type == "diplomacy" else 2
+    if profile.claim.type in NAMED_PARTIES_TYPES and len(event.participants) >= settled:
         novel = len(profile.participants - event.participants)
         evidence += WEIGHTS["new_party"] * min(2, novel)
     evidence += min(1.5, WEIGHTS["figure"] * len(profile.figures & event.figures))

@@ -20,6 +20,10 @@ _SUFFERING_TYPES = frozenset({"personnel_losses", "equipment_losses", "civilian_
 # "AはBと(電話)会談した", "AとBの会談": a meeting's two parties.
 _MEETING = re.compile(r"(?:電話)?(?:会談|協議|会合|面会|会見|会っ|話し合|意見交換|首脳会談|電話で)")
 _PARTY_KINDS = ("person", "country", "organization")
+# Where Xによる / Xへの mark the attacker and the attacked.
+_COMBAT_TYPES = frozenset(
+    {"strike", "air_defense", "civilian_harm", "equipment_losses", "personnel_losses", "territorial_control"}
+)
 
 
 def actor_and_target(
@@ -28,6 +32,8 @@ def actor_and_target(
     start, end = clause
     if claim_type == "diplomacy":
         return _meeting_parties(sentence, mentions, end)
+    if claim_type not in _COMBAT_TYPES:
+        return _stance_holder(sentence, mentions, end), None
     actor: Entity | None = None
     target: Entity | None = None
     passive = _PASSIVE.search(sentence, start, end) is not None or claim_type in _SUFFERING_TYPES
@@ -71,3 +77,12 @@ def _meeting_parties(sentence: str, mentions: list[Mention], end: int) -> tuple[
     if host is not None and guest is not None and host == guest:
         guest = None
     return host, guest
+
+
+def _stance_holder(sentence: str, mentions: list[Mention], end: int) -> Entity | None:
+    """Who proposes, accepts, pays or deploys: the clause's topic or subject."""
+    for particles in (("は", "では"), ("が",)):
+        for mention in mentions:
+            if mention.end <= end and mention.entity.kind in _SIDE_KINDS and sentence.startswith(particles, mention.end):
+                return mention.entity
+    return None
