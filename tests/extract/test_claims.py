@@ -207,3 +207,8 @@ def test_a_wire_dateline_is_not_the_place_of_the_claim() -> None:
 def test_meeting_parties(text: str, parties: set[str]) -> None:
     claim = _one(text, "diplomacy")
     assert {e.id for e in (claim.actor, claim.target) if e is not None} == parties
+
+
+def test_a_body_named_without_its_country_takes_the_country_named_before() -> None:
+    text = "ウクライナ軍は夜間の攻撃について発表した。\n\n空軍によると、防空部隊は無人機38機を撃墜した。\n"
+    assert _speaker(_one(text, "air_defense")) == "ua.air_force"

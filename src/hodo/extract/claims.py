@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from bisect import bisect_left
+from dataclasses import replace
 from datetime import date
 
 from hodo.extract.attribution import (
@@ -77,6 +78,10 @@ class _ClaimBuilder:
         self.stance = stance_cues(pack)
         self.attribution = attribution_cues(pack)
         self.outlets = {spec.id: Outlet(spec.id, spec.name) for spec in linker.outlets()}
+        # Where each side is named, and how its country is written: for bodies named bare.
+        self.country_names = {c["id"]: c["ja"][0] for c in pack.table("actors").get("country", []) if c.get("ja")}
+        self.sided = [m for m in mentions if m.entity.side in self.country_names]
+        self.sided_starts = [m.start for m in self.sided]
 
     def sentence_mentions(self, start: int, end: int) -> list[Mention]:
         """Mentions inside [start, end), with offsets relative to ``start``."""
@@ -101,6 +106,23 @@ class _ClaimBuilder:
                 )
         self._sentence_mentions[key] = found
         return found
+
+    def resolve_bare_body(self, entity: Entity | None, position: int) -> Entity | None:
+        """A body named without its country (空軍, 国防省) is the one of the country last named before it."""
+        if entity is None or entity.id is not None or entity.kind != "organization" or len(entity.text) > 8:
+            return entity
+        seen: set[str] = set()
+        for mention in reversed(self.sided[: bisect_left(self.sided_starts, position)]):
+            side = mention.entity.side or ""
+            if side in seen:
+                continue
+            seen.add(side)
+            linked = self.linker.link(self.country_names[side] + entity.text)
+            if linked is not None:
+                return replace(linked, text=entity.text)
+            if len(seen) >= 2:
+                break
+        return entity
 
     def report_claims(self, report: Report) -> list[Claim]:
         speakers = self.speakers(report)
@@ -264,7 +286,7 @@ class _ClaimBuilder:
                 self.attribution,
                 speech_act=clause.type in _PROPOSAL_TYPES,
             )
-            speaker = _resolve_speaker(found, fallback, last)
+            speaker = self.resolve_bare_body(_resolve_speaker(found, fallback, last), sentence.start)
             actor, target = actor_and_target(text, (clause.start, clause.end), mentions, clause.type, speaker)
             claims.append(
                 Claim(
