@@ -25,7 +25,8 @@ CUES = stance_cues(load_pack())
     ],
 )
 def test_polarity(clause: str, claim_type: str, expected: str) -> None:
-    assert polarity(clause, claim_type, CUES) == expected
+    states_stance = claim_type == "agreement"
+    assert polarity(clause, states_stance, CUES) == expected
 
 
 @pytest.mark.parametrize(

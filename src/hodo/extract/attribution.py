@@ -154,7 +154,9 @@ def source_speaker(sentence: str, mentions: list[Mention], cues: AttributionCues
     return None
 
 
-def attribution_sentence_speaker(sentence: str, mentions: list[Mention], cues: AttributionCues) -> Entity | None:
+def attribution_sentence_speaker(
+    sentence: str, mentions: list[Mention], cues: AttributionCues
+) -> Entity | None:
     """A short sentence that only says who said what came before: "露大統領府が発表した。"."""
     match = cues.attribution_sentence.match(sentence)
     if match is None:
@@ -183,7 +185,9 @@ def introducer_speaker(sentence: str, mentions: list[Mention], cues: Attribution
 _SUBJECT_GAP = 5
 
 
-def _subject_before(sentence: str, mentions: list[Mention], limit: int, cues: AttributionCues) -> Entity | None:
+def _subject_before(
+    sentence: str, mentions: list[Mention], limit: int, cues: AttributionCues
+) -> Entity | None:
     """The topic (Xは) before ``limit``, else the subject (Xが), else a source-like noun.
 
     Copied text often loses the particle after a linked name ("ロシア国防省

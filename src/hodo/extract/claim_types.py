@@ -17,7 +17,9 @@ from hodo.models import CLAIM_TYPES
 from hodo.packs import Pack, PackError, any_of
 
 # A comma after a connective verb form or a clause-final particle ends a clause.
-_CLAUSE_BREAK = re.compile(r"(?:(?<=[しりいきけえてでずれせちみびべげぎっ上後がも])|(?<=ほか|ため|うえ)|(?<=ものの))、")
+_CLAUSE_BREAK = re.compile(
+    r"(?:(?<=[しりいきけえてでずれせちみびべげぎっ上後がも])|(?<=ほか|ため|うえ)|(?<=ものの))、"
+)
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,10 @@ class TypeRule:
     suppresses: frozenset[str]
     quantity_kinds: frozenset[str]
     requires_entities: frozenset[str]
+    sides: str = "combat"
+    suffered: bool = False
+    stance: bool = False
+    speech_dated: bool = False
 
 
 @dataclass(frozen=True)
@@ -63,6 +69,10 @@ def type_rules(pack: Pack) -> tuple[TypeRule, ...]:
                 suppresses=frozenset(spec.get("suppresses", [])),
                 quantity_kinds=frozenset(spec.get("quantity_kinds", ["count"])),
                 requires_entities=frozenset(spec.get("requires_entities", [])),
+                sides=spec.get("sides", "combat"),
+                suffered=bool(spec.get("suffered", False)),
+                stance=bool(spec.get("stance", False)),
+                speech_dated=bool(spec.get("speech_dated", False)),
             )
         )
     return tuple(rules)

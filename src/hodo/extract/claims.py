@@ -36,23 +36,6 @@ from hodo.link import Linker, Mention
 from hodo.models import Claim, DateRange, Document, Entity, Outlet, Quantity, Report, Sentence
 from hodo.packs import Pack
 
-# The speech act itself is what these claims report, so the date of "Xは4日、…を提案した" is when.
-_SPEECH_ACT_TYPES = frozenset({"agreement", "diplomacy"})
-# Who proposes, accepts or rejects is the claimant of that stance; who meets is a participant.
-_PROPOSAL_TYPES = frozenset({"agreement"})
-_LOCATIVE_AFTER_COUNTRY = (
-    "で",
-    "では",
-    "に滞在",
-    "に到着",
-    "を訪問",
-    "の首都",
-    "西部",
-    "東部",
-    "南部",
-    "北部",
-)
-
 
 def extract_claims(doc: Document, pack: Pack) -> list[Claim]:
     linker = Linker.for_pack(pack)
@@ -77,9 +60,14 @@ class _ClaimBuilder:
         self.rule_order = type_rules(pack)
         self.stance = stance_cues(pack)
         self.attribution = attribution_cues(pack)
+        self.locative_after_country = tuple(
+            pack.table("cues").get("places", {}).get("locative_after_country", [])
+        )
         self.outlets = {spec.id: Outlet(spec.id, spec.name) for spec in linker.outlets()}
         # Where each side is named, and how its country is written: for bodies named bare.
-        self.country_names = {c["id"]: c["ja"][0] for c in pack.table("actors").get("country", []) if c.get("ja")}
+        self.country_names = {
+            c["id"]: c["ja"][0] for c in pack.table("actors").get("country", []) if c.get("ja")
+        }
         self.sided = [m for m in mentions if m.entity.side in self.country_names]
         self.sided_starts = [m.start for m in self.sided]
 
@@ -284,10 +272,10 @@ class _ClaimBuilder:
                 clause.trigger_start,
                 clause.trigger_end,
                 self.attribution,
-                speech_act=clause.type in _PROPOSAL_TYPES,
+                speech_act=rule.stance,
             )
             speaker = self.resolve_bare_body(_resolve_speaker(found, fallback, last), sentence.start)
-            actor, target = actor_and_target(text, (clause.start, clause.end), mentions, clause.type, speaker)
+            actor, target = actor_and_target(text, (clause.start, clause.end), mentions, rule, speaker)
             claims.append(
                 Claim(
                     claim_id=_claim_id(self.doc.doc_id, sentence, clause.type),
@@ -300,12 +288,12 @@ class _ClaimBuilder:
                     actor=actor,
                     target=target,
                     quantities=_values_for(rule, quantities, clause_types),
-                    when=self.when(text, dates, clause.type, speaker, mentions),
+                    when=self.when(text, dates, rule, speaker, mentions),
                     stated=ref,
                     places=places,
                     polarity="denied"
                     if clause.type in denied_types
-                    else polarity(text[clause.start :], clause.type, self.stance),
+                    else polarity(text[clause.start :], rule.stance, self.stance),
                     modality=claim_modality,
                     evidence=text[clause.start : clause.end],
                     original_span=self.doc.original_span(sentence.start, sentence.end),
@@ -321,7 +309,7 @@ class _ClaimBuilder:
             if mention.start < dateline_end:
                 continue
             kind = mention.entity.kind
-            locative = kind == "country" and text.startswith(_LOCATIVE_AFTER_COUNTRY, mention.end)
+            locative = kind == "country" and text.startswith(self.locative_after_country, mention.end)
             if (kind == "place" or locative) and mention.entity not in places:
                 places.append(mention.entity)
         return places
@@ -330,7 +318,7 @@ class _ClaimBuilder:
         self,
         text: str,
         dates: list[DateMention],
-        claim_type: str,
+        rule: TypeRule,
         speaker: Entity | None,
         mentions: list[Mention],
     ) -> DateRange | None:
@@ -338,8 +326,7 @@ class _ClaimBuilder:
 
         "Xは4日、…と述べた": a date right after the speaker's topic, set off by
         a comma, dates the speech; it dates the claim only when the speech act
-        is the claim (a proposal, a meeting) or nothing else dates it and the
-        sentence reports no one's words.
+        is the happening (the type is ``speech_dated``: a proposal, a meeting).
         """
         if not dates:
             return None
@@ -348,7 +335,7 @@ class _ClaimBuilder:
             d for d in dates if frame_end >= 0 and d.start - frame_end <= 2 and text.startswith("、", d.end)
         ]
         content = [d for d in dates if d not in frame]
-        chosen = content or (frame if claim_type in _SPEECH_ACT_TYPES else [])
+        chosen = content or (frame if rule.speech_dated else [])
         if not chosen:
             return None
         return DateRange(min(d.range.start for d in chosen), max(d.range.end for d in chosen))

@@ -10,33 +10,29 @@ from __future__ import annotations
 
 import re
 
+from hodo.extract.claim_types import TypeRule
 from hodo.link import Mention
 from hodo.models import Entity
 
 _SIDE_KINDS = frozenset({"armed_force", "country", "person", "organization"})
 _PASSIVE = re.compile(r"(?:され|を受け|受けた|失っ|失い|撃墜された|迎撃された|被害|死亡|負傷)")
-# Losses are suffered by the side named as topic, whatever the verb's voice.
-_SUFFERING_TYPES = frozenset({"personnel_losses", "equipment_losses", "civilian_harm"})
 # "AはBと(電話)会談した", "AとBの会談": a meeting's two parties.
 _MEETING = re.compile(r"(?:電話)?(?:会談|協議|会合|面会|会見|会っ|話し合|意見交換|首脳会談|電話で)")
 _PARTY_KINDS = ("person", "country", "organization")
-# Where Xによる / Xへの mark the attacker and the attacked.
-_COMBAT_TYPES = frozenset(
-    {"strike", "air_defense", "civilian_harm", "equipment_losses", "personnel_losses", "territorial_control"}
-)
 
 
 def actor_and_target(
-    sentence: str, clause: tuple[int, int], mentions: list[Mention], claim_type: str, claimant: Entity | None
+    sentence: str, clause: tuple[int, int], mentions: list[Mention], rule: TypeRule, claimant: Entity | None
 ) -> tuple[Entity | None, Entity | None]:
+    """Who did it and to whom, read the way the claim type's ``sides`` says (triggers.toml)."""
     start, end = clause
-    if claim_type == "diplomacy":
+    if rule.sides == "meeting":
         return _meeting_parties(sentence, mentions, end)
-    if claim_type not in _COMBAT_TYPES:
+    if rule.sides == "holder":
         return _stance_holder(sentence, mentions, end), None
     actor: Entity | None = None
     target: Entity | None = None
-    passive = _PASSIVE.search(sentence, start, end) is not None or claim_type in _SUFFERING_TYPES
+    passive = rule.suffered or _PASSIVE.search(sentence, start, end) is not None
     for mention in mentions:
         if mention.entity.kind not in _SIDE_KINDS or mention.end > end:
             continue
@@ -83,6 +79,10 @@ def _stance_holder(sentence: str, mentions: list[Mention], end: int) -> Entity |
     """Who proposes, accepts, pays or deploys: the clause's topic or subject."""
     for particles in (("は", "では"), ("が",)):
         for mention in mentions:
-            if mention.end <= end and mention.entity.kind in _SIDE_KINDS and sentence.startswith(particles, mention.end):
+            if (
+                mention.end <= end
+                and mention.entity.kind in _SIDE_KINDS
+                and sentence.startswith(particles, mention.end)
+            ):
                 return mention.entity
     return None

@@ -38,14 +38,14 @@ def stance_cues(pack: Pack) -> StanceCues:
     )
 
 
-# Agreement claims assert a stance: "rejected the proposal" or "will not
-# accept" is an affirmed agreement claim, so a negated verb there is no denial.
-_STANCE_TYPES = frozenset({"agreement"})
+def polarity(clause: str, states_stance: bool, cues: StanceCues) -> str:
+    """Denied when the clause says the thing did not happen.
 
-
-def polarity(clause: str, claim_type: str, cues: StanceCues) -> str:
+    A stance claim ("rejected the proposal", "will not accept") is affirmed
+    whatever its verb's negation: only an outright denial counts there.
+    """
     denied = cues.denial.search(clause) is not None
-    if not denied and claim_type not in _STANCE_TYPES:
+    if not denied and not states_stance:
         denied = cues.negated_verb.search(clause) is not None
     if denied and cues.not_denial.search(clause) is None:
         return "denied"
