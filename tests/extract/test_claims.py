@@ -212,3 +212,16 @@ def test_meeting_parties(text: str, parties: set[str]) -> None:
 def test_a_body_named_without_its_country_takes_the_country_named_before() -> None:
     text = "ウクライナ軍は夜間の攻撃について発表した。\n\n空軍によると、防空部隊は無人機38機を撃墜した。\n"
     assert _speaker(_one(text, "air_defense")) == "ua.air_force"
+
+
+@pytest.mark.parametrize(
+    ("text", "claim_type", "actor", "target"),
+    [
+        ("外相は、ロシア軍が夜間に港湾施設を攻撃し、倉庫が破壊されたと述べた。", "strike", "ru.armed_forces", None),
+        ("国防省は、ウクライナ軍が最大900人の兵士を失ったと主張した。", "personnel_losses", None, "ua.armed_forces"),
+        ("タス通信によると、ロシア軍は2つの集落を掌握した。", "territorial_control", "ru.armed_forces", None),
+    ],
+)
+def test_sides_of_fighting(text: str, claim_type: str, actor: str | None, target: str | None) -> None:
+    claim = _one(text, claim_type)
+    assert (claim.actor.id if claim.actor else None, claim.target.id if claim.target else None) == (actor, target)

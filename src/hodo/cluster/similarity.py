@@ -103,6 +103,8 @@ WEIGHTS: dict[str, float] = {
     "stated_apart": -2.5,
     "place": 1.2,
     "place_apart": -1.0,
+    # A whole country is where half the news happens: sharing one says little.
+    "country": 0.4,
     "new_party": -3.0,
     "theatre_apart": -5.0,
     # Actors and targets come from particles and are too often a side rather
@@ -175,6 +177,8 @@ class ClaimProfile:
     figures: frozenset[str]
     terms: Counter[str]
     theatres: frozenset[str]
+    # The keys of its places that are whole countries.
+    countries: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, claim: Claim) -> ClaimProfile:
@@ -191,6 +195,7 @@ class ClaimProfile:
             figures=frozenset(f for f in figures if f),
             terms=Counter(keywords(claim.sentence)),
             theatres=theatres(claim),
+            countries=frozenset(entity_key(p) for p in claim.places if p.kind == "country"),
         )
 
 
@@ -241,8 +246,8 @@ class EventState:
     theatres: set[str] = field(default_factory=set)
     # The earliest and latest report dates: checks stay O(1) however many outlets join.
     stated: tuple[date, date] | None = None
-    # Per document, its members' sentence offsets in order, searched by bisection.
-    spans: dict[str, list[int]] = field(default_factory=dict)
+    # Per document, its members' sentence spans in order, searched by bisection.
+    spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     # How many of the recent members hold each keyword: the event's current vocabulary.
     window: Counter[str] = field(default_factory=Counter)
     # The keywords two or more recent members share: what the event is about.
@@ -265,7 +270,7 @@ class EventState:
         if profile.dates is not None and profile.dates not in self.dates:
             self.dates.append(profile.dates)
         self.places |= profile.places
-        self.place_names.update(p.text for p in profile.claim.places if p.text)
+        self.place_names.update(p.text for p in profile.claim.places if p.text and p.kind != "country")
         self.participants |= profile.participants
         if profile.claimant:
             self.claimants.add(profile.claimant)
@@ -274,7 +279,7 @@ class EventState:
         stated = profile.claim.stated
         if stated is not None:
             self.stated = (min(self.stated[0], stated), max(self.stated[1], stated)) if self.stated else (stated, stated)
-        bisect.insort(self.spans.setdefault(profile.claim.doc, []), profile.claim.span[0])
+        bisect.insort(self.spans.setdefault(profile.claim.doc, []), profile.claim.span)
 
     def core(self) -> Collection[str]:
         """The keywords that characterise the event; a lone claim's are all its own."""
@@ -317,14 +322,17 @@ def _place_fit(profile: ClaimProfile, event: EventState) -> float:
     """
     if not profile.places or not (event.places or event.place_names):
         return 0.0
-    if profile.places & event.places:
+    shared = profile.places & event.places
+    if shared - profile.countries:
         return WEIGHTS["place"]
     recent = event.members[-LEXICAL_MEMBERS:]
-    names = [p.text for p in profile.claim.places if p.text]
+    names = [p.text for p in profile.claim.places if p.text and p.kind != "country"]
     if any(n in m.claim.sentence for n in names for m in recent) or any(
         n in profile.claim.sentence for n in event.place_names
     ):
         return WEIGHTS["place"]
+    if shared:
+        return WEIGHTS["country"]
     if profile.claim.type == "territorial_control" and event.types.get("territorial_control"):
         return VETO
     if profile.claim.type in PLACE_BOUND_TYPES and event.places:
@@ -342,6 +350,22 @@ def _stated_apart(stated: date | None, event_stated: tuple[date, date] | None) -
         return False
     first, last = event_stated
     return (first - stated).days > STATED_WINDOW_DAYS or (stated - last).days > STATED_WINDOW_DAYS
+
+
+def _stale(profile: ClaimProfile, event: EventState) -> bool:
+    """Dated and undated sides that cannot be one happening.
+
+    An undated report of fighting tells of the days just before it; fighting
+    dated well before that (last summer's offensive, in today's news) is another
+    happening. Funding, forces and talks run for months: no such rule for them.
+    """
+    if profile.claim.type not in THEATRE_TYPES or not any(t in THEATRE_TYPES for t in event.types):
+        return False
+    if profile.dates is not None and not event.dates and event.stated is not None:
+        return (event.stated[0] - profile.dates.end).days > FAR_DAYS
+    if profile.dates is None and event.dates and profile.claim.stated is not None:
+        return all((profile.claim.stated - d.end).days > FAR_DAYS for d in event.dates)
+    return False
 
 
 def lexical(query: dict[str, float], event: EventState, stats: TermStats) -> float:
@@ -387,7 +411,7 @@ def score(
     evidence = place
     if fit is not None:
         evidence += fit
-    elif _stated_apart(profile.claim.stated, event.stated):
+    elif _stated_apart(profile.claim.stated, event.stated) or _stale(profile, event):
         evidence += WEIGHTS["stated_apart"]
     evidence += WEIGHTS["participant"] * min(2, len(profile.participants & event.participants))
     if profile.theatres and event.theatres and not profile.theatres & event.theatres:
@@ -403,9 +427,11 @@ def score(
         evidence += WEIGHTS["claimant"]
     spans = event.spans.get(profile.claim.doc)
     if spans:
-        start = profile.claim.span[0]
-        at = bisect.bisect_left(spans, start)
-        nearest = min(abs(start - s) for s in spans[max(0, at - 1) : at + 1])
+        # Neighbours are measured between sentences, not their starts: a long
+        # sentence must not push the next one out of reach.
+        start, end = profile.claim.span
+        at = bisect.bisect_left(spans, (start, end))
+        nearest = min(max(0, start - e, s - end) for s, e in spans[max(0, at - 1) : at + 1])
         evidence += WEIGHTS["near"] if nearest <= NEAR_CHARS else WEIGHTS["same_doc"]
     # The lexical term is the costly one: skip it when even a perfect match would not do.
     if (evidence + WEIGHTS["lexical"]) * aff < floor:

@@ -23,11 +23,6 @@ from hodo.packs import Pack, any_of
 
 SPEAKER_KINDS = frozenset({"person", "organization", "armed_force", "country"})
 
-# An unlinked speaker still deserves a name when the phrase is plainly a source
-# (当局者, 関係者, 高官): a noun run ending in one of these.
-_SOURCE_NOUN = re.compile(
-    r"[一-龥ァ-ヴー・A-Za-z]{0,16}(?:当局者|当局|関係者|高官|筋|報道官|政府|外務省|国防省|大使館|司令部|空軍|通信|首相|大統領|長官|補佐官|特使|代表団|大臣|国防相|外相|声明|大統領府|首相府|省)$"
-)
 # A parenthesis between a name and its particle: ウクライナ保安局(SBU)は.
 _PAREN = re.compile(r"\([^()]{1,20}\)")
 
@@ -51,6 +46,11 @@ class AttributionCues:
     source_markers: re.Pattern[str]
     attribution_sentence: re.Pattern[str]
     introducer_sentence: re.Pattern[str]
+    # An unlinked speaker still deserves a name when the phrase is plainly a
+    # source (当局者, 関係者, 高官): a noun run ending in one of the pack's
+    # source nouns, before a source phrase or as the topic (Xは).
+    source_noun: re.Pattern[str]
+    topic_noun: re.Pattern[str]
     topic_particles: tuple[str, ...]
     tail_chars: int
 
@@ -58,11 +58,15 @@ class AttributionCues:
 @cache
 def attribution_cues(pack: Pack) -> AttributionCues:
     table = pack.table("cues").get("attribution", {})
+    suffixes = "|".join(re.escape(w) for w in sorted(table.get("source_nouns", []), key=len, reverse=True))
+    noun = f"[一-龥ァ-ヴー・A-Za-z]{{0,16}}(?:{suffixes or '(?!)'})"
     return AttributionCues(
         speech=any_of(table.get("speech_predicates", [])),
         source_markers=any_of(table.get("source_markers", [])),
         attribution_sentence=re.compile(table.get("attribution_sentence", r"(?!)")),
         introducer_sentence=re.compile(table.get("introducer_sentence", r"(?!)")),
+        source_noun=re.compile(f"{noun}$"),
+        topic_noun=re.compile(f"(?P<noun>{noun})(?:は|では)"),
         topic_particles=tuple(sorted(table.get("topic_particles", ["は", "が"]), key=len, reverse=True)),
         tail_chars=int(table.get("tail_chars", 40)),
     )
@@ -148,7 +152,7 @@ def source_speaker(sentence: str, mentions: list[Mention], cues: AttributionCues
         before = [m for m in mentions if m.entity.kind in SPEAKER_KINDS and 0 <= marker.start() - m.end <= 1]
         if before:
             return before[-1].entity
-        noun = _SOURCE_NOUN.search(sentence, 0, marker.start())
+        noun = cues.source_noun.search(sentence, 0, marker.start())
         if noun and noun.end() == marker.start():
             return _unlinked(noun.group())
     return None
@@ -164,7 +168,7 @@ def attribution_sentence_speaker(
     group = "who" if match.group("who") is not None else "where"
     who_end = match.end(group)
     # A document named last ("…が公表した米宇共同声明にこう記された") speaks, not its publisher.
-    noun = _SOURCE_NOUN.search(sentence, 0, who_end)
+    noun = cues.source_noun.search(sentence, 0, who_end)
     candidates = [m for m in mentions if m.entity.kind in SPEAKER_KINDS and m.end <= who_end]
     if candidates and candidates[-1].end == who_end:
         return candidates[-1].entity
@@ -194,9 +198,15 @@ def _subject_before(
     ウクライナ軍の…と発表した"): a name opening the sentence is its subject.
     """
     candidates = [m for m in mentions if m.end <= limit and m.entity.kind in SPEAKER_KINDS]
+    topic_noun = cues.topic_noun.search(sentence, 0, limit)
     for mention in candidates:
+        if topic_noun is not None and topic_noun.end("noun") <= mention.start:
+            break
         if particle_after(sentence, mention.end, ("は", "では")):
             return mention.entity
+    # An unlinked source noun as topic ("外相は、ロシア軍が…と述べた") speaks before any subject.
+    if topic_noun is not None:
+        return _unlinked(topic_noun.group("noun"))
     for mention in candidates:
         if particle_after(sentence, mention.end, ("が", "も")) and limit - mention.end >= _SUBJECT_GAP:
             return mention.entity
@@ -211,7 +221,7 @@ def _topic_noun(text: str, cues: AttributionCues) -> str | None:
         index = text.find(particle)
         if index <= 0:
             continue
-        noun = _SOURCE_NOUN.search(text, 0, index)
+        noun = cues.source_noun.search(text, 0, index)
         if noun and noun.end() == index:
             return noun.group()
     return None

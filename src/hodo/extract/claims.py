@@ -250,7 +250,8 @@ class _ClaimBuilder:
             # "…はこれを否定した": the claim before it, denied by another voice.
             denied_types = set(previous_types)
             if not any(c.type in denied_types for c in typed):
-                typed = [*typed, TypedClause(previous_types[-1], 0, len(text), denial.start(), denial.end())]
+                # The denial verb is this claim's speech: its subject is the claimant.
+                typed = [*typed, TypedClause(previous_types[-1], 0, len(text), denial.start(), denial.start())]
         if not typed or is_opinion(main_predicate(text), self.stance):
             return []
         dates = find_dates(text, ref, period=period) if ref is not None else []

@@ -25,30 +25,38 @@ def actor_and_target(
     sentence: str, clause: tuple[int, int], mentions: list[Mention], rule: TypeRule, claimant: Entity | None
 ) -> tuple[Entity | None, Entity | None]:
     """Who did it and to whom, read the way the claim type's ``sides`` says (triggers.toml)."""
-    start, end = clause
+    end = clause[1]
     if rule.sides == "meeting":
         return _meeting_parties(sentence, mentions, end)
     if rule.sides == "holder":
         return _stance_holder(sentence, mentions, end), None
     actor: Entity | None = None
     target: Entity | None = None
-    passive = rule.suffered or _PASSIVE.search(sentence, start, end) is not None
     for mention in mentions:
         if mention.entity.kind not in _SIDE_KINDS or mention.end > end:
             continue
         after = sentence[mention.end : mention.end + 4]
+        if after.startswith(("によると", "によれば")):
+            continue
         if after.startswith(("による", "が発射", "の攻撃", "軍の攻撃")):
             actor = actor or mention.entity
         elif after.startswith(("への", "に対する", "に対し", "を攻撃", "を標的")):
             target = target or mention.entity
         elif after.startswith(("は", "が")):
-            if claimant is not None and mention.entity.id == claimant.id and mention.entity.kind == "person":
+            # The one who reports the fighting is neither side of it here.
+            if claimant is not None and mention.entity == claimant:
                 continue
-            if passive:
+            if rule.suffered or _PASSIVE.search(_own_predicate(sentence, mention.end, end)):
                 target = target or mention.entity
             else:
                 actor = actor or mention.entity
     return actor, target
+
+
+def _own_predicate(sentence: str, after: int, end: int) -> str:
+    """What a subject governs: the text after it up to the next comma or the clause's end."""
+    comma = sentence.find("、", after, end)
+    return sentence[after : comma if comma >= 0 else end]
 
 
 def _meeting_parties(sentence: str, mentions: list[Mention], end: int) -> tuple[Entity | None, Entity | None]:
