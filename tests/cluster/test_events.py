@@ -184,3 +184,56 @@ def test_a_claim_finds_its_event_among_many() -> None:
     claims.append(make("s2", "strike", "ポクロウシク近郊の製油所への攻撃には無人機57機が使われた", doc="b", when=day(5),
                        places=[POKROVSK], quantities=[drones]))
     assert {"s1", "s2"} in groups(cluster_claims(claims))
+
+
+KURSK = Entity("ru.kursk_oblast", "Kursk Oblast", "place", text="クルスク州")
+UKRAINE = Entity("ua", "Ukraine", "country", text="ウクライナ")
+SHOIGU = Entity("ru.shoigu", "Sergei Shoigu", "person", text="ショイグ")
+
+
+def test_an_undated_report_of_fighting_is_not_last_years_fighting() -> None:
+    # Undated fighting in a report is recent; the incursion months before is its own happening.
+    now = date(2025, 3, 11)
+    claims = [
+        make("a", "strike", "ウクライナ軍はクルスク州で攻撃を続けている", places=[KURSK]),
+        make("b", "territorial_control", "ウクライナ軍は昨年8月クルスク州に越境攻撃し、領土を制圧した", at=40,
+             when=DateRange(date(2024, 8, 1), date(2025, 2, 20)), places=[KURSK]),
+    ]
+    for c in claims:
+        c.stated = now
+    assert len(cluster_claims(claims)) == 2
+
+
+def test_neighbours_are_measured_between_sentences_not_their_starts() -> None:
+    # The first sentence is long: the next one starts far from its start but right after its end.
+    long = "国防相は会合で、北部の国境に新たな部隊群を創設し、" + "各軍管区の師団と旅団を再編して" * 12 + "兵力を増強すると述べた"
+    claims = [
+        make("a", "force_strength", long, claimant=SHOIGU, when=day(21, 12)),
+        make("b", "force_strength", "その中には砲兵師団と航空連隊が含まれる", at=len(long) + 1, claimant=SHOIGU),
+    ]
+    assert groups(cluster_claims(claims)) == [{"a", "b"}]
+
+
+def test_a_country_named_in_a_report_is_not_a_shared_place() -> None:
+    # Every report names Ukraine; a deal signed elsewhere in the post is not the talks in Istanbul.
+    istanbul = Entity("tr.istanbul", "Istanbul", "place", text="イスタンブール")
+    claims = [
+        make("t", "agreement", "ウクライナとロシアはイスタンブールで協議し、捕虜交換で合意した", when=day(2),
+             places=[istanbul]),
+        make("g", "agreement", "ドイツとウクライナは協議し、長距離兵器の生産で合意した", at=3000,
+             when=day(30, 5), places=[UKRAINE]),
+    ]
+    assert len(cluster_claims(claims)) == 2
+
+
+def test_claims_of_one_sentence_cluster_alike_in_any_order() -> None:
+    drones = Quantity(343, 343, 343, False, "機", "drones")
+    first = make("m1", "air_defense", "国防省は無人機343機を撃墜したと発表した", when=day(10, 3), claimant=RU_MOD,
+                 quantities=[drones])
+    sentence = "国防省はモスクワ州などで無人機の攻撃があり343機を撃墜したと発表した"
+    strike = make("m2", "strike", sentence, at=700, places=[MOSCOW])
+    shot = make("m3", "air_defense", sentence, at=700, claimant=RU_MOD, quantities=[drones])
+    other = make("k1", "strike", "ロシア軍はモスクワ州に向かう無人機の攻撃を続けるウクライナ軍への攻勢を強めた", at=500,
+                 places=[MOSCOW])
+    one = groups(cluster_claims([first, other, strike, shot]))
+    assert one == groups(cluster_claims([first, other, shot, strike]))

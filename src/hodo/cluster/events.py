@@ -1,15 +1,16 @@
 """Incremental clustering of claims into events.
 
-Claims are taken one at a time in the order given; each joins the best-scoring
-event among a bounded set of candidates or founds a new one. Candidates come
+Claims are taken one sentence at a time in the order given; each joins the
+best-scoring event among a bounded set of candidates or founds a new one. Candidates come
 from blocking keys (type family × day, place, participant, figure, keyword,
 and the claim's own document), and every key keeps only the most recently
 founded events that hold it, so the cost per claim is bounded and clustering
 n claims grows as n (times the log of the cap), never with all pairs.
 
-Because a claim's fate depends only on the events formed by the claims before
-it, clustering everything at once equals clustering document batches in order
-and passing the previous result back as ``existing``.
+Because a claim's fate depends only on the events formed by the sentences
+before its own, clustering everything at once equals clustering document
+batches in order and passing the previous result back as ``existing`` (a batch
+must not cut a sentence's claims apart; whole documents never do).
 """
 
 from __future__ import annotations
@@ -129,19 +130,45 @@ class _Clusterer:
             self.stats.add(profile.terms)
             self._join(index, profile)
 
-    def add(self, claim: Claim) -> None:
-        profile = ClaimProfile.of(claim)
-        self.stats.add(profile.terms)
+    def _best(self, profile: ClaimProfile) -> tuple[float, int]:
+        """The claim's best event and its score; index -1 when none reaches the threshold."""
         best, best_score = -1, JOIN_THRESHOLD
         query = self.stats.query(profile.terms)
         for index in self._candidates(profile):
             s = score(profile, self.events[index], self.stats, query, best_score)
             if s >= best_score and (s > best_score or best < 0):
                 best, best_score = index, s
-        if best < 0:
-            self.found(profile, event_id_for(claim.claim_id))
-        else:
-            self._join(best, profile)
+        return (best_score if best >= 0 else float("-inf")), best
+
+    def add_sentence(self, claims: Sequence[Claim]) -> None:
+        """Place the claims of one sentence, the surest first.
+
+        Claims of one sentence follow each other (the same words, no distance),
+        so the first placed pulls its siblings along; the extractor lists them
+        in no meaningful order, so the one that fits an event best goes first,
+        then the rest are scored again. Ties go by claim id.
+        """
+        profiles = [ClaimProfile.of(c) for c in claims]
+        for profile in profiles:
+            self.stats.add(profile.terms)
+        while profiles:
+            (_, best), profile = max(
+                ((self._best(p), p) for p in profiles), key=lambda x: (x[0][0], x[1].claim.claim_id)
+            )
+            profiles.remove(profile)
+            if best < 0:
+                self.found(profile, event_id_for(profile.claim.claim_id))
+            else:
+                self._join(best, profile)
+
+
+def _sentences(claims: Sequence[Claim]) -> Iterator[Sequence[Claim]]:
+    """Runs of consecutive claims from one sentence (same document and span)."""
+    start = 0
+    for end in range(1, len(claims) + 1):
+        if end == len(claims) or (claims[end].doc, claims[end].span) != (claims[start].doc, claims[start].span):
+            yield claims[start:end]
+            start = end
 
 
 def _distinct(entities: Sequence[Entity | None]) -> list[Entity]:
@@ -215,8 +242,8 @@ def cluster_claims(
             untouched[len(order)] = event
             order.append(("kept", len(order)))
     seeded = len(clusterer.events)
-    for claim in claims:
-        clusterer.add(claim)
+    for sentence in _sentences(claims):
+        clusterer.add_sentence(sentence)
     result: list[Event] = []
     for kind, index in order:
         result.append(untouched[index] if kind == "kept" else _build(clusterer.events[index]))

@@ -103,8 +103,6 @@ WEIGHTS: dict[str, float] = {
     "stated_apart": -2.5,
     "place": 1.2,
     "place_apart": -1.0,
-    # A whole country is where half the news happens: sharing one says little.
-    "country": 0.4,
     "new_party": -3.0,
     "theatre_apart": -5.0,
     # Actors and targets come from particles and are too often a side rather
@@ -177,8 +175,6 @@ class ClaimProfile:
     figures: frozenset[str]
     terms: Counter[str]
     theatres: frozenset[str]
-    # The keys of its places that are whole countries.
-    countries: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, claim: Claim) -> ClaimProfile:
@@ -195,7 +191,6 @@ class ClaimProfile:
             figures=frozenset(f for f in figures if f),
             terms=Counter(keywords(claim.sentence)),
             theatres=theatres(claim),
-            countries=frozenset(entity_key(p) for p in claim.places if p.kind == "country"),
         )
 
 
@@ -318,12 +313,13 @@ def _place_fit(profile: ClaimProfile, event: EventState) -> float:
     Two claims of taking ground in different places are never one event.
 
     A place also counts as shared when its name is written in a member's
-    sentence, so "Saudi Arabia" meets an event whose reports name it beside Jeddah.
+    sentence, so a report placed in Saudi Arabia that names Jeddah meets the
+    Jeddah talks. Countries are left out of that: a country named in a sentence
+    is mostly talked about (Ukraine, Russia in every report), not where it happened.
     """
     if not profile.places or not (event.places or event.place_names):
         return 0.0
-    shared = profile.places & event.places
-    if shared - profile.countries:
+    if profile.places & event.places:
         return WEIGHTS["place"]
     recent = event.members[-LEXICAL_MEMBERS:]
     names = [p.text for p in profile.claim.places if p.text and p.kind != "country"]
@@ -331,8 +327,6 @@ def _place_fit(profile: ClaimProfile, event: EventState) -> float:
         n in profile.claim.sentence for n in event.place_names
     ):
         return WEIGHTS["place"]
-    if shared:
-        return WEIGHTS["country"]
     if profile.claim.type == "territorial_control" and event.types.get("territorial_control"):
         return VETO
     if profile.claim.type in PLACE_BOUND_TYPES and event.places:
@@ -362,9 +356,9 @@ def _stale(profile: ClaimProfile, event: EventState) -> bool:
     if profile.claim.type not in THEATRE_TYPES or not any(t in THEATRE_TYPES for t in event.types):
         return False
     if profile.dates is not None and not event.dates and event.stated is not None:
-        return (event.stated[0] - profile.dates.end).days > FAR_DAYS
+        return (event.stated[0] - profile.dates.end).days > STATED_WINDOW_DAYS
     if profile.dates is None and event.dates and profile.claim.stated is not None:
-        return all((profile.claim.stated - d.end).days > FAR_DAYS for d in event.dates)
+        return all((profile.claim.stated - d.end).days > STATED_WINDOW_DAYS for d in event.dates)
     return False
 
 
