@@ -247,6 +247,8 @@ class EventState:
     window: Counter[str] = field(default_factory=Counter)
     # The keywords two or more recent members share: what the event is about.
     shared: set[str] = field(default_factory=set)
+    # Best type affinity per incoming claim type, until a new type joins.
+    _affinity: dict[str, float] = field(default_factory=dict)
 
     def add(self, profile: ClaimProfile) -> None:
         self.members.append(profile)
@@ -261,6 +263,8 @@ class EventState:
                     self.shared.discard(term)
                 elif not self.window[term]:
                     del self.window[term]
+        if profile.claim.type not in self.types:
+            self._affinity.clear()
         self.types[profile.claim.type] += 1
         if profile.dates is not None and profile.dates not in self.dates:
             self.dates.append(profile.dates)
@@ -275,6 +279,13 @@ class EventState:
         if stated is not None:
             self.stated = (min(self.stated[0], stated), max(self.stated[1], stated)) if self.stated else (stated, stated)
         bisect.insort(self.spans.setdefault(profile.claim.doc, []), profile.claim.span)
+
+    def affinity(self, claim_type: str) -> float:
+        """How readily a claim of this type joins: the best pairing with any member's type."""
+        cached = self._affinity.get(claim_type)
+        if cached is None:
+            cached = self._affinity[claim_type] = max(affinity(claim_type, t) for t in self.types)
+        return cached
 
     def core(self) -> Collection[str]:
         """The keywords that characterise the event; a lone claim's are all its own."""
@@ -395,7 +406,7 @@ def score(
     ``query`` is the claim's keywords under the current weights (TermStats.query);
     scores that cannot reach ``floor`` may be reported as 0.
     """
-    aff = max(affinity(profile.claim.type, t) for t in event.types)
+    aff = event.affinity(profile.claim.type)
     if aff == 0.0:
         return 0.0
     fit = _date_fit(profile.dates, event.dates)
