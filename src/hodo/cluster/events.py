@@ -31,7 +31,7 @@ JOIN_THRESHOLD = 1.3
 # Events remembered per blocking key (the most recently founded ones).
 KEY_CAP = 64
 # Events scored per claim at most: those sharing the most blocking keys with it.
-MAX_CANDIDATES = 48
+MAX_CANDIDATES = 32
 DOC_VOTES = 4
 # Keywords of a claim used to look events up: its rarest ones.
 LOOKUP_TERMS = 6
