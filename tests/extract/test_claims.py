@@ -225,3 +225,14 @@ def test_a_body_named_without_its_country_takes_the_country_named_before() -> No
 def test_sides_of_fighting(text: str, claim_type: str, actor: str | None, target: str | None) -> None:
     claim = _one(text, claim_type)
     assert (claim.actor.id if claim.actor else None, claim.target.id if claim.target else None) == (actor, target)
+
+
+def test_a_start_date_with_a_length_dates_the_whole_meeting() -> None:
+    claim = _one("各国の国防相が集まる会議が1日から3日間の日程でパリで始まった。", "diplomacy")
+    assert claim.when is not None and (claim.when.start, claim.when.end) == (date(2025, 7, 1), date(2025, 7, 3))
+
+
+def test_a_country_with_de_wa_is_a_place_not_a_speaker() -> None:
+    claim = _one("フランスでは各国の軍のトップを集めた会議が開かれたと発表された。", "diplomacy")
+    assert claim.claimant is None or claim.claimant.id != "fr"
+    assert "France" in {p.name for p in claim.places}

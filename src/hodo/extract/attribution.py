@@ -66,7 +66,7 @@ def attribution_cues(pack: Pack) -> AttributionCues:
         attribution_sentence=re.compile(table.get("attribution_sentence", r"(?!)")),
         introducer_sentence=re.compile(table.get("introducer_sentence", r"(?!)")),
         source_noun=re.compile(f"{noun}$"),
-        topic_noun=re.compile(f"(?P<noun>{noun})(?:は|では)"),
+        topic_noun=re.compile(f"(?P<noun>{noun})は"),
         topic_particles=tuple(sorted(table.get("topic_particles", ["は", "が"]), key=len, reverse=True)),
         tail_chars=int(table.get("tail_chars", 40)),
     )
@@ -202,7 +202,8 @@ def _subject_before(
     for mention in candidates:
         if topic_noun is not None and topic_noun.end("noun") <= mention.start:
             break
-        if particle_after(sentence, mention.end, ("は", "では")):
+        # "フランスでは" says where, not who: only は makes a speaker.
+        if particle_after(sentence, mention.end, ("は",)) and not sentence.startswith("では", mention.end):
             return mention.entity
     # An unlinked source noun as topic ("外相は、ロシア軍が…と述べた") speaks before any subject.
     if topic_noun is not None:

@@ -11,9 +11,10 @@ extraction near tokenizer speed.
 from __future__ import annotations
 
 import hashlib
+import re
 from bisect import bisect_left
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 from hodo.extract.attribution import (
     SPEAKER_KINDS,
@@ -60,6 +61,7 @@ class _ClaimBuilder:
         self.rule_order = type_rules(pack)
         self.stance = stance_cues(pack)
         self.attribution = attribution_cues(pack)
+        self.span_after = re.compile(pack.table("dates").get("span_after", r"(?!)"))
         self.locative_after_country = tuple(
             pack.table("cues").get("places", {}).get("locative_after_country", [])
         )
@@ -339,7 +341,15 @@ class _ClaimBuilder:
         chosen = content or (frame if rule.speech_dated else [])
         if not chosen:
             return None
-        return DateRange(min(d.range.start for d in chosen), max(d.range.end for d in chosen))
+        end = max(self._lasting(text, d) for d in chosen)
+        return DateRange(min(d.range.start for d in chosen), end)
+
+    def _lasting(self, text: str, mention: DateMention) -> date:
+        """Where a dated happening ends: its date, or the length written after it (から3日間)."""
+        length = self.span_after.match(text, mention.end)
+        if length is None:
+            return mention.range.end
+        return mention.range.start + timedelta(days=int(length.group("days")) - 1)
 
 
 def _speaker_frame_end(text: str, mentions: list[Mention], speaker: Entity | None) -> int:
