@@ -8,9 +8,9 @@ from datetime import date
 from rich.cells import cell_len
 from rich.console import Console
 
-from hodo.cli.output import claims_table, document_view, quantity_text
+from hodo.cli.output import claims_table, document_view, events_table, quantity_text
 from hodo.cli.progress import IngestProgress
-from hodo.models import Entity, Quantity
+from hodo.models import DateRange, Entity, Event, Quantity
 from hodo.pipeline import DocumentOutcome
 
 
@@ -46,6 +46,20 @@ def test_claims_table_aligns_japanese_in_80_columns(sample_records, make_documen
     # Every table row is as wide as the header: wide characters are measured, not counted.
     assert len({cell_len(line) for line in lines if line.strip()}) == 1
     assert "900人以上" in text
+
+
+def test_events_table_fits_80_columns():
+    event = Event(
+        event_id="ev-4221fd45c13e",
+        type="aid_and_finance",
+        title="支援: ドイツ政府・ウクライナ・キーウ (2025-06-10〜2025-06-11)",
+        when=DateRange(date(2025, 6, 10), date(2025, 6, 11)),
+        claims=["c1", "c2"],
+        contested=True,
+    )
+    lines = [line for line in _render(events_table([event])).splitlines() if line.strip()]
+    assert max(cell_len(line) for line in lines) <= 80
+    assert all(line[-1] in "┓┃┩│┤┘" for line in lines)
 
 
 def test_document_view_marks_claim_sentences(sample_records):

@@ -232,10 +232,10 @@ def claims_table(claims: Sequence[Claim], title: str | None = None) -> Table:
 
 def events_table(events: Sequence[Event]) -> Table:
     table = Table(show_lines=True, pad_edge=False)
-    table.add_column("event", style="dim", max_width=14, overflow="fold")
+    table.add_column("event", style="dim", max_width=12, overflow="fold")
     table.add_column("type", style="cyan", max_width=10, overflow="fold")
     table.add_column("when", max_width=10, overflow="fold")
-    table.add_column("title", min_width=16, overflow="fold")
+    table.add_column("title", min_width=12, overflow="fold")
     table.add_column("claims", justify="right", max_width=6)
     table.add_column("!", style="bold red", max_width=9, overflow="fold")
     for event in events:
