@@ -196,6 +196,8 @@ class Report:
     attribution: str | None = None
     claimant: Entity | None = None
     date: date | None = None
+    # The span a summary heading covers ("3月8日~14日の概要"): what 過去1週間 means in it.
+    period: DateRange | None = None
     boilerplate: bool = False
     sentences: list[Sentence] = field(default_factory=list)
 

@@ -51,7 +51,8 @@ class AttributionCues:
     # source nouns, before a source phrase or as the topic (Xは).
     source_noun: re.Pattern[str]
     topic_noun: re.Pattern[str]
-    topic_particles: tuple[str, ...]
+    subject_noun: re.Pattern[str]
+    continuation_openers: tuple[str, ...]
     tail_chars: int
 
 
@@ -67,7 +68,8 @@ def attribution_cues(pack: Pack) -> AttributionCues:
         introducer_sentence=re.compile(table.get("introducer_sentence", r"(?!)")),
         source_noun=re.compile(f"{noun}$"),
         topic_noun=re.compile(f"(?P<noun>{noun})は"),
-        topic_particles=tuple(sorted(table.get("topic_particles", ["は", "が"]), key=len, reverse=True)),
+        subject_noun=re.compile(f"(?P<noun>{noun})(?:が|も)"),
+        continuation_openers=tuple(table.get("continuation_openers", [])),
         tail_chars=int(table.get("tail_chars", 40)),
     )
 
@@ -213,19 +215,8 @@ def _subject_before(
             return mention.entity
     if candidates and candidates[0].start == 0:
         return candidates[0].entity
-    noun = _topic_noun(sentence[:limit], cues)
-    return _unlinked(noun) if noun else None
-
-
-def _topic_noun(text: str, cues: AttributionCues) -> str | None:
-    for particle in cues.topic_particles:
-        index = text.find(particle)
-        if index <= 0:
-            continue
-        noun = cues.source_noun.search(text, 0, index)
-        if noun and noun.end() == index:
-            return noun.group()
-    return None
+    subject_noun = cues.subject_noun.search(sentence, 0, limit)
+    return _unlinked(subject_noun.group("noun")) if subject_noun else None
 
 
 def _unlinked(text: str) -> Entity:

@@ -31,7 +31,7 @@ from hodo.extract.attribution import (
 from hodo.extract.claim_types import TypedClause, TypeRule, last_per_type, type_rules, typed_clauses
 from hodo.extract.dates import DateMention, find_dates
 from hodo.extract.numbers import find_quantities
-from hodo.extract.sides import actor_and_target
+from hodo.extract.sides import actor_and_target, side_cues
 from hodo.extract.stance import denies_previous, is_opinion, modality, polarity, stance_cues
 from hodo.link import Linker, Mention
 from hodo.models import Claim, DateRange, Document, Entity, Outlet, Quantity, Report, Sentence
@@ -61,16 +61,14 @@ class _ClaimBuilder:
         self.rule_order = type_rules(pack)
         self.stance = stance_cues(pack)
         self.attribution = attribution_cues(pack)
+        self.sides = side_cues(pack)
         self.span_after = re.compile(pack.table("dates").get("span_after", r"(?!)"))
         self.locative_after_country = tuple(
             pack.table("cues").get("places", {}).get("locative_after_country", [])
         )
         self.outlets = {spec.id: Outlet(spec.id, spec.name) for spec in linker.outlets()}
-        # Where each side is named, and how its country is written: for bodies named bare.
-        self.country_names = {
-            c["id"]: c["ja"][0] for c in pack.table("actors").get("country", []) if c.get("ja")
-        }
-        self.sided = [m for m in mentions if m.entity.side in self.country_names]
+        # Where each side is named: a body named bare belongs to the side named last.
+        self.sided = [m for m in mentions if m.entity.side]
         self.sided_starts = [m.start for m in self.sided]
 
     def sentence_mentions(self, start: int, end: int) -> list[Mention]:
@@ -107,7 +105,7 @@ class _ClaimBuilder:
             if side in seen:
                 continue
             seen.add(side)
-            linked = self.linker.link(self.country_names[side] + entity.text)
+            linked = self.linker.link_in_country(entity.text, side)
             if linked is not None:
                 return replace(linked, text=entity.text)
             if len(seen) >= 2:
@@ -117,22 +115,15 @@ class _ClaimBuilder:
     def report_claims(self, report: Report) -> list[Claim]:
         speakers = self.speakers(report)
         ref = report.date or self.doc.date
-        period = self.heading_period(report, ref)
         claims: list[Claim] = []
         previous_types: list[str] = []
         for sentence, (fallback, last) in zip(report.sentences, speakers, strict=True):
             if sentence.is_heading:
                 continue
-            found = self.sentence_claims(report, sentence, fallback, last, ref, period, previous_types)
+            found = self.sentence_claims(report, sentence, fallback, last, ref, report.period, previous_types)
             previous_types = [c.type for c in found]
             claims.extend(found)
         return claims
-
-    def heading_period(self, report: Report, ref: date | None) -> DateRange | None:
-        if not report.heading or ref is None:
-            return None
-        periods = [d.range for d in find_dates(report.heading, ref) if d.range.start != d.range.end]
-        return periods[0] if periods else None
 
     # -- who speaks -------------------------------------------------------
 
@@ -191,7 +182,7 @@ class _ClaimBuilder:
             same_paragraph = previous is not None and self._same_paragraph(previous, sentence)
             if governed[i] is not None or introduced[i] is not None:
                 fallback = governed[i] or introduced[i]
-            elif carries_through or same_paragraph or _continues_speaker(sentence.text):
+            elif carries_through or same_paragraph or sentence.text.startswith(cues.continuation_openers):
                 fallback = last
             else:
                 fallback = report_speaker
@@ -253,7 +244,10 @@ class _ClaimBuilder:
             denied_types = set(previous_types)
             if not any(c.type in denied_types for c in typed):
                 # The denial verb is this claim's speech: its subject is the claimant.
-                typed = [*typed, TypedClause(previous_types[-1], 0, len(text), denial.start(), denial.start())]
+                typed = [
+                    *typed,
+                    TypedClause(previous_types[-1], 0, len(text), denial.start(), denial.start()),
+                ]
         if not typed or is_opinion(main_predicate(text), self.stance):
             return []
         dates = find_dates(text, ref, period=period) if ref is not None else []
@@ -278,7 +272,9 @@ class _ClaimBuilder:
                 speech_act=rule.stance,
             )
             speaker = self.resolve_bare_body(_resolve_speaker(found, fallback, last), sentence.start)
-            actor, target = actor_and_target(text, (clause.start, clause.end), mentions, rule, speaker)
+            actor, target = actor_and_target(
+                text, (clause.start, clause.end), mentions, rule, speaker, self.sides
+            )
             claims.append(
                 Claim(
                     claim_id=_claim_id(self.doc.doc_id, sentence, clause.type),
@@ -361,10 +357,6 @@ def _speaker_frame_end(text: str, mentions: list[Mention], speaker: Entity | Non
         if is_speaker and particle_after(text, mention.end, ("は", "が", "も")):
             return mention.end + 1
     return -1
-
-
-def _continues_speaker(text: str) -> bool:
-    return text.startswith(("また", "さらに", "そのうえで", "その上で", "そして"))
 
 
 def _resolve_speaker(

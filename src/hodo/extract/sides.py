@@ -9,25 +9,51 @@ marks the actor, Xへの / Xに対する / Xを marks the target.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from functools import cache
 
 from hodo.extract.claim_types import TypeRule
 from hodo.link import Mention
 from hodo.models import Entity
+from hodo.packs import Pack, any_of
 
 _SIDE_KINDS = frozenset({"armed_force", "country", "person", "organization"})
-_PASSIVE = re.compile(r"(?:され|を受け|受けた|失っ|失い|撃墜された|迎撃された|被害|死亡|負傷)")
-# "AはBと(電話)会談した", "AとBの会談": a meeting's two parties.
-_MEETING = re.compile(r"(?:電話)?(?:会談|協議|会合|面会|会見|会っ|話し合|意見交換|首脳会談|電話で)")
 _PARTY_KINDS = ("person", "country", "organization")
 
 
+@dataclass(frozen=True)
+class SideCues:
+    actor_after: tuple[str, ...]
+    target_after: tuple[str, ...]
+    source_after: tuple[str, ...]
+    passive: re.Pattern[str]
+    meeting: re.Pattern[str]
+
+
+@cache
+def side_cues(pack: Pack) -> SideCues:
+    table = pack.table("cues").get("sides", {})
+    return SideCues(
+        actor_after=tuple(table.get("actor_after", [])),
+        target_after=tuple(table.get("target_after", [])),
+        source_after=tuple(table.get("source_after", [])),
+        passive=any_of(table.get("passive", [])),
+        meeting=any_of(table.get("meeting", [])),
+    )
+
+
 def actor_and_target(
-    sentence: str, clause: tuple[int, int], mentions: list[Mention], rule: TypeRule, claimant: Entity | None
+    sentence: str,
+    clause: tuple[int, int],
+    mentions: list[Mention],
+    rule: TypeRule,
+    claimant: Entity | None,
+    cues: SideCues,
 ) -> tuple[Entity | None, Entity | None]:
     """Who did it and to whom, read the way the claim type's ``sides`` says (triggers.toml)."""
     end = clause[1]
     if rule.sides == "meeting":
-        return _meeting_parties(sentence, mentions, end)
+        return _meeting_parties(sentence, mentions, end, cues)
     if rule.sides == "holder":
         return _stance_holder(sentence, mentions, end), None
     actor: Entity | None = None
@@ -35,18 +61,17 @@ def actor_and_target(
     for mention in mentions:
         if mention.entity.kind not in _SIDE_KINDS or mention.end > end:
             continue
-        after = sentence[mention.end : mention.end + 4]
-        if after.startswith(("によると", "によれば")):
+        if sentence.startswith(cues.source_after, mention.end):
             continue
-        if after.startswith(("による", "が発射", "の攻撃", "軍の攻撃")):
+        if sentence.startswith(cues.actor_after, mention.end):
             actor = actor or mention.entity
-        elif after.startswith(("への", "に対する", "に対し", "を攻撃", "を標的")):
+        elif sentence.startswith(cues.target_after, mention.end):
             target = target or mention.entity
-        elif after.startswith(("は", "が")):
+        elif sentence.startswith(("は", "が"), mention.end):
             # The one who reports the fighting is neither side of it here.
             if claimant is not None and mention.entity == claimant:
                 continue
-            if rule.suffered or _PASSIVE.search(_own_predicate(sentence, mention.end, end)):
+            if rule.suffered or cues.passive.search(_own_predicate(sentence, mention.end, end)):
                 target = target or mention.entity
             else:
                 actor = actor or mention.entity
@@ -59,7 +84,9 @@ def _own_predicate(sentence: str, after: int, end: int) -> str:
     return sentence[after : comma if comma >= 0 else end]
 
 
-def _meeting_parties(sentence: str, mentions: list[Mention], end: int) -> tuple[Entity | None, Entity | None]:
+def _meeting_parties(
+    sentence: str, mentions: list[Mention], end: int, cues: SideCues
+) -> tuple[Entity | None, Entity | None]:
     """Who met whom: the topic (Aは/Aが) and the one met (Bと会談, AとBの会談)."""
     people = [m for m in mentions if m.entity.kind in _PARTY_KINDS and m.end <= end]
     # Leaders meet; their countries are only where they come from (ロシアのプーチン大統領).
@@ -69,7 +96,7 @@ def _meeting_parties(sentence: str, mentions: list[Mention], end: int) -> tuple[
     for i, mention in enumerate(people):
         after = sentence[mention.end : mention.end + 2]
         if after.startswith("と"):
-            meeting = _MEETING.search(sentence, mention.end, mention.end + 16)
+            meeting = cues.meeting.search(sentence, mention.end, mention.end + 16)
             partner = people[i + 1] if i + 1 < len(people) else None
             if partner is not None and partner.start - mention.end <= 3:
                 # "AとBの会談" / "AとBが会談した": both parties named together.

@@ -69,6 +69,7 @@ class Linker:
                 self._auto.add_word(surface.text, len(catalog.surfaces) + i)
         self._auto.make_automaton()
 
+        self._names_of_countries: dict[str, tuple[str, ...]] | None = None
         self._exact: dict[str, list[int]] = {}
         for surface in [*catalog.surfaces, *catalog.link_only]:
             bucket = self._exact.setdefault(surface.text.lower(), [])
@@ -117,6 +118,24 @@ class Linker:
     def get(self, entity_id: str) -> Entity | None:
         index = self._by_id.get(entity_id)
         return None if index is None else self._entity(index, "")
+
+    def link_in_country(self, surface: str, country_id: str) -> Entity | None:
+        """A body named without its country (空軍, 国防省) as that country's one, if the pack has it."""
+        for name in self._country_names().get(country_id, ()):
+            linked = self.link(name + surface)
+            if linked is not None:
+                return linked
+        return None
+
+    def _country_names(self) -> dict[str, tuple[str, ...]]:
+        if self._names_of_countries is None:
+            names: dict[str, list[str]] = {}
+            for s in self._cat.surfaces:
+                spec = self._cat.entities[s.entity]
+                if spec.kind == "country" and s.form == "name":
+                    names.setdefault(spec.id, []).append(s.text)
+            self._names_of_countries = {k: tuple(v[:1]) for k, v in names.items()}
+        return self._names_of_countries
 
     def outlets(self) -> list[OutletSpec]:
         return list(self._cat.outlets)

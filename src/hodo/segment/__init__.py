@@ -8,11 +8,10 @@ line after a quoted post, or a switch between です/ます and plain register
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from hodo.extract.dates import find_date_anchors, find_dates
-from hodo.models import Document, Report, Sentence
+from hodo.models import DateRange, Document, Report, Sentence
 from hodo.packs import Pack
 from hodo.segment.layout import Layout, Line, classify_lines, layout_for
 from hodo.segment.outlets import outlet_markers, outlet_of
@@ -20,7 +19,6 @@ from hodo.segment.sentences import split_sentences
 
 __all__ = ["document_date", "segment_document"]
 
-_POLITE = re.compile(r"(?:ます|ました|ません|でした|です|ましょう)[。」)]*$")
 _HEADING_BRACKETS = str.maketrans("", "", "【】")
 
 
@@ -34,7 +32,7 @@ def segment_document(doc: Document, pack: Pack) -> Document:
     doc.reports = _group_reports(doc.text, lines, layout)
     markers = outlet_markers(pack)
     for report in doc.reports:
-        report.date = _report_date(doc.text, report, doc.date, anchors)
+        report.date, report.period = _report_dating(doc.text, report, doc.date, anchors)
         report.outlet = outlet_of(doc.text, report, markers)
     return doc
 
@@ -109,9 +107,15 @@ def _group_reports(text: str, lines: list[Line], layout: Layout) -> list[Report]
             previous_role = role
             continue
         if role == "heading":
-            report = current if previous_role == "heading" and current is not None else open_report(line, "headline")
+            report = (
+                current
+                if previous_role == "heading" and current is not None
+                else open_report(line, "headline")
+            )
             heading = line.text.translate(_HEADING_BRACKETS).strip()
-            report.heading = f"{report.heading} {heading}" if report.heading and report is current else heading
+            report.heading = (
+                f"{report.heading} {heading}" if report.heading and report is current else heading
+            )
             attribution = layout.heading_attribution.search(heading)
             if attribution:
                 report.attribution = attribution.group("who").strip()
@@ -119,7 +123,7 @@ def _group_reports(text: str, lines: list[Line], layout: Layout) -> list[Report]
             report.end = line.end
             previous_role = role
             continue
-        paragraph_register = "polite" if _POLITE.search(line.text) else "plain"
+        paragraph_register = "polite" if layout.polite_register.search(line.text) else "plain"
         if current is None or layout.dateline.match(line.text):
             # A wire dateline (【ワシントン時事】) starts the next agency's report.
             open_report(line, "indented" if role == "indented" else "article")
@@ -155,17 +159,20 @@ def _strip_inline_boilerplate(text: str, start: int, end: int, layout: Layout) -
     return match.start() if match else end
 
 
-def _report_date(
+def _report_dating(
     text: str, report: Report, doc_date: date | None, anchors: list[tuple[int, int, date]]
-) -> date | None:
-    """A report is dated by its heading (6月4日の概要) or a date line inside it, else by the post."""
+) -> tuple[date | None, DateRange | None]:
+    """A report's date and the period its heading covers.
+
+    A report is dated by its heading (6月4日の概要) or a date line inside it,
+    else by the post; a heading naming a span (3月8日~14日) gives its period.
+    """
     if report.heading and doc_date is not None:
         heading_dates = find_dates(report.heading, doc_date)
         if heading_dates:
-            return heading_dates[0].range.end
+            spans = [d.range for d in heading_dates if d.range.start != d.range.end]
+            return heading_dates[0].range.end, spans[0] if spans else None
     for start, _end, anchor in anchors:
         if report.start <= start < report.end and start - (text.rfind("\n", 0, start) + 1) <= 4:
-            return anchor
-    return doc_date
-
-
+            return anchor, None
+    return doc_date, None

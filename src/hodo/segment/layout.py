@@ -42,6 +42,7 @@ class Layout:
     news_lead: re.Pattern[str]
     dateline: re.Pattern[str]
     hands_over: re.Pattern[str]
+    polite_register: re.Pattern[str]
     short_heading_max: int
     brackets: tuple[str, ...]
 
@@ -66,6 +67,7 @@ def layout_for(pack: Pack) -> Layout:
         news_lead=re.compile(table.get("news_lead", r"(?!)")),
         dateline=re.compile(table.get("dateline", r"(?!)")),
         hands_over=re.compile(table.get("hands_over", r"(?!)")),
+        polite_register=re.compile(table.get("polite_register", r"(?!)")),
         short_heading_max=int(table.get("short_heading_max", 40)),
         brackets=tuple(table.get("brackets", ["「」"])),
     )

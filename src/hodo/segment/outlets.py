@@ -60,7 +60,11 @@ def outlet_of(text: str, report: Report, markers: tuple[OutletMarkers, ...]) -> 
             return candidate.outlet
         if candidate.byline is not None and candidate.byline.search(block):
             return candidate.outlet
-        if report.attribution and candidate.attribution is not None and candidate.attribution.search(last_line):
+        if (
+            report.attribution
+            and candidate.attribution is not None
+            and candidate.attribution.search(last_line)
+        ):
             return candidate.outlet
         if (
             candidate.headline is not None
