@@ -87,6 +87,28 @@ def test_new_content_under_the_same_id_replaces_the_old_version(tmp_path, sample
         assert _counts(store)["sentences"] == 2
 
 
+def test_search_rows_follow_their_claims_through_vacuum_and_replacement(
+    tmp_path, sample_records, make_document, make_claim
+):
+    with _filled(tmp_path, sample_records) as store:
+        # VACUUM may renumber rowids; the search rows are keyed by a number of our own.
+        store.conn.execute("DELETE FROM documents WHERE doc_id = 'mod.txt'")
+        store.conn.execute("VACUUM")
+        again = make_document("mod.txt", "ウクライナ軍は無人機12機を撃墜した。")
+        store.save_document(again, [make_claim(again, 0, "air_defense")])
+        newer = make_document("mod.txt", "ロシア軍はハルキウを攻撃した。")
+        store.save_document(newer, [make_claim(newer, 0, "strike")])
+        counts = _counts(store)
+        assert counts["claim_text"] == counts["claims"]
+        assert select_claims(store.conn, ClaimFilter(contains="無人機12機")) == []
+        assert [c.sentence for c in select_claims(store.conn, ClaimFilter(contains="ハルキウを"))] == [
+            "ロシア軍はハルキウを攻撃した。"
+        ]
+        others = [c.claim_id for c in select_claims(store.conn) if c.doc != "mod.txt"]
+        searchable = store.conn.execute("SELECT claim_id FROM claim_text").fetchall()
+        assert sorted([*others, make_claim(newer, 0, "strike").claim_id]) == sorted(r[0] for r in searchable)
+
+
 def test_a_failure_mid_document_stores_nothing_of_it(tmp_path, sample_records, make_document, make_claim):
     with _filled(tmp_path, sample_records) as store:
         before = _counts(store)
@@ -144,7 +166,7 @@ def test_events_are_saved_and_lose_claims_of_replaced_documents(tmp_path, sample
         assert set(claims_by_id(store.conn, loaded.claims)) == {claims[1].claim_id}
 
 
-def test_opening_an_old_version_database_migrates_it(tmp_path, sample_records):
+def test_opening_an_old_version_database_migrates_it(tmp_path, sample_records, make_document):
     path = tmp_path / "old.db"
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA foreign_keys = ON")
@@ -163,6 +185,8 @@ def test_opening_an_old_version_database_migrates_it(tmp_path, sample_records):
     with Store.open(path) as store:
         assert schema_version(store.conn) == SCHEMA_VERSION
         assert [c.claim_id for c in select_claims(store.conn, ClaimFilter(contains="無人機"))] == [claims[1].claim_id]
+        store.save_document(make_document("mod.txt", "新しい文。"), [])
+        assert _counts(store)["claim_text"] == _counts(store)["claims"] == 0
 
 
 def test_a_database_from_a_newer_hodo_is_refused(tmp_path):

@@ -20,6 +20,7 @@ import heapq
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import timedelta
+from operator import itemgetter
 
 from hodo.cluster.contest import discrepancies
 from hodo.cluster.similarity import ClaimProfile, EventState, TermStats, families, score
@@ -73,8 +74,10 @@ class _Clusterer:
         return keys
 
     def _lookup_keys(self, profile: ClaimProfile) -> set[tuple[str, ...]]:
-        keys: set[tuple[str, ...]] = {("doc", profile.claim.doc)}
-        rare = sorted(profile.terms, key=lambda t: (-self.stats.weight(t), t))[:LOOKUP_TERMS]
+        keys: set[tuple[str, ...]] = set()
+        # The rarest keywords are those counted in the fewest claims so far.
+        log_df = self.stats.log_df
+        rare = [t for _, t in sorted((log_df.get(t, 0.0), t) for t in profile.terms)[:LOOKUP_TERMS]]
         for family in families(profile.claim.type):
             if profile.dates is not None:
                 keys.update((family, "d", day) for day in _days(profile.dates, slack=1))
@@ -86,14 +89,15 @@ class _Clusterer:
 
     def _candidates(self, profile: ClaimProfile) -> list[int]:
         """The events sharing the most keys with the claim (newest first on ties), in index order."""
-        votes: Counter[int] = Counter()
+        hits: list[int] = []
         for key in self._lookup_keys(profile):
-            # A shared document is worth several shared words: reports restate their own news.
-            weight = DOC_VOTES if key[0] == "doc" else 1
-            for index in self.postings.get(key, ()):
-                votes[index] += weight
+            hits.extend(self.postings.get(key, ()))
+        # A shared document is worth several shared words: reports restate their own news.
+        hits.extend(self.postings.get(("doc", profile.claim.doc), ()) * DOC_VOTES)
+        votes = Counter(hits)
         if len(votes) > MAX_CANDIDATES:
-            return sorted(heapq.nsmallest(MAX_CANDIDATES, votes, key=lambda i: (-votes[i], -i)))
+            ranked = sorted(votes.items(), key=itemgetter(1, 0), reverse=True)
+            return sorted(index for index, _ in ranked[:MAX_CANDIDATES])
         return sorted(votes)
 
     def _post(self, index: int, profile: ClaimProfile) -> None:

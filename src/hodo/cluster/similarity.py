@@ -212,14 +212,13 @@ class TermStats:
             self.df[term] += 1
             self.log_df[term] = math.log(1 + self.df[term])
 
-    def weight(self, term: str) -> float:
-        # No +1 floor, so words in most claims (ロシア, 大統領) weigh next to nothing;
-        # the prior claims keep a handful of claims from zeroing the words they share.
-        return self.log_total - self.log_df.get(term, 0.0)
-
     def query(self, terms: Counter[str]) -> dict[str, float]:
         """The claim's keywords weighted as now, summing to 1 (empty when none weighs)."""
-        weights = {t: (1.0 + math.log(n)) * self.weight(t) for t, n in terms.items()}
+        # A keyword weighs log(total / df) with no +1 floor, so words in most claims
+        # (ロシア, 大統領) weigh next to nothing; the prior claims keep a handful of
+        # claims from zeroing the words they share.
+        log_total, log_df = self.log_total, self.log_df
+        weights = {t: (1.0 + math.log(n)) * (log_total - log_df.get(t, 0.0)) for t, n in terms.items()}
         total = sum(w for w in weights.values() if w > 0)
         return {t: w / total for t, w in weights.items() if w > 0} if total else {}
 
@@ -239,6 +238,8 @@ class EventState:
     place_names: set[str] = field(default_factory=set)
     figures: set[str] = field(default_factory=set)
     theatres: set[str] = field(default_factory=set)
+    # The first start and last end of the members' short date ranges (see _date_fit).
+    short_dates: tuple[date, date] | None = None
     # The earliest and latest report dates: checks stay O(1) however many outlets join.
     stated: tuple[date, date] | None = None
     # Per document, its members' sentence spans in order, searched by bisection.
@@ -266,8 +267,12 @@ class EventState:
         if profile.claim.type not in self.types:
             self._affinity.clear()
         self.types[profile.claim.type] += 1
-        if profile.dates is not None and profile.dates not in self.dates:
-            self.dates.append(profile.dates)
+        dates = profile.dates
+        if dates is not None and dates not in self.dates:
+            self.dates.append(dates)
+            if _span(dates) <= FAR_DAYS:
+                bounds = self.short_dates
+                self.short_dates = (min(bounds[0], dates.start), max(bounds[1], dates.end)) if bounds else (dates.start, dates.end)
         self.places |= profile.places
         self.place_names.update(p.text for p in profile.claim.places if p.text and p.kind != "country")
         self.participants |= profile.participants
@@ -292,22 +297,24 @@ class EventState:
         return self.window if len(self.members) == 1 else self.shared
 
 
-def _date_fit(claim_dates: DateRange | None, event_dates: list[DateRange]) -> float | None:
+def _date_fit(claim_dates: DateRange | None, event: EventState) -> float | None:
     """A bonus for a shared date, a penalty for dates apart, None when either is undated.
 
     An event's dated members must all fit in EVENT_MAX_DAYS, or one-day-apart reports
     would chain day after day into a single endless event; that also keeps the
     event's list of distinct dates short.
     """
+    event_dates = event.dates
     if claim_dates is None or not event_dates:
         return None
     # Long ranges ("since last August") say little about when; only short ones bound the event.
-    short = [d for d in event_dates if _span(d) <= FAR_DAYS]
-    if short and _span(claim_dates) <= FAR_DAYS:
-        start = min(claim_dates.start, *(d.start for d in short))
-        end = max(claim_dates.end, *(d.end for d in short))
-        if (end - start).days > EVENT_MAX_DAYS:
-            return VETO
+    bounds = event.short_dates
+    if (
+        bounds
+        and _span(claim_dates) <= FAR_DAYS
+        and (max(claim_dates.end, bounds[1]) - min(claim_dates.start, bounds[0])).days > EVENT_MAX_DAYS
+    ):
+        return VETO
     if any(claim_dates.overlaps(d, DATE_SLACK_DAYS) for d in event_dates):
         return WEIGHTS["date"]
     gap = min(_gap_days(claim_dates, d) for d in event_dates)
@@ -383,19 +390,17 @@ def lexical(query: dict[str, float], event: EventState, stats: TermStats) -> flo
     Each side costs its own few keywords, whatever the event's size.
     """
     window = event.window
-    covered = sum(w for t, w in query.items() if t in window)
+    covered = sum(map(query.__getitem__, query.keys() & window.keys()))
     core = event.core()
     if not core:
         return covered
-    total = shared = 0.0
-    log_total, log_df = stats.log_total, stats.log_df
-    for term in core:
-        w = log_total - log_df.get(term, 0.0)
-        if w > 0:
-            total += w
-            if term in query:
-                shared += w
-    return 0.5 * covered + 0.5 * (shared / total if total else covered)
+    # Every core keyword has been counted in stats and no keyword is in more claims
+    # than there are, so each weight is positive: sums need no per-term test.
+    log_df, log_total = stats.log_df, stats.log_total
+    common = query.keys() & core
+    total = len(core) * log_total - sum(map(log_df.__getitem__, core))
+    shared = len(common) * log_total - sum(map(log_df.__getitem__, common))
+    return 0.5 * covered + 0.5 * (shared / total if total > 0 else covered)
 
 
 def score(
@@ -409,7 +414,7 @@ def score(
     aff = event.affinity(profile.claim.type)
     if aff == 0.0:
         return 0.0
-    fit = _date_fit(profile.dates, event.dates)
+    fit = _date_fit(profile.dates, event)
     place = _place_fit(profile, event)
     if fit == VETO or place == VETO:
         return 0.0
@@ -436,8 +441,9 @@ def score(
         # sentence must not push the next one out of reach.
         start, end = profile.claim.span
         at = bisect.bisect_left(spans, (start, end))
-        nearest = min(max(0, start - e, s - end) for s, e in spans[max(0, at - 1) : at + 1])
-        evidence += WEIGHTS["near"] if nearest <= NEAR_CHARS else WEIGHTS["same_doc"]
+        before = start - spans[at - 1][1] if at else NEAR_CHARS + 1
+        after = spans[at][0] - end if at < len(spans) else NEAR_CHARS + 1
+        evidence += WEIGHTS["near"] if min(before, after) <= NEAR_CHARS else WEIGHTS["same_doc"]
     # The lexical term is the costly one: skip it when even a perfect match would not do.
     if (evidence + WEIGHTS["lexical"]) * aff < floor:
         return 0.0

@@ -35,20 +35,36 @@ class GazetteerHit:
 class Gazetteer:
     def __init__(self, path: Path) -> None:
         self._path = path
-        self._by_key: dict[str, list[GazetteerPlace]] | None = None
+        # Rows stay text until a lookup hits them: parsing 28,000 places up front
+        # would cost more than all the lookups of a typical run.
+        self._by_key: dict[str, list[str]] | None = None
+        self._keys_by_oblast: dict[str, list[str]] = {}
 
-    def _load(self) -> dict[str, list[GazetteerPlace]]:
+    def _load(self) -> dict[str, list[str]]:
         if self._by_key is None:
-            by_key: dict[str, list[GazetteerPlace]] = {}
+            by_key: dict[str, list[str]] = {}
             with gzip.open(self._path, "rt", encoding="utf-8") as handle:
-                for line in handle:
-                    if line.startswith("#"):
-                        continue
-                    key, name, native, oblast, country, lat, lon = line.rstrip("\n").split("\t")
-                    place = GazetteerPlace(name, native, oblast, country, float(lat), float(lon))
-                    by_key.setdefault(key, []).append(place)
+                for line in handle.read().splitlines():
+                    if line and not line.startswith("#"):
+                        key, _, row = line.partition("\t")
+                        by_key.setdefault(key, []).append(row)
             self._by_key = by_key
         return self._by_key
+
+    def _places(self, key: str) -> list[GazetteerPlace]:
+        places = []
+        for row in self._load().get(key, ()):
+            name, native, oblast, country, lat, lon = row.split("\t")
+            places.append(GazetteerPlace(name, native, oblast, country, float(lat), float(lon)))
+        return places
+
+    def _keys_in(self, oblast: str) -> list[str]:
+        if oblast not in self._keys_by_oblast:
+            marker = f"\t{oblast}\t"
+            self._keys_by_oblast[oblast] = [
+                key for key, rows in self._load().items() if any(marker in row for row in rows)
+            ]
+        return self._keys_by_oblast[oblast]
 
     def find(self, name: str, oblast: str | None = None) -> GazetteerHit | None:
         """The likeliest settlement for a (katakana) name, preferring ``oblast``.
@@ -57,11 +73,10 @@ class Gazetteer:
         0.8; with no oblast named, one match 0.75, several 0.6 (a guess); a fuzzy
         skeleton match at most 0.65.
         """
-        by_key = self._load()
         key = skeleton(name)
         if len(key) < 2:
             return None
-        exact = by_key.get(key, [])
+        exact = self._places(key)
         if exact:
             local = [p for p in exact if oblast and p.oblast == oblast]
             pool = local or exact
@@ -72,12 +87,10 @@ class Gazetteer:
             return GazetteerHit(best, 0.75 if len(distinct) == 1 else 0.6)
         if len(key) < 4:
             return None
-        keys = list(by_key)
-        if oblast:
-            keys = [k for k in keys if any(p.oblast == oblast for p in by_key[k])]
+        keys = self._keys_in(oblast) if oblast else list(self._load())
         found = process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=85)
         if found is None:
             return None
-        candidates = by_key[found[0]]
+        candidates = self._places(found[0])
         best = next((p for p in candidates if oblast and p.oblast == oblast), candidates[0])
         return GazetteerHit(best, round(0.5 + (found[1] - 85) / 100, 3))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from pathlib import Path
 
 from platformdirs import user_data_dir
 
-from hodo.models import Claim, Document, Event
+from hodo.models import Claim, Document, Entity, Event
 from hodo.store.schema import migrate
 
 DB_ENV = "HODO_DB"
@@ -153,8 +154,7 @@ class Store:
                         for i, s in enumerate(report.sentences)
                     ],
                 )
-            for claim in claims:
-                _insert_claim(conn, doc.doc_id, claim)
+            _insert_claims(conn, doc.doc_id, list(claims))
         return replaced
 
     def save_events(self, events: Iterable[Event]) -> int:
@@ -184,39 +184,55 @@ class Store:
         return count
 
 
-def _insert_claim(conn: sqlite3.Connection, doc_id: str, claim: Claim) -> None:
-    when = claim.when
-    conn.execute(
+def _insert_claims(conn: sqlite3.Connection, doc_id: str, claims: list[Claim]) -> None:
+    first_row = conn.execute("SELECT rowid FROM claim_text ORDER BY rowid DESC LIMIT 1").fetchone()
+    text_rows = range((first_row[0] if first_row else 0) + 1, sys.maxsize)
+    conn.executemany(
         "INSERT INTO claims (claim_id, doc_id, type, claimant_id, claimant_name, outlet_id, when_start,"
-        " when_end, stated, polarity, sentence, span_start, span_end, record)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            claim.claim_id,
-            doc_id,
-            claim.type,
-            claim.claimant.id if claim.claimant else None,
-            claim.claimant.name if claim.claimant else None,
-            claim.outlet.id if claim.outlet else None,
-            when.start.isoformat() if when else None,
-            when.end.isoformat() if when else None,
-            claim.stated.isoformat() if claim.stated else None,
-            claim.polarity,
-            claim.sentence,
-            claim.span[0],
-            claim.span[1],
-            _json(claim.to_record()),
-        ),
+        " when_end, stated, polarity, sentence, span_start, span_end, record, text_row)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(*_claim_row(doc_id, claim), row) for claim, row in zip(claims, text_rows, strict=False)],
     )
-    roles = [("claimant", claim.claimant), ("actor", claim.actor), ("target", claim.target)]
-    roles += [("place", place) for place in claim.places]
+    conn.executemany(
+        "INSERT INTO claim_text (rowid, sentence, claim_id) VALUES (?, ?, ?)",
+        [(row, claim.sentence, claim.claim_id) for claim, row in zip(claims, text_rows, strict=False)],
+    )
     conn.executemany(
         "INSERT INTO claim_entities (claim_id, role, entity_id, name, text, kind) VALUES (?, ?, ?, ?, ?, ?)",
         [
             (claim.claim_id, role, entity.id, entity.name or entity.text, entity.text or entity.name, entity.kind)
-            for role, entity in roles
-            if entity is not None
+            for claim in claims
+            for role, entity in _roles(claim)
         ],
     )
+
+
+def _claim_row(doc_id: str, claim: Claim) -> tuple[object, ...]:
+    when = claim.when
+    return (
+        claim.claim_id,
+        doc_id,
+        claim.type,
+        claim.claimant.id if claim.claimant else None,
+        claim.claimant.name if claim.claimant else None,
+        claim.outlet.id if claim.outlet else None,
+        when.start.isoformat() if when else None,
+        when.end.isoformat() if when else None,
+        claim.stated.isoformat() if claim.stated else None,
+        claim.polarity,
+        claim.sentence,
+        claim.span[0],
+        claim.span[1],
+        _json(claim.to_record()),
+    )
+
+
+def _roles(claim: Claim) -> Iterator[tuple[str, Entity]]:
+    for role, entity in (("claimant", claim.claimant), ("actor", claim.actor), ("target", claim.target)):
+        if entity is not None:
+            yield role, entity
+    for place in claim.places:
+        yield "place", place
 
 
 def _json(record: object) -> str:

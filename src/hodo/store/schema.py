@@ -123,7 +123,26 @@ CREATE TRIGGER claims_text_delete AFTER DELETE ON claims BEGIN
 END;
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2)
+# 3: the full-text rows are keyed by a number each claim keeps (claims.text_row),
+#    so a replaced document's rows are deleted by key, not found by scanning the
+#    whole index. The number is ours, not the claim's rowid, which VACUUM may
+#    renumber. Rows are written by the store in one statement per document,
+#    cheaper than a trigger per claim; deletions stay a trigger because claims
+#    also go by cascade when their document is replaced.
+_V3 = """
+DROP TRIGGER claims_text_insert;
+DROP TRIGGER claims_text_delete;
+DROP TABLE claim_text;
+ALTER TABLE claims ADD COLUMN text_row INTEGER;
+UPDATE claims SET text_row = rowid;
+CREATE VIRTUAL TABLE claim_text USING fts5(sentence, claim_id UNINDEXED, tokenize = 'trigram');
+INSERT INTO claim_text (rowid, sentence, claim_id) SELECT text_row, sentence, claim_id FROM claims;
+CREATE TRIGGER claims_text_delete AFTER DELETE ON claims BEGIN
+    DELETE FROM claim_text WHERE rowid = old.text_row;
+END;
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
