@@ -113,3 +113,20 @@ def test_run_quick_reports_every_figure(tmp_path: Path) -> None:
     assert "error" not in result["sizes"][0]["tokenizer"]
     assert "error" not in result["sizes"][0]["pipeline"]
     assert result["stages"]["size"] == 2
+
+
+def test_rounds_alternate_floor_and_pipeline_and_keep_the_median(tmp_path: Path) -> None:
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "report.txt").write_text(REPORT, encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, str(BENCH / "run.py"), "--sizes", "1", "--quick", "--rounds", "3", "--json",
+         "--corpus", str(source)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    [row] = json.loads(proc.stdout.strip().splitlines()[-1])["sizes"]
+    assert len(row["rounds"]) == 3
+    assert row["ratios"] == sorted(row["ratios"])
+    assert row["ratio"] == pytest.approx(row["ratios"][1])
