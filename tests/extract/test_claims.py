@@ -100,6 +100,27 @@ def test_introducer_hands_the_next_paragraph_to_its_speaker() -> None:
 
 
 @pytest.mark.parametrize(
+    ("before", "introducer", "day"),
+    [
+        # Words handed over after a summit told two days earlier were said at it.
+        ("30日、ミンスクで両国の首脳会談が行われた。\n\n", "ルカシェンコ大統領はこう言った。", date(2025, 6, 30)),
+        # An introducer's own date wins.
+        ("30日、ミンスクで両国の首脳会談が行われた。\n\n", "ルカシェンコ大統領は1日、こう言った。", date(2025, 7, 1)),
+        # With no occasion told, today is the report's day.
+        ("", "ルカシェンコ大統領はこう言った。", date(2025, 7, 2)),
+        # A meeting of last month is background, not the day of these words.
+        ("5月10日、ミンスクで両国の首脳会談が行われた。\n\n", "ルカシェンコ大統領はこう言った。", date(2025, 7, 2)),
+    ],
+)
+def test_today_in_handed_over_words_is_the_day_they_were_said(before: str, introducer: str, day: date) -> None:
+    text = f"{before}{introducer}\n\n今日、ロシアから受け取った防空システムが任務に就いた。\n"
+    claim = _one(text, "aid_and_finance")
+    assert _speaker(claim) == "by.lukashenko"
+    assert claim.when is not None and claim.when.start == day
+    assert claim.stated == date(2025, 7, 2)
+
+
+@pytest.mark.parametrize(
     ("text", "claim_type", "polarity"),
     [
         ("ロシア国防省は、ウクライナ軍が村を奪還したとの報道を否定した。", "territorial_control", "denied"),

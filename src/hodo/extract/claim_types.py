@@ -35,6 +35,7 @@ class TypeRule:
     suffered: bool = False
     stance: bool = False
     speech_dated: bool = False
+    occasion: bool = False
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,7 @@ def type_rules(pack: Pack) -> tuple[TypeRule, ...]:
                 suffered=bool(spec.get("suffered", False)),
                 stance=bool(spec.get("stance", False)),
                 speech_dated=bool(spec.get("speech_dated", False)),
+                occasion=bool(spec.get("occasion", False)),
             )
         )
     return tuple(rules)

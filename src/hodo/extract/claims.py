@@ -15,6 +15,7 @@ import re
 from bisect import bisect_left
 from dataclasses import replace
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from hodo.extract.attribution import (
     SPEAKER_KINDS,
@@ -47,6 +48,14 @@ def extract_claims(doc: Document, pack: Pack) -> list[Claim]:
         if not report.boilerplate:
             claims.extend(builder.report_claims(report))
     return claims
+
+
+class Voice(NamedTuple):
+    """Who speaks for one sentence (see _ClaimBuilder.speakers)."""
+
+    fallback: Entity | None
+    last: Entity | None
+    introducer: int | None = None
 
 
 class _ClaimBuilder:
@@ -113,22 +122,49 @@ class _ClaimBuilder:
         return entity
 
     def report_claims(self, report: Report) -> list[Claim]:
-        speakers = self.speakers(report)
+        voices = self.speakers(report)
         ref = report.date or self.doc.date
         claims: list[Claim] = []
         previous_types: list[str] = []
-        for sentence, (fallback, last) in zip(report.sentences, speakers, strict=True):
-            if sentence.is_heading:
-                continue
-            found = self.sentence_claims(report, sentence, fallback, last, ref, report.period, previous_types)
-            previous_types = [c.type for c in found]
-            claims.extend(found)
+        # The day of the latest occasion (a meeting, a summit) told so far, as of each sentence.
+        occasion: date | None = None
+        occasions: list[date | None] = []
+        for sentence, voice in zip(report.sentences, voices, strict=True):
+            spoken = ref
+            if voice.introducer is not None and ref is not None:
+                spoken = self.spoken_on(report.sentences[voice.introducer], occasions[voice.introducer], ref)
+            found = []
+            if not sentence.is_heading:
+                found = self.sentence_claims(
+                    report, sentence, voice.fallback, voice.last, ref, report.period, previous_types, spoken
+                )
+                previous_types = [c.type for c in found]
+                claims.extend(found)
+            for claim in found:
+                if self.rules[claim.type].occasion and claim.when and claim.when.start == claim.when.end:
+                    occasion = claim.when.end
+            occasions.append(occasion)
         return claims
+
+    def spoken_on(self, introducer: Sentence, occasion: date | None, ref: date) -> date:
+        """The day quoted words were said: the date their introducer gives, else the occasion told before them.
+
+        "ルカシェンコはこう述べた。" after "2日前、ミンスクで首脳会談が行われた" hands
+        over words said at that summit, so their きょう is the summit's day. Only an
+        occasion of the last week counts: older ones are background.
+        """
+        dated = find_dates(introducer.text, ref)
+        if dated:
+            return dated[-1].range.end
+        if occasion is not None and 0 <= (ref - occasion).days <= _OCCASION_DAYS:
+            return occasion
+        return ref
 
     # -- who speaks -------------------------------------------------------
 
-    def speakers(self, report: Report) -> list[tuple[Entity | None, Entity | None]]:
-        """For each sentence: who speaks when it names no one, and who spoke last before it.
+    def speakers(self, report: Report) -> list[Voice]:
+        """For each sentence: who speaks when it names no one, who spoke last before it,
+        and the sentence that handed it the floor ("Xはこう述べた。"), if one did.
 
         The first is the paragraph's or report's speaker (or the one an
         attribution sentence after it names); the second serves a sentence
@@ -139,6 +175,7 @@ class _ClaimBuilder:
         explicit: list[Entity | None] = []
         governed: list[Entity | None] = [None] * len(sentences)
         introduced: list[Entity | None] = [None] * len(sentences)
+        introducers: list[int | None] = [None] * len(sentences)
         for i, sentence in enumerate(sentences):
             mentions = self.sentence_mentions(sentence.start, sentence.end)
             if sentence.is_heading:
@@ -162,6 +199,7 @@ class _ClaimBuilder:
                     j == i + 1 or self._same_paragraph(sentences[j - 1], sentences[j])
                 ):
                     introduced[j] = intro
+                    introducers[j] = i
                     j += 1
             explicit.append(who or sentence_speaker(sentence.text, mentions, cues))
 
@@ -171,13 +209,13 @@ class _ClaimBuilder:
         # in an article a speaker carries only within a paragraph.
         carries_through = report.style in ("headline", "quoted_post")
         if report.style == "comment":
-            return [(None, None) for _ in sentences]
-        resolved: list[tuple[Entity | None, Entity | None]] = []
+            return [Voice(None, None) for _ in sentences]
+        resolved: list[Voice] = []
         last: Entity | None = report_speaker
         previous: Sentence | None = None
         for i, sentence in enumerate(sentences):
             if sentence.is_heading:
-                resolved.append((None, None))
+                resolved.append(Voice(None, None))
                 continue
             same_paragraph = previous is not None and self._same_paragraph(previous, sentence)
             if governed[i] is not None or introduced[i] is not None:
@@ -186,7 +224,8 @@ class _ClaimBuilder:
                 fallback = last
             else:
                 fallback = report_speaker
-            resolved.append((fallback, governed[i] or introduced[i] or last))
+            introducer = introducers[i] if governed[i] is None else None
+            resolved.append(Voice(fallback, governed[i] or introduced[i] or last, introducer))
             spoke = explicit[i] or governed[i] or introduced[i]
             if spoke is not None:
                 last = spoke
@@ -229,7 +268,9 @@ class _ClaimBuilder:
         ref: date | None,
         period: DateRange | None,
         previous_types: list[str],
+        spoken: date | None = None,
     ) -> list[Claim]:
+        """The claims of one sentence; ``spoken`` is the day its words were said, when not ``ref``."""
         text = sentence.text
         mentions = self.sentence_mentions(sentence.start, sentence.end)
         # "…が明らかにした。" only says who said what came before it.
@@ -250,7 +291,7 @@ class _ClaimBuilder:
                 ]
         if not typed or is_opinion(main_predicate(text), self.stance):
             return []
-        dates = find_dates(text, ref, period=period) if ref is not None else []
+        dates = find_dates(text, spoken or ref, period=period) if ref is not None else []
         if ref is not None and _is_background(dates, ref):
             return []
         quantities = find_quantities(text, pack=self.pack)
@@ -372,6 +413,9 @@ def _resolve_speaker(
         return fallback or found.speaker
     return found.speaker
 
+
+# Quoted words follow the occasion they were said at by at most this many days.
+_OCCASION_DAYS = 7
 
 # Background history: a sentence dated only years before its report.
 _BACKGROUND_DAYS = 730
