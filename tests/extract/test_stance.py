@@ -34,6 +34,8 @@ def test_polarity(clause: str, claim_type: str, expected: str) -> None:
     [
         ("敵は2日間で1000人を失ったと噂されている。", "rumored"),
         ("爆撃機が破壊されたとみられる。", "estimated"),
+        ("前線の村が制圧されたと報じられている。", "rumored"),
+        ("橋が攻撃された可能性がある。", "estimated"),
         ("特使は来週モスクワを訪問する予定だ。", "planned"),
         ("ロシア軍は村を解放した。", "asserted"),
     ],
