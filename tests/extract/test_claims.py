@@ -257,3 +257,16 @@ def test_a_country_with_de_wa_is_a_place_not_a_speaker() -> None:
     claim = _one("フランスでは各国の軍のトップを集めた会議が開かれたと発表された。", "diplomacy")
     assert claim.claimant is None or claim.claimant.id != "fr"
     assert "France" in {p.name for p in claim.places}
+
+
+def test_a_loss_list_splits_people_from_equipment() -> None:
+    claims = {c.type: c for c in _claims("ロシア国防省によると、敵の損失は最大で兵士900人、戦車4両、火砲6門だった。")}
+    assert [(q.value, q.min, q.max) for q in claims["personnel_losses"].quantities] == [(900, None, 900)]
+    assert [(q.value, q.unit) for q in claims["equipment_losses"].quantities] == [(4, "両"), (6, "門")]
+
+
+def test_a_digest_title_tag_dates_its_reports() -> None:
+    text = "戦況まとめ(250813)\n\n【ロイター】\n\nトランプ大統領は12日、プーチン大統領と電話会談を行ったとSNSに投稿した。\n"
+    claim = _one(text, "diplomacy", doc_date=None)
+    assert claim.when is not None and claim.when.start == date(2025, 8, 12)
+    assert claim.stated == date(2025, 8, 13)

@@ -110,6 +110,22 @@ def test_upper_bounds(text: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "bounds"),
+    [
+        ("損失は最大で兵士1000人", (None, 1000)),
+        ("少なくとも住民1000人が避難", (1000, None)),
+        # Prefixes do not float, and a phrase between them is no counted noun.
+        ("最大都市の1000人", (1000, 1000)),
+        ("約束した1000人", (1000, 1000)),
+        ("最大で前線の兵士1000人", (1000, 1000)),
+    ],
+)
+def test_an_adverbial_bound_may_stand_before_the_counted_noun(text: str, bounds: tuple) -> None:
+    q = one(text)
+    assert (q.min, q.max) == bounds
+
+
+@pytest.mark.parametrize(
     "text", ["約10機を破壊", "およそ10機", "10機近く", "10機ほど", "10機程度", "10機前後"]
 )
 def test_hedges_set_approx_and_leave_bounds_open(text: str) -> None:

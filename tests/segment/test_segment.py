@@ -128,6 +128,11 @@ def test_report_heading_date_overrides_post_date() -> None:
         ("MOA 2022年12月21日 新たな一歩\n本文。", date(2022, 12, 21)),
         ("本文。\nPosted by b on December 21, 2022 at 17:25 UTC", date(2022, 12, 21)),
         ("日付のない本文。", None),
+        # A title ending in a date tag, as Markdown leaves "# 戦況まとめ(250813)".
+        ("戦況まとめ(250813)\n\n2025年8月1日に始まった攻勢。", date(2025, 8, 13)),
+        # A number in brackets inside a line is no tag, nor is an impossible date.
+        ("受付番号(250813)の件。\n本文。", None),
+        ("整理番号(123456)\n本文。", None),
     ],
 )
 def test_document_date_forms(text: str, expected: date | None) -> None:

@@ -36,6 +36,8 @@ class TypeRule:
     stance: bool = False
     speech_dated: bool = False
     occasion: bool = False
+    # Counters a count may have; empty: any.
+    units: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,7 @@ def type_rules(pack: Pack) -> tuple[TypeRule, ...]:
                 stance=bool(spec.get("stance", False)),
                 speech_dated=bool(spec.get("speech_dated", False)),
                 occasion=bool(spec.get("occasion", False)),
+                units=frozenset(spec.get("units", [])),
             )
         )
     return tuple(rules)

@@ -442,7 +442,7 @@ def _values_for(
     """
     values = []
     for q in quantities:
-        if q.kind not in rule.quantity_kinds:
+        if q.kind not in rule.quantity_kinds or (q.kind == "count" and rule.units and q.unit not in rule.units):
             continue
         owners = next((hits for start, end, hits in clause_types if start <= q.start < end), [])
         if not owners or any(hit.type == rule.name for hit in owners):

@@ -67,6 +67,8 @@ _MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _WEEKDAY_SUFFIX = rf"(?:\s*\([{_WEEKDAYS}]\)|[{_WEEKDAYS}]曜日?)?"
 _ANCHOR_RE = re.compile(
     rf"#[^\s#()]{{1,30}}\((?P<tag>\d{{6}})\)"
+    # A title ending in (250813), the same tag once Markdown has dropped its "#".
+    r"|\((?P<ltag>\d{6})\)(?=[ \t]*(?:\n|\Z))"
     rf"|(?<!\d)(?P<jy>\d{{4}})年(?P<jm>\d{{1,2}})月(?P<jd>\d{{1,2}})日{_WEEKDAY_SUFFIX}"
     r"|(?<![\d/.-])(?P<iy>\d{4})(?P<sep>[/.-])(?P<im>\d{1,2})(?P=sep)(?P<id>\d{1,2})(?![\d/.-])"
     rf"|\b(?P<em>{_MONTH_NAMES})\.? (?P<ed>\d{{1,2}})(?:st|nd|rd|th)?,? (?P<ey>\d{{4}})\b"
@@ -81,8 +83,8 @@ def find_date_anchors(text: str) -> list[tuple[int, int, date]]:
     found = []
     for m in _ANCHOR_RE.finditer(scan):
         g = m.groupdict()
-        if g["tag"]:
-            tag = g["tag"]
+        if g["tag"] or g["ltag"]:
+            tag = g["tag"] or g["ltag"]
             parts = (2000 + int(tag[:2]), int(tag[2:4]), int(tag[4:]))
         elif g["jy"]:
             parts = (int(g["jy"]), int(g["jm"]), int(g["jd"]))

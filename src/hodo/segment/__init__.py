@@ -38,12 +38,16 @@ def segment_document(doc: Document, pack: Pack) -> Document:
 
 
 def document_date(text: str, anchors: list[tuple[int, int, date]] | None = None) -> date | None:
-    """The date a post was published: a tag like #ロシア(250605), else its first full date."""
+    """The date a post was published: a tag like #ロシア(250605) or a title ending (250605), else its first full date."""
     if anchors is None:
         anchors = find_date_anchors(text)
     if not anchors:
         return None
-    tagged = [d for start, _end, d in anchors if text.startswith("#", text.rfind("\n", 0, start) + 1)]
+    tagged = [
+        d
+        for start, _end, d in anchors
+        if text.startswith("#", text.rfind("\n", 0, start) + 1) or text.startswith("(", start)
+    ]
     if tagged:
         return tagged[-1]
     return anchors[0][2]
