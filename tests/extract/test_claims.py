@@ -270,3 +270,19 @@ def test_a_digest_title_tag_dates_its_reports() -> None:
     claim = _one(text, "diplomacy", doc_date=None)
     assert claim.when is not None and claim.when.start == date(2025, 8, 12)
     assert claim.stated == date(2025, 8, 13)
+
+
+def test_the_same_day_is_the_day_named_before() -> None:
+    text = (
+        "ウクライナ空軍は1日、東部の拠点が攻撃を受けたと発表した。"
+        "ロシア国防省は同日夜から2日未明にかけて無人機40機を撃墜したと主張した。\n"
+    )
+    claim = _one(text, "air_defense")
+    assert claim.when is not None and (claim.when.start, claim.when.end) == (date(2025, 7, 1), date(2025, 7, 2))
+
+
+@pytest.mark.parametrize("source", ["州知事代行", "米当局者ら"])
+def test_a_source_noun_with_a_tail_still_speaks(source: str) -> None:
+    text = f"ロシア国防省は無人機30機を撃墜したと発表した。\n\n{source}は、住民2人が負傷したと説明した。\n"
+    claim = _one(text, "civilian_harm")
+    assert claim.claimant is not None and claim.claimant.text == source

@@ -60,7 +60,8 @@ class AttributionCues:
 def attribution_cues(pack: Pack) -> AttributionCues:
     table = pack.table("cues").get("attribution", {})
     suffixes = "|".join(re.escape(w) for w in sorted(table.get("source_nouns", []), key=len, reverse=True))
-    noun = f"[一-龥ァ-ヴー・A-Za-z]{{0,16}}(?:{suffixes or '(?!)'})"
+    tails = "|".join(re.escape(w) for w in sorted(table.get("source_noun_tails", []), key=len, reverse=True))
+    noun = f"[一-龥ァ-ヴー・A-Za-z]{{0,16}}(?:{suffixes or '(?!)'})(?:{tails or '(?!)'})?"
     return AttributionCues(
         speech=any_of(table.get("speech_predicates", [])),
         source_markers=any_of(table.get("source_markers", [])),

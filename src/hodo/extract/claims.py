@@ -72,6 +72,7 @@ class _ClaimBuilder:
         self.attribution = attribution_cues(pack)
         self.sides = side_cues(pack)
         self.span_after = re.compile(pack.table("dates").get("span_after", r"(?!)"))
+        self.same_day_words = tuple(pack.table("dates").get("same_day", []))
         self.locative_after_country = tuple(
             pack.table("cues").get("places", {}).get("locative_after_country", [])
         )
@@ -129,14 +130,25 @@ class _ClaimBuilder:
         # The day of the latest occasion (a meeting, a summit) told so far, as of each sentence.
         occasion: date | None = None
         occasions: list[date | None] = []
-        for sentence, voice in zip(report.sentences, voices, strict=True):
+        for i, (sentence, voice) in enumerate(zip(report.sentences, voices, strict=True)):
             spoken = ref
             if voice.introducer is not None and ref is not None:
                 spoken = self.spoken_on(report.sentences[voice.introducer], occasions[voice.introducer], ref)
             found = []
             if not sentence.is_heading:
+                previous_day = None
+                if ref is not None and any(w in sentence.text for w in self.same_day_words):
+                    previous_day = self.day_told_before(report.sentences[:i], spoken or ref, report.period)
                 found = self.sentence_claims(
-                    report, sentence, voice.fallback, voice.last, ref, report.period, previous_types, spoken
+                    report,
+                    sentence,
+                    voice.fallback,
+                    voice.last,
+                    ref,
+                    report.period,
+                    previous_types,
+                    spoken,
+                    previous_day,
                 )
                 previous_types = [c.type for c in found]
                 claims.extend(found)
@@ -145,6 +157,14 @@ class _ClaimBuilder:
                     occasion = claim.when.end
             occasions.append(occasion)
         return claims
+
+    def day_told_before(self, before: list[Sentence], ref: date, period: DateRange | None) -> DateRange | None:
+        """The last single day the report named before a sentence that says 同日 (the same day)."""
+        for sentence in reversed(before[-_SAME_DAY_LOOKBACK:]):
+            days = [d.range for d in find_dates(sentence.text, ref, period=period) if d.range.start == d.range.end]
+            if days:
+                return days[-1]
+        return None
 
     def spoken_on(self, introducer: Sentence, occasion: date | None, ref: date) -> date:
         """The day quoted words were said: the date their introducer gives, else the occasion told before them.
@@ -269,8 +289,13 @@ class _ClaimBuilder:
         period: DateRange | None,
         previous_types: list[str],
         spoken: date | None = None,
+        previous_day: DateRange | None = None,
     ) -> list[Claim]:
-        """The claims of one sentence; ``spoken`` is the day its words were said, when not ``ref``."""
+        """The claims of one sentence.
+
+        ``spoken`` is the day its words were said, when not ``ref``;
+        ``previous_day`` the day the sentences before it named last (for 同日).
+        """
         text = sentence.text
         mentions = self.sentence_mentions(sentence.start, sentence.end)
         # "…が明らかにした。" only says who said what came before it.
@@ -291,7 +316,7 @@ class _ClaimBuilder:
                 ]
         if not typed or is_opinion(main_predicate(text), self.stance):
             return []
-        dates = find_dates(text, spoken or ref, period=period) if ref is not None else []
+        dates = find_dates(text, spoken or ref, period=period, previous=previous_day) if ref is not None else []
         if ref is not None and _is_background(dates, ref):
             return []
         quantities = find_quantities(text, pack=self.pack)
@@ -413,6 +438,9 @@ def _resolve_speaker(
         return fallback or found.speaker
     return found.speaker
 
+
+# How many sentences back 同日 looks for the day it repeats.
+_SAME_DAY_LOOKBACK = 3
 
 # Quoted words follow the occasion they were said at by at most this many days.
 _OCCASION_DAYS = 7

@@ -183,18 +183,24 @@ def _grammar(pack: Pack | None) -> _Grammar:
 
 
 def find_dates(
-    text: str, ref: date, *, period: DateRange | None = None, pack: Pack | None = None
+    text: str,
+    ref: date,
+    *,
+    period: DateRange | None = None,
+    previous: DateRange | None = None,
+    pack: Pack | None = None,
 ) -> list[DateMention]:
     """Every date mention in ``text``, resolved against ``ref`` (the report's date).
 
     ``period`` is the span a summary covers (a heading's 3月8日~14日), which
-    過去1週間 means when it is given.
+    過去1週間 means when it is given; ``previous`` is the day the sentences
+    before this one spoke of last, which 同日 means until this text names one.
     """
     g = _grammar(pack)
     scan = text.translate(_WIDTH)
     atoms = _atoms(scan, ref, period, g)
     found: list[DateMention] = []
-    last_day: DateRange | None = None
+    last_day: DateRange | None = previous
     i = 0
     while i < len(atoms):
         atom = atoms[i]
