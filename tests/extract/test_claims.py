@@ -286,3 +286,15 @@ def test_a_source_noun_with_a_tail_still_speaks(source: str) -> None:
     text = f"ロシア国防省は無人機30機を撃墜したと発表した。\n\n{source}は、住民2人が負傷したと説明した。\n"
     claim = _one(text, "civilian_harm")
     assert claim.claimant is not None and claim.claimant.text == source
+
+
+def test_same_place_words_take_the_place_named_before() -> None:
+    text = (
+        "ロシア軍は1日、東部ドネツク州のポクロウシクを攻撃した。"
+        "ウクライナ側によると、同州では住民3人が死亡した。同方面では攻撃が40回あった。\n"
+    )
+    claims = _claims(text)
+    harm = next(c for c in claims if c.type == "civilian_harm")
+    assert [p.id for p in harm.places] == ["ua.donetsk_oblast"]
+    later = [c for c in claims if c.type == "strike" and "同方面" in c.sentence]
+    assert later and [p.name for p in later[0].places] == ["Pokrovsk"]

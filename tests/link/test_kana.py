@@ -10,7 +10,8 @@ from hodo.link.kana import skeleton, variant_key
 @pytest.mark.parametrize(
     ("one", "other"),
     [("ゼレンスキー", "ゼレンスキイ"), ("ラブロフ", "ラヴロフ"), ("ショイグ", "ショイグー"), ("オデッサ", "オデーサ"),
-     ("イェルマク", "イェルマーク"), ("ウォルツ", "ウオルツ"), ("ドミトリー・ペスコフ", "ドミトリーペスコフ")],
+     ("イェルマク", "イェルマーク"), ("ウォルツ", "ウオルツ"), ("ドミトリー・ペスコフ", "ドミトリーペスコフ"),
+     ("ポクロウシク", "ポクロウスク"), ("クラマトルシク", "クラマトルスク")],
 )
 def test_variant_key_folds_spellings(one: str, other: str) -> None:
     assert variant_key(one) == variant_key(other)

@@ -36,7 +36,7 @@ from hodo.extract.sides import actor_and_target, side_cues
 from hodo.extract.stance import denies_previous, is_opinion, modality, polarity, stance_cues
 from hodo.link import Linker, Mention
 from hodo.models import Claim, DateRange, Document, Entity, Outlet, Quantity, Report, Sentence
-from hodo.packs import Pack
+from hodo.packs import Pack, any_of
 
 
 def extract_claims(doc: Document, pack: Pack) -> list[Claim]:
@@ -73,9 +73,13 @@ class _ClaimBuilder:
         self.sides = side_cues(pack)
         self.span_after = re.compile(pack.table("dates").get("span_after", r"(?!)"))
         self.same_day_words = tuple(pack.table("dates").get("same_day", []))
-        self.locative_after_country = tuple(
-            pack.table("cues").get("places", {}).get("locative_after_country", [])
-        )
+        place_cues = pack.table("cues").get("places", {})
+        self.locative_after_country = tuple(place_cues.get("locative_after_country", []))
+        anaphora: dict[str, str] = place_cues.get("anaphora", {})
+        self.place_anaphora = anaphora
+        self.anaphor_re = any_of(sorted(anaphora, key=len, reverse=True)) if anaphora else None
+        self.places_named = [m for m in mentions if m.entity.kind == "place"]
+        self.places_named_starts = [m.start for m in self.places_named]
         self.outlets = {spec.id: Outlet(spec.id, spec.name) for spec in linker.outlets()}
         # Where each side is named: a body named bare belongs to the side named last.
         self.sided = [m for m in mentions if m.entity.side]
@@ -320,7 +324,7 @@ class _ClaimBuilder:
         if ref is not None and _is_background(dates, ref):
             return []
         quantities = find_quantities(text, pack=self.pack)
-        places = self.places(text, mentions)
+        places = self.places(text, mentions, sentence.start)
         claim_modality = modality(text, self.stance)
         claims = []
         seen: set[str] = set()
@@ -366,8 +370,14 @@ class _ClaimBuilder:
             )
         return claims
 
-    def places(self, text: str, mentions: list[Mention]) -> list[Entity]:
+    def places(self, text: str, mentions: list[Mention], offset: int) -> list[Entity]:
+        """The sentence's places, with 同州 / 同方面 read as the place named last before it."""
         places: list[Entity] = []
+        if self.anaphor_re is not None:
+            for hit in self.anaphor_re.finditer(text):
+                antecedent = self.place_before(offset + hit.start(), self.place_anaphora[hit.group()])
+                if antecedent is not None and antecedent not in places:
+                    places.append(antecedent)
         # A wire dateline (【ワシントン時事】) names where the reporter is, not where it happened.
         dateline_end = text.find("】") + 1 if text.startswith("【") else 0
         for mention in mentions:
@@ -378,6 +388,13 @@ class _ClaimBuilder:
             if (kind == "place" or locative) and mention.entity not in places:
                 places.append(mention.entity)
         return places
+
+    def place_before(self, position: int, suffix: str) -> Entity | None:
+        """The place named last before ``position`` whose written name ends in ``suffix``."""
+        for mention in reversed(self.places_named[: bisect_left(self.places_named_starts, position)]):
+            if mention.end <= position and mention.text.endswith(suffix):
+                return mention.entity
+        return None
 
     def when(
         self,

@@ -69,13 +69,18 @@ def romanize(text: str) -> str:
     return "".join(out)
 
 
+_SOFT_SK = re.compile(r"shiku$")
+
+
 def variant_key(text: str) -> str:
     """Fold katakana spelling variants: long vowels, ッ, ヴ/ブ, small kana, ・.
 
     ゼレンスキー, ゼレンスキイ and ゼレンスキ share a key; so do ラヴロフ and
-    ラブロフ, イェルマーク and エルマク, ウォルツ and ウオルツ.
+    ラブロフ, イェルマーク and エルマク, ウォルツ and ウオルツ, ポクロウシク and ポクロウスク.
     """
     latin = romanize(text.translate(_SEPARATORS))
+    # Ukrainian -ськ is written シク as often as スク (ポクロウシク, ポクロウスク).
+    latin = _SOFT_SK.sub("suku", latin)
     latin = latin.replace("v", "b").replace("w", "u").replace("ye", "e").replace("ie", "e")
     latin = latin.replace("ei", "e").replace("ou", "o")
     return _VOWEL_RUNS.sub(r"\1", latin)
