@@ -88,17 +88,19 @@ class _Clusterer:
         return keys
 
     def _candidates(self, profile: ClaimProfile) -> list[int]:
-        """The events sharing the most keys with the claim (newest first on ties), in index order."""
+        """The events sharing the most keys with the claim, most first (newest first on ties).
+
+        Scoring the likeliest events first raises the bar early, so that most of
+        the rest are turned away before their costly lexical comparison.
+        """
         hits: list[int] = []
         for key in self._lookup_keys(profile):
             hits.extend(self.postings.get(key, ()))
         # A shared document is worth several shared words: reports restate their own news.
         hits.extend(self.postings.get(("doc", profile.claim.doc), ()) * DOC_VOTES)
         votes = Counter(hits)
-        if len(votes) > MAX_CANDIDATES:
-            ranked = sorted(votes.items(), key=itemgetter(1, 0), reverse=True)
-            return sorted(index for index, _ in ranked[:MAX_CANDIDATES])
-        return sorted(votes)
+        ranked = sorted(votes.items(), key=itemgetter(1, 0), reverse=True)
+        return [index for index, _ in ranked[:MAX_CANDIDATES]]
 
     def _post(self, index: int, profile: ClaimProfile) -> None:
         mine = self.keys_of[index]
@@ -140,7 +142,8 @@ class _Clusterer:
         query = self.stats.query(profile.terms)
         for index in self._candidates(profile):
             s = score(profile, self.events[index], self.stats, query, best_score)
-            if s >= best_score and (s > best_score or best < 0):
+            # Ties go to the oldest event, whatever the order candidates come in.
+            if s > best_score or (s == best_score and (best < 0 or index < best)):
                 best, best_score = index, s
         return (best_score if best >= 0 else float("-inf")), best
 

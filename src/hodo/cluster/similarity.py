@@ -115,6 +115,15 @@ WEIGHTS: dict[str, float] = {
 }
 
 
+# Shared figures add at most this much, however many there are.
+FIGURE_CAP = 1.5
+# The most evidence a claim can have for an event, lexical match included:
+# an affinity too low to reach the bar even with all of it needs no scoring.
+_BEST_POSSIBLE = (
+    WEIGHTS["lexical"] + WEIGHTS["date"] + WEIGHTS["place"] + FIGURE_CAP + WEIGHTS["claimant"] + WEIGHTS["near"]
+)
+
+
 def affinity(type_a: str, type_b: str) -> float:
     if type_a == type_b:
         return 1.0
@@ -231,6 +240,8 @@ class EventState:
     event_id: str
     members: list[ClaimProfile] = field(default_factory=list)
     types: Counter[str] = field(default_factory=Counter)
+    # The days the members' dates cover, as sorted runs with at least one day
+    # between them: checks against them cost the same however many members join.
     dates: list[DateRange] = field(default_factory=list)
     places: set[str] = field(default_factory=set)
     participants: set[str] = field(default_factory=set)
@@ -268,8 +279,8 @@ class EventState:
             self._affinity.clear()
         self.types[profile.claim.type] += 1
         dates = profile.dates
-        if dates is not None and dates not in self.dates:
-            self.dates.append(dates)
+        if dates is not None:
+            self.dates = _merged(self.dates, dates)
             if _span(dates) <= FAR_DAYS:
                 bounds = self.short_dates
                 self.short_dates = (min(bounds[0], dates.start), max(bounds[1], dates.end)) if bounds else (dates.start, dates.end)
@@ -295,6 +306,20 @@ class EventState:
     def core(self) -> Collection[str]:
         """The keywords that characterise the event; a lone claim's are all its own."""
         return self.window if len(self.members) == 1 else self.shared
+
+
+def _merged(runs: list[DateRange], new: DateRange) -> list[DateRange]:
+    """``runs`` with ``new`` added, joining runs that overlap or touch (no day between them)."""
+    start, end = new.start, new.end
+    kept = []
+    for run in runs:
+        if (run.start - end).days > 1 or (start - run.end).days > 1:
+            kept.append(run)
+        else:
+            start, end = min(start, run.start), max(end, run.end)
+    kept.append(DateRange(start, end))
+    kept.sort(key=lambda r: r.start)
+    return kept
 
 
 def _date_fit(claim_dates: DateRange | None, event: EventState) -> float | None:
@@ -412,7 +437,7 @@ def score(
     scores that cannot reach ``floor`` may be reported as 0.
     """
     aff = event.affinity(profile.claim.type)
-    if aff == 0.0:
+    if aff == 0.0 or _BEST_POSSIBLE * aff < floor:
         return 0.0
     fit = _date_fit(profile.dates, event)
     place = _place_fit(profile, event)
@@ -432,7 +457,7 @@ def score(
     if profile.claim.type in NAMED_PARTIES_TYPES and len(event.participants) >= settled:
         novel = len(profile.participants - event.participants)
         evidence += WEIGHTS["new_party"] * min(2, novel)
-    evidence += min(1.5, WEIGHTS["figure"] * len(profile.figures & event.figures))
+    evidence += min(FIGURE_CAP, WEIGHTS["figure"] * len(profile.figures & event.figures))
     if profile.claimant and profile.claimant in event.claimants:
         evidence += WEIGHTS["claimant"]
     spans = event.spans.get(profile.claim.doc)
