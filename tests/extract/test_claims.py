@@ -298,3 +298,25 @@ def test_same_place_words_take_the_place_named_before() -> None:
     assert [p.id for p in harm.places] == ["ua.donetsk_oblast"]
     later = [c for c in claims if c.type == "strike" and "同方面" in c.sentence]
     assert later and [p.name for p in later[0].places] == ["Pokrovsk"]
+
+
+def test_a_heading_naming_a_source_heads_its_bullets_over_a_quoted_post_below() -> None:
+    text = (
+        "【ロシア国防省 7月2日の発表】\n🔸 ロシア軍はドネツク州の村を解放した。\n\n"
+        "「冬に向けて防空を強化する」\nゼレンスキー大統領のテレグラムより\n"
+    )
+    assert _speaker(_one(text, "territorial_control")) == "ru.mod"
+
+
+def test_an_outlet_reporting_a_speaker_is_the_outlet_not_the_claimant() -> None:
+    claim = _one("ロイター通信によると、米国防総省は1日、ウクライナへの防空ミサイルの供与を決めたと明らかにした。",
+                 "aid_and_finance")
+    assert _speaker(claim) == "us.dod"
+    assert claim.outlet is not None and claim.outlet.id == "reuters"
+    bare = _one("ロイター通信によると、ロシア軍は無人機50機で攻撃した。", "strike")
+    assert _speaker(bare) == "reuters"
+
+
+def test_the_day_before_counts_from_the_day_named_last() -> None:
+    claim = _one("ゼレンスキー大統領は1日夜、ロシアが前日にミサイル10発で攻撃したと投稿した。", "strike")
+    assert claim.when is not None and claim.when.start == date(2025, 6, 30)

@@ -139,6 +139,8 @@ def test_same_day_refers_to_the_last_day_mentioned() -> None:
     found = find_dates("2日に協議があった。同日、合意した", JUNE_4)
     assert [m.range.start.isoformat() for m in found] == ["2025-06-02", "2025-06-02"]
     assert span("この日、会談した") == ("2025-06-04", "2025-06-04")
+    found = find_dates("2日に協議し、翌日に合意した。前日には会談した", JUNE_4)
+    assert [m.range.start.isoformat() for m in found] == ["2025-06-02", "2025-06-03", "2025-06-02"]
     # A day named in an earlier sentence, until this one names its own.
     before = DateRange(date(2025, 6, 2), date(2025, 6, 2))
     found = find_dates("同日夜から3日未明にかけて攻撃した", JUNE_4, previous=before)

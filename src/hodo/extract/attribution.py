@@ -38,6 +38,8 @@ class Basis(Enum):
 class Attribution:
     speaker: Entity | None
     basis: Basis
+    # The news outlet the sentence credits ("ロイター通信によると"), when it is not the speaker.
+    outlet: Entity | None = None
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,7 @@ class AttributionCues:
     topic_noun: re.Pattern[str]
     subject_noun: re.Pattern[str]
     continuation_openers: tuple[str, ...]
+    heading_tails: frozenset[str]
     tail_chars: int
 
 
@@ -71,6 +74,7 @@ def attribution_cues(pack: Pack) -> AttributionCues:
         topic_noun=re.compile(f"(?P<noun>{noun})は"),
         subject_noun=re.compile(f"(?P<noun>{noun})(?:が|も)"),
         continuation_openers=tuple(table.get("continuation_openers", [])),
+        heading_tails=frozenset(table.get("heading_tails", [])),
         tail_chars=int(table.get("tail_chars", 40)),
     )
 
@@ -120,10 +124,19 @@ def attribute(
     cues: AttributionCues,
     *,
     speech_act: bool,
+    outlets: frozenset[str] = frozenset(),
 ) -> Attribution | None:
-    """The speaker of the claim whose trigger stands at [trigger_start, trigger_end)."""
+    """The speaker of the claim whose trigger stands at [trigger_start, trigger_end).
+
+    ``outlets`` are the ids of news outlets: "ロイター通信によると、米国防総省は…と
+    明らかにした" is the ministry's claim as Reuters reports it.
+    """
     source = source_speaker(sentence, mentions, cues)
     if source is not None:
+        if source.id in outlets and _speech_after(sentence, trigger_end, cues) is not None:
+            subject = _subject_before(sentence, mentions, trigger_start, cues)
+            if subject is not None and subject != source:
+                return Attribution(subject, Basis.SPEECH, outlet=source)
         return Attribution(source, Basis.SOURCE)
     speech = _speech_after(sentence, trigger_end, cues)
     if speech is not None:

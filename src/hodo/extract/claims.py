@@ -72,7 +72,8 @@ class _ClaimBuilder:
         self.attribution = attribution_cues(pack)
         self.sides = side_cues(pack)
         self.span_after = re.compile(pack.table("dates").get("span_after", r"(?!)"))
-        self.same_day_words = tuple(pack.table("dates").get("same_day", []))
+        dating = pack.table("dates")
+        self.same_day_words = (*dating.get("same_day", []), *dating.get("from_last_day", {}))
         place_cues = pack.table("cues").get("places", {})
         self.locative_after_country = tuple(place_cues.get("locative_after_country", []))
         anaphora: dict[str, str] = place_cues.get("anaphora", {})
@@ -81,6 +82,7 @@ class _ClaimBuilder:
         self.places_named = [m for m in mentions if m.entity.kind == "place"]
         self.places_named_starts = [m.start for m in self.places_named]
         self.outlets = {spec.id: Outlet(spec.id, spec.name) for spec in linker.outlets()}
+        self.outlet_ids = frozenset(self.outlets)
         # Where each side is named: a body named bare belongs to the side named last.
         self.sided = [m for m in mentions if m.entity.side]
         self.sided_starts = [m.start for m in self.sided]
@@ -163,7 +165,7 @@ class _ClaimBuilder:
         return claims
 
     def day_told_before(self, before: list[Sentence], ref: date, period: DateRange | None) -> DateRange | None:
-        """The last single day the report named before a sentence that says 同日 (the same day)."""
+        """The last single day the report named before a sentence that says 同日 or 前日."""
         for sentence in reversed(before[-_SAME_DAY_LOOKBACK:]):
             days = [d.range for d in find_dates(sentence.text, ref, period=period) if d.range.start == d.range.end]
             if days:
@@ -260,6 +262,26 @@ class _ClaimBuilder:
         return "\n" not in self.doc.text[first.end : second.start]
 
     def report_speaker(self, report: Report) -> Entity | None:
+        """Who speaks for a report: the source its heading names, else its attribution line.
+
+        The heading comes first: a post quoted at the end of a block ("…のテレグラムより")
+        speaks for itself, not for the bullets a heading put under another source.
+        """
+        for sentence in report.sentences:
+            if not sentence.is_heading:
+                break
+            mentions = self.sentence_mentions(sentence.start, sentence.end)
+            speakers = [m for m in mentions if m.entity.kind in SPEAKER_KINDS]
+            # 【特別軍事作戦 6月4日の概要 露国防省】, 【ロシア国防省 10月14日の発表】: a source
+            # closing a heading, or followed only by a date and "の発表", heads the report.
+            if speakers:
+                rest = _HEADING_DATE.sub("", sentence.text[speakers[-1].end :]).strip(" 】")
+                if not rest or rest in self.attribution.heading_tails:
+                    return speakers[-1].entity
+            # 【…をメジンスキー団長が総括】: the heading says who speaks.
+            speaker = sentence_speaker(sentence.text.strip("【】"), mentions, self.attribution)
+            if speaker is not None and speaker.id is not None:
+                return speaker
         if report.attribution:
             linked = self.linker.link(report.attribution)
             if linked is not None and linked.kind in SPEAKER_KINDS:
@@ -267,18 +289,6 @@ class _ClaimBuilder:
             inner = [m for m in self.linker.mentions(report.attribution) if m.entity.kind in SPEAKER_KINDS]
             if inner:
                 return inner[-1].entity
-        for sentence in report.sentences:
-            if not sentence.is_heading:
-                break
-            mentions = self.sentence_mentions(sentence.start, sentence.end)
-            speakers = [m for m in mentions if m.entity.kind in SPEAKER_KINDS]
-            # 【特別軍事作戦 6月4日の概要 露国防省】: a speaker at the end of a heading heads the report.
-            if speakers and not sentence.text[speakers[-1].end :].strip(" 】"):
-                return speakers[-1].entity
-            # 【…をメジンスキー団長が総括】: the heading says who speaks.
-            speaker = sentence_speaker(sentence.text.strip("【】"), mentions, self.attribution)
-            if speaker is not None and speaker.id is not None:
-                return speaker
         return None
 
     # -- one sentence -----------------------------------------------------
@@ -340,6 +350,7 @@ class _ClaimBuilder:
                 clause.trigger_end,
                 self.attribution,
                 speech_act=rule.stance,
+                outlets=self.outlet_ids,
             )
             speaker = self.resolve_bare_body(_resolve_speaker(found, fallback, last), sentence.start)
             actor, target = actor_and_target(
@@ -353,7 +364,9 @@ class _ClaimBuilder:
                     span=(sentence.start, sentence.end),
                     type=clause.type,
                     claimant=speaker,
-                    outlet=report.outlet or self.outlets.get(speaker.id if speaker else ""),
+                    outlet=report.outlet
+                    or self.outlets.get(found.outlet.id if found and found.outlet and found.outlet.id else "")
+                    or self.outlets.get(speaker.id if speaker else ""),
                     actor=actor,
                     target=target,
                     quantities=_values_for(rule, quantities, clause_types),
@@ -455,6 +468,9 @@ def _resolve_speaker(
         return fallback or found.speaker
     return found.speaker
 
+
+# Dates inside a heading ("10月14日の発表"), left out when reading what follows its source.
+_HEADING_DATE = re.compile(r"\s*(?:\d{1,4}年)?(?:\d{1,2}月)?\d{1,2}日(?:\([月火水木金土日]\))?")
 
 # How many sentences back 同日 looks for the day it repeats.
 _SAME_DAY_LOOKBACK = 3

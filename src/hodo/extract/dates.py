@@ -128,7 +128,8 @@ class _Atom:
     timed: bool = False
     fixed: DateRange | None = None
     kind: str = "relative"
-    same_day: bool = False
+    # Days after the day the text spoke of last: 0 for 同日, -1 for 前日, 1 for 翌日.
+    from_last: int | None = None
 
 
 def _alt(words: Any) -> str:
@@ -141,6 +142,7 @@ class _Grammar:
     def __init__(self, table: dict[str, Any]) -> None:
         self.t = table
         self.days: dict[str, int] = table.get("day", {})
+        self.from_last: dict[str, int] = {w: 0 for w in table.get("same_day", [])} | table.get("from_last_day", {})
         self.years: dict[str, int] = table.get("year", {})
         self.months: dict[str, int] = table.get("month", {})
         self.weeks: dict[str, int] = table.get("week", {})
@@ -165,7 +167,7 @@ class _Grammar:
             rf"|(?:{_alt(table.get('window_before_hours', []))})(?P<hn>\d+)時間"
             rf"|(?<!\d)(?P<on>\d{{1,3}})日(?P<off>{_alt(self.offsets)})(?!線|半|任|進|刻)"
             rf"|(?P<wk>{_alt(self.weekends)}|{_alt(self.weeks)}|週末)"
-            rf"|(?P<rd>{_alt(self.days)})|(?P<same>{_alt(table.get('same_day', []))})"
+            rf"|(?P<rd>{_alt(self.days)})|(?P<same>{_alt(self.from_last)})"
             rf"|(?P<wd>[{_WEEKDAYS}])曜日?"
             rf"|{ymd}"
         )
@@ -289,7 +291,7 @@ def _atom(m: re.Match[str], ref: date, period: DateRange | None, g: _Grammar) ->
         day = ref + timedelta(days=g.days[m["rd"]])
         return _Atom(s, e, fixed=DateRange(day, day))
     if m["same"]:
-        return _Atom(s, e, same_day=True)
+        return _Atom(s, e, from_last=g.from_last[m["same"]])
     if m["wd"]:
         return _Atom(s, e, weekday=_WEEKDAYS.index(m["wd"]))
     part = g.parts.get(m["part"]) if m["part"] else None
@@ -360,8 +362,9 @@ def _shift_months(day: date, months: int) -> date:
 def _resolve(atom: _Atom, ref: date, last_day: DateRange | None) -> DateRange | None:
     if atom.fixed is not None:
         return atom.fixed
-    if atom.same_day:
-        return last_day or DateRange(ref, ref)
+    if atom.from_last is not None:
+        day = (last_day.end if last_day else ref) + timedelta(days=atom.from_last)
+        return DateRange(day, day)
     if atom.weekday is not None:
         day = ref - timedelta(days=(ref.weekday() - atom.weekday) % 7)
         return DateRange(day, day)
@@ -401,7 +404,7 @@ def _resolve_ymd(atom: _Atom, ref: date) -> DateRange | None:
 def _resolve_after(atom: _Atom, first: DateRange, ref: date, last_day: DateRange | None) -> DateRange | None:
     """The end of "A から B": B's missing year and month come from A, not the report."""
     base = first.start
-    if atom.fixed is not None or atom.same_day or atom.year is not None or atom.year_rel is not None:
+    if atom.fixed is not None or atom.from_last is not None or atom.year is not None or atom.year_rel is not None:
         return _resolve(atom, ref, last_day)
     if atom.month_rel is not None:
         return _resolve_ymd(atom, ref)
