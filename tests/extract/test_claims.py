@@ -320,3 +320,15 @@ def test_an_outlet_reporting_a_speaker_is_the_outlet_not_the_claimant() -> None:
 def test_the_day_before_counts_from_the_day_named_last() -> None:
     claim = _one("ゼレンスキー大統領は1日夜、ロシアが前日にミサイル10発で攻撃したと投稿した。", "strike")
     assert claim.when is not None and claim.when.start == date(2025, 6, 30)
+
+
+def test_a_part_of_the_happening_before_takes_its_dates() -> None:
+    text = "ウクライナ空軍は、ロシア軍が30日夜から1日朝にかけて無人機200機で攻撃したと発表した。このうち180機を撃墜した。\n"
+    claim = _one(text, "air_defense")
+    assert claim.when is not None and (claim.when.start, claim.when.end) == (date(2025, 6, 30), date(2025, 7, 1))
+
+
+def test_an_alleged_intent_is_no_claim_but_an_attack_told_with_its_aim_is() -> None:
+    assert not [c for c in _claims("大統領は「敵は我々の送電網を破壊しようとしている」と非難した。")
+                if c.type == "equipment_losses"]
+    assert _one("補佐官は、ウクライナが橋への攻撃によって協議を妨害しようとしたと述べた。", "strike")

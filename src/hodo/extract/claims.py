@@ -74,6 +74,7 @@ class _ClaimBuilder:
         self.span_after = re.compile(pack.table("dates").get("span_after", r"(?!)"))
         dating = pack.table("dates")
         self.same_day_words = (*dating.get("same_day", []), *dating.get("from_last_day", {}))
+        self.part_openers = tuple(sorted(dating.get("part_of_previous", []), key=len, reverse=True))
         place_cues = pack.table("cues").get("places", {})
         self.locative_after_country = tuple(place_cues.get("locative_after_country", []))
         anaphora: dict[str, str] = place_cues.get("anaphora", {})
@@ -136,6 +137,7 @@ class _ClaimBuilder:
         # The day of the latest occasion (a meeting, a summit) told so far, as of each sentence.
         occasion: date | None = None
         occasions: list[date | None] = []
+        previous_when: DateRange | None = None
         for i, (sentence, voice) in enumerate(zip(report.sentences, voices, strict=True)):
             spoken = ref
             if voice.introducer is not None and ref is not None:
@@ -156,7 +158,10 @@ class _ClaimBuilder:
                     spoken,
                     previous_day,
                 )
+                if previous_when is not None and sentence.text.startswith(self.part_openers):
+                    found = [c if c.when else replace(c, when=previous_when) for c in found]
                 previous_types = [c.type for c in found]
+                previous_when = next((c.when for c in reversed(found) if c.when), None)
                 claims.extend(found)
             for claim in found:
                 if self.rules[claim.type].occasion and claim.when and claim.when.start == claim.when.end:
