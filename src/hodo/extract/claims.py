@@ -30,7 +30,7 @@ from hodo.extract.attribution import (
     sentence_speaker,
 )
 from hodo.extract.claim_types import TypedClause, TypeRule, last_per_type, type_rules, typed_clauses
-from hodo.extract.dates import DateMention, find_dates
+from hodo.extract.dates import DateMention, find_dates, names_a_day_told_before
 from hodo.extract.numbers import find_quantities
 from hodo.extract.sides import actor_and_target, side_cues
 from hodo.extract.stance import denies_previous, is_opinion, modality, polarity, stance_cues
@@ -72,14 +72,11 @@ class _ClaimBuilder:
         self.attribution = attribution_cues(pack)
         self.sides = side_cues(pack)
         self.span_after = re.compile(pack.table("dates").get("span_after", r"(?!)"))
-        dating = pack.table("dates")
-        self.same_day_words = (*dating.get("same_day", []), *dating.get("from_last_day", {}))
-        self.part_openers = tuple(sorted(dating.get("part_of_previous", []), key=len, reverse=True))
+        self.part_openers = tuple(sorted(pack.table("dates").get("part_of_previous", []), key=len, reverse=True))
         place_cues = pack.table("cues").get("places", {})
         self.locative_after_country = tuple(place_cues.get("locative_after_country", []))
-        anaphora: dict[str, str] = place_cues.get("anaphora", {})
-        self.place_anaphora = anaphora
-        self.anaphor_re = any_of(sorted(anaphora, key=len, reverse=True)) if anaphora else None
+        self.place_anaphora: dict[str, str] = place_cues.get("anaphora", {})
+        self.anaphor_re = any_of(sorted(self.place_anaphora, key=len, reverse=True)) if self.place_anaphora else None
         self.places_named = [m for m in mentions if m.entity.kind == "place"]
         self.places_named_starts = [m.start for m in self.places_named]
         self.outlets = {spec.id: Outlet(spec.id, spec.name) for spec in linker.outlets()}
@@ -145,7 +142,7 @@ class _ClaimBuilder:
             found = []
             if not sentence.is_heading:
                 previous_day = None
-                if ref is not None and any(w in sentence.text for w in self.same_day_words):
+                if ref is not None and names_a_day_told_before(sentence.text, self.pack):
                     previous_day = self.day_told_before(report.sentences[:i], spoken or ref, report.period)
                 found = self.sentence_claims(
                     report,
@@ -280,7 +277,7 @@ class _ClaimBuilder:
             # 【特別軍事作戦 6月4日の概要 露国防省】, 【ロシア国防省 10月14日の発表】: a source
             # closing a heading, or followed only by a date and "の発表", heads the report.
             if speakers:
-                rest = _HEADING_DATE.sub("", sentence.text[speakers[-1].end :]).strip(" 】")
+                rest = self.without_dates(sentence.text[speakers[-1].end :]).strip(" 】")
                 if not rest or rest in self.attribution.heading_tails:
                     return speakers[-1].entity
             # 【…をメジンスキー団長が総括】: the heading says who speaks.
@@ -295,6 +292,13 @@ class _ClaimBuilder:
             if inner:
                 return inner[-1].entity
         return None
+
+    def without_dates(self, text: str) -> str:
+        """``text`` with its date mentions cut out ("10月14日の発表" → "の発表")."""
+        # Only where the mentions stand matters, so any reference date will do.
+        for mention in reversed(find_dates(text, self.doc.date or date.today(), pack=self.pack)):
+            text = text[: mention.start] + text[mention.end :]
+        return text
 
     # -- one sentence -----------------------------------------------------
 
@@ -369,9 +373,7 @@ class _ClaimBuilder:
                     span=(sentence.start, sentence.end),
                     type=clause.type,
                     claimant=speaker,
-                    outlet=report.outlet
-                    or self.outlets.get(found.outlet.id if found and found.outlet and found.outlet.id else "")
-                    or self.outlets.get(speaker.id if speaker else ""),
+                    outlet=report.outlet or self.outlet_of(found.outlet if found else None) or self.outlet_of(speaker),
                     actor=actor,
                     target=target,
                     quantities=_values_for(rule, quantities, clause_types),
@@ -387,6 +389,10 @@ class _ClaimBuilder:
                 )
             )
         return claims
+
+    def outlet_of(self, entity: Entity | None) -> Outlet | None:
+        """The news outlet an entity is (Reuters, TASS), if it is one."""
+        return self.outlets.get(entity.id) if entity is not None and entity.id else None
 
     def places(self, text: str, mentions: list[Mention], offset: int) -> list[Entity]:
         """The sentence's places, with 同州 / 同方面 read as the place named last before it."""
@@ -473,9 +479,6 @@ def _resolve_speaker(
         return fallback or found.speaker
     return found.speaker
 
-
-# Dates inside a heading ("10月14日の発表"), left out when reading what follows its source.
-_HEADING_DATE = re.compile(r"\s*(?:\d{1,4}年)?(?:\d{1,2}月)?\d{1,2}日(?:\([月火水木金土日]\))?")
 
 # How many sentences back 同日 looks for the day it repeats.
 _SAME_DAY_LOOKBACK = 3

@@ -184,6 +184,11 @@ def _grammar(pack: Pack | None) -> _Grammar:
     return _GRAMMARS[key]
 
 
+def names_a_day_told_before(text: str, pack: Pack | None = None) -> bool:
+    """Whether ``text`` dates something by the day named before it (同日, 前日, 翌日)."""
+    return any(word in text for word in _grammar(pack).from_last)
+
+
 def find_dates(
     text: str,
     ref: date,

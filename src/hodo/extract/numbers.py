@@ -144,7 +144,8 @@ class _Matcher:
         self.approx_with_bound = frozenset(hedge.get("approx_with_bound", []))
         effect_of = dict(self.before)
         self.floating = [(w, effect_of[w]) for w in hedge.get("floating", []) if w in effect_of]
-        self.floating_re = re.compile(rf"[一-龥々ァ-ヶー]{{1,{int(hedge.get('floating_gap', 4))}}}$")
+        self.floating_gap = int(hedge.get("floating_gap", 4))
+        self.floating_re = re.compile(rf"[一-龥々ァ-ヶー]{{1,{self.floating_gap}}}$")
         context = table.get("context", {})
         self.window = int(context.get("window", 14))
         self.stops = tuple(context.get("stops", []))
@@ -335,7 +336,7 @@ def _before_hedges(scan: str, start: int, m: _Matcher) -> tuple[int, list[str]]:
         pos -= len(word[0])
     if not effects:
         # "最大で兵士1420人": an adverbial hedge before the counted noun.
-        gap = m.floating_re.search(scan, max(0, start - 8), start)
+        gap = m.floating_re.search(scan, max(0, start - m.floating_gap), start)
         if gap is not None:
             word = next(((w, e) for w, e in m.floating if scan.endswith(w, 0, gap.start())), None)
             if word is not None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -185,17 +184,17 @@ class Store:
 
 
 def _insert_claims(conn: sqlite3.Connection, doc_id: str, claims: list[Claim]) -> None:
-    first_row = conn.execute("SELECT rowid FROM claim_text ORDER BY rowid DESC LIMIT 1").fetchone()
-    text_rows = range((first_row[0] if first_row else 0) + 1, sys.maxsize)
+    last = conn.execute("SELECT rowid FROM claim_text ORDER BY rowid DESC LIMIT 1").fetchone()
+    first_row = (last[0] if last else 0) + 1
     conn.executemany(
         "INSERT INTO claims (claim_id, doc_id, type, claimant_id, claimant_name, outlet_id, when_start,"
         " when_end, stated, polarity, sentence, span_start, span_end, record, text_row)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [(*_claim_row(doc_id, claim), row) for claim, row in zip(claims, text_rows, strict=False)],
+        [(*_claim_row(doc_id, claim), first_row + i) for i, claim in enumerate(claims)],
     )
     conn.executemany(
         "INSERT INTO claim_text (rowid, sentence, claim_id) VALUES (?, ?, ?)",
-        [(row, claim.sentence, claim.claim_id) for claim, row in zip(claims, text_rows, strict=False)],
+        [(first_row + i, claim.sentence, claim.claim_id) for i, claim in enumerate(claims)],
     )
     conn.executemany(
         "INSERT INTO claim_entities (claim_id, role, entity_id, name, text, kind) VALUES (?, ?, ?, ?, ?, ?)",
