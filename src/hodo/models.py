@@ -241,6 +241,8 @@ class Claim:
     polarity: str = "affirmed"
     modality: str = "asserted"
     evidence: str = ""
+    # What the claim is about by name, for types whose pack lists subjects (停戦 for a ceasefire deal).
+    subject: str | None = None
     original_span: tuple[int, int] | None = None
 
     def to_record(self) -> dict[str, Any]:
@@ -263,6 +265,8 @@ class Claim:
         }
         if self.evidence:
             record["evidence"] = self.evidence
+        if self.subject:
+            record["subject"] = self.subject
         if self.original_span is not None:
             record["original_span"] = list(self.original_span)
         return record
@@ -292,6 +296,7 @@ class Claim:
             polarity=record.get("polarity") or "affirmed",
             modality=record.get("modality") or "asserted",
             evidence=record.get("evidence") or "",
+            subject=record.get("subject"),
             original_span=tuple(original_span) if original_span else None,
         )
 

@@ -21,10 +21,11 @@ def day(d: int, month: int = 6) -> DateRange:
 
 def make(cid: str, type_: str, sentence: str, *, doc: str = "a.txt", at: int = 0, when: DateRange | None = None,
          places: list[Entity] | None = None, actor: Entity | None = None, target: Entity | None = None,
-         quantities: list[Quantity] | None = None, claimant: Entity | None = None) -> Claim:
+         quantities: list[Quantity] | None = None, claimant: Entity | None = None,
+         subject: str | None = None) -> Claim:
     return Claim(claim_id=cid, doc=doc, sentence=sentence, span=(at, at + len(sentence)), type=type_,
                  claimant=claimant, outlet=Outlet(doc, doc), actor=actor, target=target,
-                 quantities=quantities or [], when=when, places=places or [])
+                 quantities=quantities or [], when=when, places=places or [], subject=subject)
 
 
 def groups(events: list) -> list[set[str]]:
@@ -41,9 +42,47 @@ def test_one_phone_call_from_many_outlets_is_one_event_and_another_call_is_not()
         make("c3", "diplomacy", "ローマ教皇がプーチン大統領と初めて電話で会談した", doc="nhk", at=400, when=day(4),
              actor=POPE, target=PUTIN),
         make("c4", "agreement", "電話会談でトランプ大統領とプーチン大統領は捕虜交換の継続で一致した", doc="sputnik",
-             when=day(4), actor=TRUMP, target=PUTIN),
+             when=day(4), actor=TRUMP, target=PUTIN, subject="捕虜"),
     ]
     assert groups(cluster_claims(claims)) == [{"c1", "c2"}, {"c3"}, {"c4"}]
+
+
+LUKASHENKO = Entity("by.lukashenko", "Alexander Lukashenko", "person", text="ルカシェンコ")
+REBEL = Entity(None, "Rebel commander", "person", text="司令官")
+
+
+def test_what_is_agreed_without_a_subject_of_its_own_joins_the_talks_it_is_told_with() -> None:
+    # The call, then what came of it: a demand turned down and conditions accepted.
+    claims = [
+        make("call", "diplomacy", "大統領は24日朝、司令官に電話をかけ、長時間説得した", when=day(24),
+             claimant=LUKASHENKO, target=REBEL),
+        make("no", "agreement", "司令官が求めていた将軍たちの更迭については退けた", at=60, claimant=LUKASHENKO,
+             actor=LUKASHENKO),
+        make("yes", "agreement", "その後司令官が24日夕方に電話してきて、条件を受け入れた", at=100, when=day(24),
+             claimant=LUKASHENKO, actor=REBEL),
+    ]
+    assert groups(cluster_claims(claims)) == [{"call", "no", "yes"}]
+
+
+def test_talks_that_took_in_their_outcome_do_not_draw_a_named_deal() -> None:
+    # The outcome takes the talks' kind: the ceasefire accepted there stays a happening of its own.
+    claims = [
+        make("talks", "diplomacy", "米国とウクライナは11日、ジッダで高官協議を行った", when=day(11, 3)),
+        make("contact", "agreement", "両国は協議で定期的に連絡を取り合うことで一致した", at=50, when=day(11, 3)),
+        make("ceasefire", "agreement", "ウクライナは協議で30日間の停戦を受け入れた", at=90, when=day(11, 3),
+             subject="停戦"),
+        make("ceasefire2", "agreement", "ウクライナは米国が提案した停戦を受け入れると表明した", doc="b.txt",
+             when=day(11, 3), subject="停戦"),
+    ]
+    assert groups(cluster_claims(claims)) == [{"ceasefire", "ceasefire2"}, {"contact", "talks"}]
+
+
+def test_an_outcome_with_no_subject_may_join_the_deal_it_answers() -> None:
+    claims = [
+        make("offer", "agreement", "米国はロシアとの30日間の停戦を提案した", when=day(11, 3), subject="停戦"),
+        make("accept", "agreement", "ウクライナ大統領は米国の提案を受け入れる用意があると述べた", at=40),
+    ]
+    assert groups(cluster_claims(claims)) == [{"accept", "offer"}]
 
 
 def test_an_attack_told_as_strike_harm_and_interceptions_is_one_event() -> None:
@@ -219,7 +258,7 @@ def test_a_country_named_in_a_report_is_not_a_shared_place() -> None:
     istanbul = Entity("tr.istanbul", "Istanbul", "place", text="イスタンブール")
     claims = [
         make("t", "agreement", "ウクライナとロシアはイスタンブールで協議し、捕虜交換で合意した", when=day(2),
-             places=[istanbul]),
+             places=[istanbul], subject="捕虜"),
         make("g", "agreement", "ドイツとウクライナは協議し、長距離兵器の生産で合意した", at=3000,
              when=day(30, 5), places=[UKRAINE]),
     ]

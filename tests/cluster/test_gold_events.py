@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from hodo.cluster import cluster_claims
+from hodo.extract.claim_types import TypeRule, type_rules
 from hodo.link.linker import Linker
 from hodo.models import Claim, DateRange, Entity, Event, Quantity
 from hodo.packs import load_pack
@@ -84,13 +85,23 @@ def _claimant(names: list[str], linker: Linker) -> Entity:
     return Entity(None, names[0], "organization")
 
 
+def _subject(rule: TypeRule | None, evidence: str) -> str | None:
+    """The subject the extractor would name, read from the evidence around its trigger."""
+    if rule is None:
+        return None
+    trigger = rule.triggers.search(evidence)
+    return rule.subject_of(evidence, trigger.start() if trigger else len(evidence))
+
+
 def _claims_of(gold_path: Path, corpus: Path) -> tuple[list[Claim], dict[str, str], dict[str, bool]]:
     rows = [json.loads(line) for line in gold_path.read_text(encoding="utf-8").splitlines() if line.strip()]
     flags = {r["event"]: r["contested"] for r in rows if "evidence" not in r}
     text = unicodedata.normalize("NFKC", (corpus / rows[0]["doc"]).read_text(encoding="utf-8"))
     claims: list[Claim] = []
     labels: dict[str, str] = {}
-    linker = Linker.for_pack(load_pack())
+    pack = load_pack()
+    linker = Linker.for_pack(pack)
+    rules = {rule.name: rule for rule in type_rules(pack)}
     for row in rows:
         if "evidence" not in row or row.get("optional") or row["type"] == "any":
             continue
@@ -112,6 +123,7 @@ def _claims_of(gold_path: Path, corpus: Path) -> tuple[list[Claim], dict[str, st
                 places=[_place(alts, linker) for alts in row.get("places") or []],
                 polarity=row.get("polarity", "affirmed"),
                 evidence=evidence,
+                subject=_subject(rules.get(row["type"]), evidence),
             )
         )
         if row.get("event"):

@@ -332,3 +332,26 @@ def test_an_alleged_intent_is_no_claim_but_an_attack_told_with_its_aim_is() -> N
     assert not [c for c in _claims("大統領は「敵は我々の送電網を破壊しようとしている」と非難した。")
                 if c.type == "equipment_losses"]
     assert _one("補佐官は、ウクライナが橋への攻撃によって協議を妨害しようとしたと述べた。", "strike")
+
+
+@pytest.mark.parametrize(
+    ("text", "subject"),
+    [
+        ("ロシアとウクライナは、捕虜交換で合意したと発表した。", "捕虜交換"),
+        ("ウクライナは、米国が提案した30日間の停戦を受け入れる用意があると表明した。", "停戦"),
+        ("ロシアは、欧州部隊の駐留を受け入れない考えを示した。", "駐留"),
+        ("大統領によると、司令官は夕方に電話してきて条件を受け入れた。", None),
+        ("両首脳は、さまざまなレベルで接触を続けることで一致した。", None),
+    ],
+)
+def test_an_agreement_names_its_subject_when_it_has_one(text: str, subject: str | None) -> None:
+    assert _one(text, "agreement").subject == subject
+
+
+def test_the_subject_is_kept_in_the_record() -> None:
+    claim = _one("ウクライナは30日間の停戦を受け入れると表明した。", "agreement")
+    record = claim.to_record()
+    assert record["subject"] == "停戦"
+    assert Claim.from_record(record).subject == "停戦"
+    plain = _one("ロシア軍はハルキウ州の集落を制圧した。", "territorial_control").to_record()
+    assert "subject" not in plain

@@ -24,6 +24,9 @@ from datetime import date
 
 from hodo.models import Claim, DateRange, Entity
 
+# The kind of an agreement that names no subject: see affinity_kind.
+OUTCOME = "agreement:outcome"
+
 # How readily two claim types share one happening: an attack is told as the
 # strike, the harm it did and the defender's interceptions; talks as the
 # meeting and what was agreed there. Absent pairs never share an event.
@@ -38,10 +41,15 @@ _AFFINITY: dict[frozenset[str], float] = {
     frozenset({"strike", "personnel_losses"}): 0.5,
     frozenset({"territorial_control", "strike"}): 0.5,
     frozenset({"territorial_control", "personnel_losses"}): 0.5,
-    # A meeting and what was agreed there are told apart: the agreement is its own
-    # happening, named by its subject, so only strong evidence joins the two.
+    # A meeting and a deal named by its subject (a ceasefire, a prisoner exchange) are
+    # told apart: the deal is its own happening, so only strong evidence joins the two.
     frozenset({"diplomacy", "agreement"}): 0.2,
+    # What is agreed without a subject of its own (条件を受け入れた, 接触を続けることで
+    # 一致) is the outcome of the talks it is told with.
+    frozenset({"diplomacy", OUTCOME}): 0.75,
+    frozenset({"agreement", OUTCOME}): 1.0,
     frozenset({"agreement", "aid_and_finance"}): 0.6,
+    frozenset({OUTCOME, "aid_and_finance"}): 0.6,
     frozenset({"diplomacy", "aid_and_finance"}): 0.4,
     frozenset({"force_strength", "aid_and_finance"}): 0.4,
 }
@@ -124,10 +132,16 @@ _BEST_POSSIBLE = (
 )
 
 
-def affinity(type_a: str, type_b: str) -> float:
-    if type_a == type_b:
+def affinity(kind_a: str, kind_b: str) -> float:
+    """How readily claims of two kinds (see affinity_kind) share one happening."""
+    if kind_a == kind_b:
         return 1.0
-    return _AFFINITY.get(frozenset({type_a, type_b}), 0.0)
+    return _AFFINITY.get(frozenset({kind_a, kind_b}), 0.0)
+
+
+def affinity_kind(claim: Claim) -> str:
+    """The claim's type, with agreements that name no subject told apart as outcomes of talks."""
+    return OUTCOME if claim.type == "agreement" and not claim.subject else claim.type
 
 
 def families(claim_type: str) -> tuple[str, ...]:
@@ -177,6 +191,7 @@ def _figure(value: float, unit: str) -> str | None:
 @dataclass
 class ClaimProfile:
     claim: Claim
+    kind: str
     dates: DateRange | None
     places: frozenset[str]
     participants: frozenset[str]
@@ -193,6 +208,7 @@ class ClaimProfile:
         figures.discard(None)
         return cls(
             claim=claim,
+            kind=affinity_kind(claim),
             dates=claim.when,
             places=frozenset(entity_key(p) for p in claim.places),
             participants=frozenset(participants),
@@ -240,6 +256,7 @@ class EventState:
     event_id: str
     members: list[ClaimProfile] = field(default_factory=list)
     types: Counter[str] = field(default_factory=Counter)
+    kinds: set[str] = field(default_factory=set)
     # The days the members' dates cover, as sorted runs with at least one day
     # between them: checks against them cost the same however many members join.
     dates: list[DateRange] = field(default_factory=list)
@@ -275,7 +292,12 @@ class EventState:
                     self.shared.discard(term)
                 elif not self.window[term]:
                     del self.window[term]
-        if profile.claim.type not in self.types:
+        kinds = self.kinds
+        # An outcome takes the kind of the happening it joins: a talks event that took in
+        # what was agreed there must not draw deals as if it were a deal itself.
+        if profile.kind not in kinds and not (profile.kind == OUTCOME and kinds):
+            kinds.discard(OUTCOME)
+            kinds.add(profile.kind)
             self._affinity.clear()
         self.types[profile.claim.type] += 1
         dates = profile.dates
@@ -296,11 +318,11 @@ class EventState:
             self.stated = (min(self.stated[0], stated), max(self.stated[1], stated)) if self.stated else (stated, stated)
         bisect.insort(self.spans.setdefault(profile.claim.doc, []), profile.claim.span)
 
-    def affinity(self, claim_type: str) -> float:
-        """How readily a claim of this type joins: the best pairing with any member's type."""
-        cached = self._affinity.get(claim_type)
+    def affinity(self, kind: str) -> float:
+        """How readily a claim of this kind joins: the best pairing with any member's kind."""
+        cached = self._affinity.get(kind)
         if cached is None:
-            cached = self._affinity[claim_type] = max(affinity(claim_type, t) for t in self.types)
+            cached = self._affinity[kind] = max(affinity(kind, k) for k in self.kinds)
         return cached
 
     def core(self) -> Collection[str]:
@@ -436,7 +458,7 @@ def score(
     ``query`` is the claim's keywords under the current weights (TermStats.query);
     scores that cannot reach ``floor`` may be reported as 0.
     """
-    aff = event.affinity(profile.claim.type)
+    aff = event.affinity(profile.kind)
     if aff == 0.0 or _BEST_POSSIBLE * aff < floor:
         return 0.0
     fit = _date_fit(profile.dates, event)

@@ -38,6 +38,18 @@ class TypeRule:
     occasion: bool = False
     # Counters a count may have; empty: any.
     units: frozenset[str] = frozenset()
+    # What a claim of the type can be about by name (停戦, 捕虜交換); None: not asked.
+    subjects: re.Pattern[str] | None = None
+
+    def subject_of(self, clause: str, trigger_at: int) -> str | None:
+        """The subject the clause names: the one nearest before the trigger, else the first after."""
+        if self.subjects is None:
+            return None
+        found = list(self.subjects.finditer(clause))
+        before = [m for m in found if m.end() <= trigger_at]
+        if before:
+            return before[-1].group()
+        return found[0].group() if found else None
 
 
 @dataclass(frozen=True)
@@ -78,6 +90,7 @@ def type_rules(pack: Pack) -> tuple[TypeRule, ...]:
                 speech_dated=bool(spec.get("speech_dated", False)),
                 occasion=bool(spec.get("occasion", False)),
                 units=frozenset(spec.get("units", [])),
+                subjects=_pattern(spec.get("subjects", [])),
             )
         )
     return tuple(rules)
