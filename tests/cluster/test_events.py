@@ -85,6 +85,22 @@ def test_an_outcome_with_no_subject_may_join_the_deal_it_answers() -> None:
     assert groups(cluster_claims(claims)) == [{"accept", "offer"}]
 
 
+def test_deals_on_different_subjects_are_different_events_and_one_subject_is_one_deal() -> None:
+    # Both reached at one set of talks on one day between the same two parties.
+    us = Entity("us", "United States", "country", text="米国")
+    claims = [
+        make("cf1", "agreement", "ウクライナは米国が提案した30日間の停戦を受け入れた", when=day(11, 3), actor=UKRAINE,
+             subject="停戦"),
+        make("mn1", "agreement", "米国とウクライナは鉱物資源の合意を早期に締結することでも合意した", at=60,
+             when=day(11, 3), actor=us, subject="鉱物資源"),
+        make("cf2", "agreement", "ウクライナ側は即時の一時停戦を受け入れる用意があると表明した", doc="b.txt",
+             actor=UKRAINE, subject="停戦"),
+        make("mn2", "agreement", "両国はレアアースを巡る合意の締結でも合意したという", doc="b.txt", at=80,
+             subject="鉱物資源"),
+    ]
+    assert groups(cluster_claims(claims)) == [{"cf1", "cf2"}, {"mn1", "mn2"}]
+
+
 def test_an_attack_told_as_strike_harm_and_interceptions_is_one_event() -> None:
     drones = Quantity(103, 103, 103, False, "機", "drones")
     claims = [

@@ -90,7 +90,7 @@ def _subject(rule: TypeRule | None, evidence: str) -> str | None:
     if rule is None:
         return None
     trigger = rule.triggers.search(evidence)
-    return rule.subject_of(evidence, trigger.start() if trigger else len(evidence))
+    return rule.subject_of(evidence, *(trigger.span() if trigger else (len(evidence), len(evidence))))
 
 
 def _claims_of(gold_path: Path, corpus: Path) -> tuple[list[Claim], dict[str, str], dict[str, bool]]:

@@ -223,6 +223,7 @@ def test_a_wire_dateline_is_not_the_place_of_the_claim() -> None:
         ("トランプ大統領はプーチン大統領と電話で会談した。", {"us.trump", "ru.putin"}),
         ("プーチン大統領とローマ教皇レオ14世が電話で会談した。", {"ru.putin", "va.leo_xiv"}),
         ("ロシアのプーチン大統領は4日、米国のトランプ大統領と電話会談を行った。", {"ru.putin", "us.trump"}),
+        ("アメリカのトランプ大統領とロシアのプーチン大統領は4日、電話会談を行った。", {"us.trump", "ru.putin"}),
     ],
 )
 def test_meeting_parties(text: str, parties: set[str]) -> None:
@@ -337,11 +338,13 @@ def test_an_alleged_intent_is_no_claim_but_an_attack_told_with_its_aim_is() -> N
 @pytest.mark.parametrize(
     ("text", "subject"),
     [
-        ("ロシアとウクライナは、捕虜交換で合意したと発表した。", "捕虜交換"),
+        ("ロシアとウクライナは、捕虜の交換で合意したと発表した。", "捕虜交換"),
         ("ウクライナは、米国が提案した30日間の停戦を受け入れる用意があると表明した。", "停戦"),
-        ("ロシアは、欧州部隊の駐留を受け入れない考えを示した。", "駐留"),
+        ("ロシアは、欧州部隊の駐留を受け入れない考えを示した。", "平和維持部隊"),
         ("大統領によると、司令官は夕方に電話してきて条件を受け入れた。", None),
         ("両首脳は、さまざまなレベルで接触を続けることで一致した。", None),
+        # The deal the trigger names wins over a subject merely mentioned before it.
+        ("米国とウクライナは停戦期間中に捕虜の交換を行う必要性で一致した。", "捕虜交換"),
     ],
 )
 def test_an_agreement_names_its_subject_when_it_has_one(text: str, subject: str | None) -> None:

@@ -117,6 +117,9 @@ WEIGHTS: dict[str, float] = {
     # than a party, so sharing one says little; new_party still tells calls apart.
     "participant": 0.0,
     "figure": 1.5,
+    # Deals named by their subject: the same subject is one deal, another is another deal.
+    "subject": 1.0,
+    "subject_apart": -3.0,
     "claimant": 0.3,
     "near": 1.2,
     "same_doc": 0.1,
@@ -128,7 +131,13 @@ FIGURE_CAP = 1.5
 # The most evidence a claim can have for an event, lexical match included:
 # an affinity too low to reach the bar even with all of it needs no scoring.
 _BEST_POSSIBLE = (
-    WEIGHTS["lexical"] + WEIGHTS["date"] + WEIGHTS["place"] + FIGURE_CAP + WEIGHTS["claimant"] + WEIGHTS["near"]
+    WEIGHTS["lexical"]
+    + WEIGHTS["date"]
+    + WEIGHTS["place"]
+    + FIGURE_CAP
+    + WEIGHTS["subject"]
+    + WEIGHTS["claimant"]
+    + WEIGHTS["near"]
 )
 
 
@@ -265,6 +274,7 @@ class EventState:
     claimants: set[str] = field(default_factory=set)
     place_names: set[str] = field(default_factory=set)
     figures: set[str] = field(default_factory=set)
+    subjects: set[str] = field(default_factory=set)
     theatres: set[str] = field(default_factory=set)
     # The first start and last end of the members' short date ranges (see _date_fit).
     short_dates: tuple[date, date] | None = None
@@ -312,6 +322,8 @@ class EventState:
         if profile.claimant:
             self.claimants.add(profile.claimant)
         self.figures |= profile.figures
+        if profile.claim.subject:
+            self.subjects.add(profile.claim.subject)
         self.theatres |= profile.theatres
         stated = profile.claim.stated
         if stated is not None:
@@ -480,6 +492,9 @@ def score(
         novel = len(profile.participants - event.participants)
         evidence += WEIGHTS["new_party"] * min(2, novel)
     evidence += min(FIGURE_CAP, WEIGHTS["figure"] * len(profile.figures & event.figures))
+    subject = profile.claim.subject
+    if subject and event.subjects:
+        evidence += WEIGHTS["subject"] if subject in event.subjects else WEIGHTS["subject_apart"]
     if profile.claimant and profile.claimant in event.claimants:
         evidence += WEIGHTS["claimant"]
     spans = event.spans.get(profile.claim.doc)

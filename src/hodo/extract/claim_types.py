@@ -38,18 +38,23 @@ class TypeRule:
     occasion: bool = False
     # Counters a count may have; empty: any.
     units: frozenset[str] = frozenset()
-    # What a claim of the type can be about by name (停戦, 捕虜交換); None: not asked.
+    # What a claim of the type can be about by name (停戦, 捕虜交換): one group per name.
     subjects: re.Pattern[str] | None = None
+    subject_names: tuple[str, ...] = ()
 
-    def subject_of(self, clause: str, trigger_at: int) -> str | None:
-        """The subject the clause names: the one nearest before the trigger, else the first after."""
+    def subject_of(self, clause: str, trigger_start: int, trigger_end: int) -> str | None:
+        """The subject the clause names, by its pack name.
+
+        A subject inside the trigger is the deal itself (捕虜の交換で合意); else the
+        one nearest before the trigger (停戦を受け入れた), else the first after it.
+        """
         if self.subjects is None:
             return None
         found = list(self.subjects.finditer(clause))
-        before = [m for m in found if m.end() <= trigger_at]
-        if before:
-            return before[-1].group()
-        return found[0].group() if found else None
+        inside = [m for m in found if m.start() < trigger_end and m.end() > trigger_start]
+        before = [m for m in found if m.end() <= trigger_start]
+        best = inside[0] if inside else before[-1] if before else found[0] if found else None
+        return self.subject_names[int(best.lastgroup[1:])] if best is not None and best.lastgroup else None
 
 
 @dataclass(frozen=True)
@@ -63,6 +68,17 @@ class TypedClause:
 
 def _pattern(words: list[str]) -> re.Pattern[str] | None:
     return any_of(words) if words else None
+
+
+def _subject_pattern(subjects: dict[str, list[str]]) -> re.Pattern[str] | None:
+    """Group sN matches the words of the N-th subject, longest words first."""
+    if not subjects:
+        return None
+    groups = (
+        f"(?P<s{i}>{'|'.join(sorted(words or [name], key=len, reverse=True))})"
+        for i, (name, words) in enumerate(subjects.items())
+    )
+    return re.compile("|".join(groups))
 
 
 @cache
@@ -90,7 +106,8 @@ def type_rules(pack: Pack) -> tuple[TypeRule, ...]:
                 speech_dated=bool(spec.get("speech_dated", False)),
                 occasion=bool(spec.get("occasion", False)),
                 units=frozenset(spec.get("units", [])),
-                subjects=_pattern(spec.get("subjects", [])),
+                subjects=_subject_pattern(spec.get("subjects", {})),
+                subject_names=tuple(spec.get("subjects", {})),
             )
         )
     return tuple(rules)

@@ -385,7 +385,11 @@ class _ClaimBuilder:
                     else polarity(text[clause.start :], rule.stance, self.stance),
                     modality=claim_modality,
                     evidence=text[clause.start : clause.end],
-                    subject=rule.subject_of(text[clause.start : clause.end], clause.trigger_start - clause.start),
+                    subject=rule.subject_of(
+                        text[clause.start : clause.end],
+                        clause.trigger_start - clause.start,
+                        clause.trigger_end - clause.start,
+                    ),
                     original_span=self.doc.original_span(sentence.start, sentence.end),
                 )
             )

@@ -88,9 +88,10 @@ def _meeting_parties(
     sentence: str, mentions: list[Mention], end: int, cues: SideCues
 ) -> tuple[Entity | None, Entity | None]:
     """Who met whom: the topic (Aは/Aが) and the one met (Bと会談, AとBの会談)."""
-    people = [m for m in mentions if m.entity.kind in _PARTY_KINDS and m.end <= end]
+    named = [m for m in mentions if m.entity.kind in _PARTY_KINDS and m.end <= end]
     # Leaders meet; their countries are only where they come from (ロシアのプーチン大統領).
-    people = [m for m in people if not sentence.startswith("の", m.end) or m.entity.kind == "person"]
+    origins = [m for m in named if sentence.startswith("の", m.end) and m.entity.kind != "person"]
+    people = [m for m in named if m not in origins]
     host: Entity | None = None
     guest: Entity | None = None
     for i, mention in enumerate(people):
@@ -98,7 +99,7 @@ def _meeting_parties(
         if after.startswith("と"):
             meeting = cues.meeting.search(sentence, mention.end, mention.end + 16)
             partner = people[i + 1] if i + 1 < len(people) else None
-            if partner is not None and partner.start - mention.end <= 3:
+            if partner is not None and _named_together(sentence, mention.end, partner.start, origins):
                 # "AとBの会談" / "AとBが会談した": both parties named together.
                 return mention.entity, partner.entity
             if meeting is not None:
@@ -108,6 +109,15 @@ def _meeting_parties(
     if host is not None and guest is not None and host == guest:
         guest = None
     return host, guest
+
+
+def _named_together(sentence: str, first_end: int, second_start: int, origins: list[Mention]) -> bool:
+    """Only "と" and the second party's country stand between them (AとロシアのB)."""
+    gap = sentence[first_end:second_start]
+    for origin in origins:
+        if first_end <= origin.start and origin.end < second_start:
+            gap = gap.replace(sentence[origin.start : origin.end] + "の", "", 1)
+    return len(gap) <= 3
 
 
 def _stance_holder(sentence: str, mentions: list[Mention], end: int) -> Entity | None:
