@@ -358,3 +358,15 @@ def test_the_subject_is_kept_in_the_record() -> None:
     assert Claim.from_record(record).subject == "停戦"
     plain = _one("ロシア軍はハルキウ州の集落を制圧した。", "territorial_control").to_record()
     assert "subject" not in plain
+
+
+def test_this_proposal_is_the_deal_the_report_named_before() -> None:
+    text = (
+        "米国はウクライナに30日間の停戦を提案した。"
+        "ルビオ国務長官は協議の成果を強調した。"
+        "ゼレンスキー大統領は、この提案を受け入れる用意があると述べた。"
+    )
+    claims = [c for c in _claims(text) if c.type == "agreement"]
+    assert [c.subject for c in claims] == ["停戦", "停戦"]
+    # Without a deal told before, "this proposal" names nothing.
+    assert _one("ゼレンスキー大統領は、この提案を受け入れる用意があると述べた。", "agreement").subject is None

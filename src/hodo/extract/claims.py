@@ -77,6 +77,7 @@ class _ClaimBuilder:
         self.locative_after_country = tuple(place_cues.get("locative_after_country", []))
         self.place_anaphora: dict[str, str] = place_cues.get("anaphora", {})
         self.anaphor_re = any_of(sorted(self.place_anaphora, key=len, reverse=True)) if self.place_anaphora else None
+        self.subject_anaphor = any_of(pack.table("cues").get("subjects", {}).get("anaphora", []))
         self.places_named = [m for m in mentions if m.entity.kind == "place"]
         self.places_named_starts = [m.start for m in self.places_named]
         self.outlets = {spec.id: Outlet(spec.id, spec.name) for spec in linker.outlets()}
@@ -135,6 +136,8 @@ class _ClaimBuilder:
         occasion: date | None = None
         occasions: list[date | None] = []
         previous_when: DateRange | None = None
+        # The subject of the last deal the report named, for "この提案" further on.
+        last_subject: str | None = None
         for i, (sentence, voice) in enumerate(zip(report.sentences, voices, strict=True)):
             spoken = ref
             if voice.introducer is not None and ref is not None:
@@ -157,6 +160,9 @@ class _ClaimBuilder:
                 )
                 if previous_when is not None and sentence.text.startswith(self.part_openers):
                     found = [c if c.when else replace(c, when=previous_when) for c in found]
+                if last_subject is not None:
+                    found = [self.with_subject_told_before(c, last_subject) for c in found]
+                last_subject = next((c.subject for c in reversed(found) if c.subject), last_subject)
                 previous_types = [c.type for c in found]
                 previous_when = next((c.when for c in reversed(found) if c.when), None)
                 claims.extend(found)
@@ -165,6 +171,12 @@ class _ClaimBuilder:
                     occasion = claim.when.end
             occasions.append(occasion)
         return claims
+
+    def with_subject_told_before(self, claim: Claim, subject: str) -> Claim:
+        """The claim, about the deal told before if it names none and points back (この提案)."""
+        if claim.subject or self.rules[claim.type].subjects is None or not self.subject_anaphor.search(claim.evidence):
+            return claim
+        return replace(claim, subject=subject)
 
     def day_told_before(self, before: list[Sentence], ref: date, period: DateRange | None) -> DateRange | None:
         """The last single day the report named before a sentence that says 同日 or 前日."""
