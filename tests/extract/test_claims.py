@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from hodo.cluster import cluster_claims
 from hodo.models import Claim, RawDocument
 from hodo.packs import load_pack
 from hodo.pipeline import analyse
@@ -370,3 +371,31 @@ def test_this_proposal_is_the_deal_the_report_named_before() -> None:
     assert [c.subject for c in claims] == ["停戦", "停戦"]
     # Without a deal told before, "this proposal" names nothing.
     assert _one("ゼレンスキー大統領は、この提案を受け入れる用意があると述べた。", "agreement").subject is None
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "second"),
+    [
+        ("ロシア国防省は1日、東部ドネツク州の集落を制圧したと発表したが、ウクライナ軍はこれを否定した。",
+         "ru.mod", "ua.armed_forces"),
+        ("ウクライナ空軍は無人機50機を撃墜したと発表したが、ロシア国防省はこの発表を否定した。",
+         "ua.air_force", "ru.mod"),
+        ("ロシア国防省は村を解放したと主張しているが、ウクライナ軍参謀本部はこれを事実無根だとしている。",
+         "ru.mod", "ua.general_staff"),
+    ],
+)
+def test_a_claim_and_its_rebuttal_in_one_sentence_are_two_claims(text: str, first: str, second: str) -> None:
+    claims = _claims(text)
+    assert [(_speaker(c), c.polarity) for c in claims] == [(first, "affirmed"), (second, "denied")]
+    assert claims[0].type == claims[1].type
+    assert claims[0].claim_id != claims[1].claim_id
+
+
+def test_a_turn_without_a_denial_is_no_rebuttal() -> None:
+    claims = _claims("米国は支援を再開すると発表したが、その規模は明らかにしていない。")
+    assert [(c.type, c.polarity) for c in claims] == [("aid_and_finance", "affirmed")]
+
+
+def test_a_rebutted_claim_makes_a_contested_event() -> None:
+    events = cluster_claims(_claims("ロシア国防省は1日、東部ドネツク州の集落を制圧したと発表したが、ウクライナ軍はこれを否定した。"))
+    assert len(events) == 1 and events[0].contested

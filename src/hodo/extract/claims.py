@@ -33,7 +33,7 @@ from hodo.extract.claim_types import TypedClause, TypeRule, last_per_type, type_
 from hodo.extract.dates import DateMention, find_dates, names_a_day_told_before
 from hodo.extract.numbers import find_quantities
 from hodo.extract.sides import actor_and_target, side_cues
-from hodo.extract.stance import denies_previous, is_opinion, modality, polarity, stance_cues
+from hodo.extract.stance import denies_previous, is_opinion, modality, polarity, rebuttal, stance_cues
 from hodo.link import Linker, Mention
 from hodo.models import Claim, DateRange, Document, Entity, Outlet, Quantity, Report, Sentence
 from hodo.packs import Pack, any_of
@@ -357,6 +357,10 @@ class _ClaimBuilder:
         quantities = find_quantities(text, pack=self.pack)
         places = self.places(text, mentions, sentence.start)
         claim_modality = modality(text, self.stance)
+        # "…と発表したが、Bはこれを否定した": the first part stands as said, and B denies it.
+        turn = rebuttal(text, self.stance) if denial is None else None
+        if turn is not None and not any(c.end <= turn[0] for c in typed):
+            turn = None
         claims = []
         seen: set[str] = set()
         for clause in typed:
@@ -394,7 +398,11 @@ class _ClaimBuilder:
                     places=places,
                     polarity="denied"
                     if clause.type in denied_types
-                    else polarity(text[clause.start :], rule.stance, self.stance),
+                    else polarity(
+                        text[clause.start : turn[0] if turn and clause.end <= turn[0] else None],
+                        rule.stance,
+                        self.stance,
+                    ),
                     modality=claim_modality,
                     evidence=text[clause.start : clause.end],
                     subject=rule.subject_of(
@@ -405,7 +413,49 @@ class _ClaimBuilder:
                     original_span=self.doc.original_span(sentence.start, sentence.end),
                 )
             )
+        if turn is not None:
+            claims.extend(self.rebutted(claims, turn[0], turn[1], sentence, mentions, typed))
         return claims
+
+    def rebutted(
+        self,
+        claims: list[Claim],
+        start: int,
+        denial: re.Match[str],
+        sentence: Sentence,
+        mentions: list[Mention],
+        typed: list[TypedClause],
+    ) -> list[Claim]:
+        """The claims of a sentence's first part, denied by the voice its second part turns to."""
+        text = sentence.text
+        rest = text[start:]
+        shifted = [
+            Mention(m.start - start, m.end - start, m.text, m.entity, m.method) for m in mentions if m.start >= start
+        ]
+        found = attribute(
+            rest,
+            shifted,
+            denial.start() - start,
+            denial.end() - start,
+            self.attribution,
+            speech_act=True,
+            outlets=self.outlet_ids,
+        )
+        denier = self.resolve_bare_body(found.speaker if found else None, sentence.start + start)
+        first_part = {c.type for c in typed if c.end <= start}
+        return [
+            replace(
+                claim,
+                claim_id=_claim_id(self.doc.doc_id, sentence, claim.type + "/rebutted"),
+                claimant=denier,
+                quantities=[],
+                polarity="denied",
+                modality="asserted",
+                evidence=rest,
+            )
+            for claim in claims
+            if claim.type in first_part and denier is not None and denier != claim.claimant
+        ]
 
     def outlet_of(self, entity: Entity | None) -> Outlet | None:
         """The news outlet an entity is (Reuters, TASS), if it is one."""

@@ -14,6 +14,7 @@ class StanceCues:
     denial: re.Pattern[str]
     negated_verb: re.Pattern[str]
     anaphoric_denial: re.Pattern[str]
+    contrast: re.Pattern[str]
     not_denial: re.Pattern[str]
     rumored: re.Pattern[str]
     estimated: re.Pattern[str]
@@ -30,6 +31,7 @@ def stance_cues(pack: Pack) -> StanceCues:
         denial=any_of(polarity.get("denial", [])),
         negated_verb=any_of(polarity.get("negated_verb", [])),
         anaphoric_denial=any_of(polarity.get("anaphoric_denial", [])),
+        contrast=any_of(polarity.get("contrast", [])),
         not_denial=any_of(polarity.get("not_denial", [])),
         rumored=any_of(modality.get("rumored", [])),
         estimated=any_of(modality.get("estimated", [])),
@@ -55,6 +57,19 @@ def polarity(clause: str, states_stance: bool, cues: StanceCues) -> str:
 def denies_previous(sentence: str, cues: StanceCues) -> re.Match[str] | None:
     """Where a sentence denies what the one before it reported ("これを否定した")."""
     return cues.anaphoric_denial.search(sentence)
+
+
+def rebuttal(sentence: str, cues: StanceCues) -> tuple[int, re.Match[str]] | None:
+    """Where a sentence turns to another voice that denies its first part.
+
+    "Aは…と発表したが、Bはこれを否定した": the offset the second part starts
+    at, and the denial in it.
+    """
+    for turn in cues.contrast.finditer(sentence):
+        denial = cues.anaphoric_denial.search(sentence, turn.end())
+        if denial is not None:
+            return turn.end(), denial
+    return None
 
 
 def modality(sentence: str, cues: StanceCues) -> str:
