@@ -399,3 +399,18 @@ def test_a_turn_without_a_denial_is_no_rebuttal() -> None:
 def test_a_rebutted_claim_makes_a_contested_event() -> None:
     events = cluster_claims(_claims("ロシア国防省は1日、東部ドネツク州の集落を制圧したと発表したが、ウクライナ軍はこれを否定した。"))
     assert len(events) == 1 and events[0].contested
+
+
+def test_after_a_turn_a_clause_with_its_own_topic_speaks_for_it() -> None:
+    refused = _one("ウクライナ側は無条件の停戦を提案したが、ロシア側はこれを拒否した。", "agreement")
+    assert (_speaker(refused), refused.actor and refused.actor.id) == ("ru", "ru")
+    claims = _claims("ロシア軍はハルキウをミサイルで攻撃したが、ウクライナ空軍はミサイル5発を撃墜した。")
+    sides = {c.type: c.actor.id if c.actor else None for c in claims}
+    assert sides == {"strike": "ru.armed_forces", "air_defense": "ua.air_force"}
+
+
+def test_the_holder_of_a_reported_stance_is_its_clause_topic_unless_quoted() -> None:
+    reported = _one("ゼレンスキー大統領は4日、記者会見を開き、ロシアは停戦を拒否していると述べた。", "agreement")
+    assert (_speaker(reported), reported.actor and reported.actor.id) == ("ua.zelensky", "ru")
+    demanded = _one("スターマー英首相は「ロシアは今こそ停戦に同意しなければならない」と述べた。", "agreement")
+    assert demanded.actor is not None and demanded.actor.id == "gb.starmer"

@@ -368,18 +368,21 @@ class _ClaimBuilder:
                 continue
             seen.add(clause.type)
             rule = self.rules[clause.type]
+            # After "…したが、" a clause with a topic of its own speaks for that topic.
+            own = self.own_voice_from(text, clause, mentions)
+            part, part_mentions = text[own:], _shifted(mentions, own)
             found = attribute(
-                text,
-                mentions,
-                clause.trigger_start,
-                clause.trigger_end,
+                part,
+                part_mentions,
+                clause.trigger_start - own,
+                clause.trigger_end - own,
                 self.attribution,
                 speech_act=rule.stance,
                 outlets=self.outlet_ids,
             )
             speaker = self.resolve_bare_body(_resolve_speaker(found, fallback, last), sentence.start)
             actor, target = actor_and_target(
-                text, (clause.start, clause.end), mentions, rule, speaker, self.sides
+                part, (clause.start - own, clause.end - own), part_mentions, rule, speaker, self.sides
             )
             claims.append(
                 Claim(
@@ -417,6 +420,22 @@ class _ClaimBuilder:
             claims.extend(self.rebutted(claims, turn[0], turn[1], sentence, mentions, typed))
         return claims
 
+    def own_voice_from(self, text: str, clause: TypedClause, mentions: list[Mention]) -> int:
+        """Where the clause's own part of the sentence starts: after the contrast before it
+        ("Aは停戦を提案したが、Bはこれを拒否した"), when a topic of its own follows; else 0."""
+        turns = [m.end() for m in self.stance.contrast.finditer(text, 0, clause.start + 1) if m.end() <= clause.start]
+        if not turns:
+            return 0
+        start = turns[-1]
+        has_topic = any(
+            start <= m.start
+            and m.end <= clause.trigger_start
+            and m.entity.kind in SPEAKER_KINDS
+            and text.startswith("は", m.end)
+            for m in mentions
+        )
+        return start if has_topic else 0
+
     def rebutted(
         self,
         claims: list[Claim],
@@ -429,12 +448,9 @@ class _ClaimBuilder:
         """The claims of a sentence's first part, denied by the voice its second part turns to."""
         text = sentence.text
         rest = text[start:]
-        shifted = [
-            Mention(m.start - start, m.end - start, m.text, m.entity, m.method) for m in mentions if m.start >= start
-        ]
         found = attribute(
             rest,
-            shifted,
+            _shifted(mentions, start),
             denial.start() - start,
             denial.end() - start,
             self.attribution,
@@ -531,6 +547,13 @@ def _speaker_frame_end(text: str, mentions: list[Mention], speaker: Entity | Non
         if is_speaker and particle_after(text, mention.end, ("は", "が", "も")):
             return mention.end + 1
     return -1
+
+
+def _shifted(mentions: list[Mention], start: int) -> list[Mention]:
+    """The mentions from ``start`` on, with offsets relative to it."""
+    if not start:
+        return mentions
+    return [Mention(m.start - start, m.end - start, m.text, m.entity, m.method) for m in mentions if m.start >= start]
 
 
 def _resolve_speaker(

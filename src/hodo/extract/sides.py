@@ -55,7 +55,7 @@ def actor_and_target(
     if rule.sides == "meeting":
         return _meeting_parties(sentence, mentions, end, cues)
     if rule.sides == "holder":
-        return _stance_holder(sentence, mentions, end), None
+        return _stance_holder(sentence, mentions, clause[0], end), None
     actor: Entity | None = None
     target: Entity | None = None
     for mention in mentions:
@@ -120,8 +120,18 @@ def _named_together(sentence: str, first_end: int, second_start: int, origins: l
     return len(gap) <= 3
 
 
-def _stance_holder(sentence: str, mentions: list[Mention], end: int) -> Entity | None:
-    """Who proposes, accepts, pays or deploys: the clause's topic or subject."""
+def _stance_holder(sentence: str, mentions: list[Mention], start: int, end: int) -> Entity | None:
+    """Who proposes, accepts, pays or deploys: the clause's own topic, else the sentence's
+    topic or subject ("Xは、ロシアは停戦を拒否したと述べた": Russia refuses).
+
+    A topic inside quoted words ("「ロシアは停戦に同意すべきだ」と述べた") is the
+    speaker's demand of someone else, not a stance held: only unquoted ones count.
+    """
+    for mention in mentions:
+        if start <= mention.start and mention.end <= end and mention.entity.kind in _SIDE_KINDS:
+            quoted = sentence.count("「", 0, mention.start) > sentence.count("」", 0, mention.start)
+            if sentence.startswith("は", mention.end) and not quoted:
+                return mention.entity
     for particles in (("は", "では"), ("が",)):
         for mention in mentions:
             if (
