@@ -241,8 +241,9 @@ class Claim:
     polarity: str = "affirmed"
     modality: str = "asserted"
     evidence: str = ""
-    # What the claim is about by name, for types whose pack lists subjects (停戦 for a ceasefire deal).
-    subject: str | None = None
+    # What the claim is about by name, the main one first, for types whose pack lists
+    # subjects (停戦 for a ceasefire deal).
+    subjects: list[str] = field(default_factory=list)
     original_span: tuple[int, int] | None = None
 
     def to_record(self) -> dict[str, Any]:
@@ -265,8 +266,8 @@ class Claim:
         }
         if self.evidence:
             record["evidence"] = self.evidence
-        if self.subject:
-            record["subject"] = self.subject
+        if self.subjects:
+            record["subjects"] = list(self.subjects)
         if self.original_span is not None:
             record["original_span"] = list(self.original_span)
         return record
@@ -296,7 +297,7 @@ class Claim:
             polarity=record.get("polarity") or "affirmed",
             modality=record.get("modality") or "asserted",
             evidence=record.get("evidence") or "",
-            subject=record.get("subject"),
+            subjects=list(record.get("subjects") or []),
             original_span=tuple(original_span) if original_span else None,
         )
 

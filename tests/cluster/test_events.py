@@ -22,10 +22,10 @@ def day(d: int, month: int = 6) -> DateRange:
 def make(cid: str, type_: str, sentence: str, *, doc: str = "a.txt", at: int = 0, when: DateRange | None = None,
          places: list[Entity] | None = None, actor: Entity | None = None, target: Entity | None = None,
          quantities: list[Quantity] | None = None, claimant: Entity | None = None,
-         subject: str | None = None) -> Claim:
+         subjects: list[str] | None = None) -> Claim:
     return Claim(claim_id=cid, doc=doc, sentence=sentence, span=(at, at + len(sentence)), type=type_,
                  claimant=claimant, outlet=Outlet(doc, doc), actor=actor, target=target,
-                 quantities=quantities or [], when=when, places=places or [], subject=subject)
+                 quantities=quantities or [], when=when, places=places or [], subjects=subjects or [])
 
 
 def groups(events: list) -> list[set[str]]:
@@ -42,7 +42,7 @@ def test_one_phone_call_from_many_outlets_is_one_event_and_another_call_is_not()
         make("c3", "diplomacy", "ローマ教皇がプーチン大統領と初めて電話で会談した", doc="nhk", at=400, when=day(4),
              actor=POPE, target=PUTIN),
         make("c4", "agreement", "電話会談でトランプ大統領とプーチン大統領は捕虜交換の継続で一致した", doc="sputnik",
-             when=day(4), actor=TRUMP, target=PUTIN, subject="捕虜"),
+             when=day(4), actor=TRUMP, target=PUTIN, subjects=["捕虜"]),
     ]
     assert groups(cluster_claims(claims)) == [{"c1", "c2"}, {"c3"}, {"c4"}]
 
@@ -70,16 +70,16 @@ def test_talks_that_took_in_their_outcome_do_not_draw_a_named_deal() -> None:
         make("talks", "diplomacy", "米国とウクライナは11日、ジッダで高官協議を行った", when=day(11, 3)),
         make("contact", "agreement", "両国は協議で定期的に連絡を取り合うことで一致した", at=50, when=day(11, 3)),
         make("ceasefire", "agreement", "ウクライナは協議で30日間の停戦を受け入れた", at=90, when=day(11, 3),
-             subject="停戦"),
+             subjects=["停戦"]),
         make("ceasefire2", "agreement", "ウクライナは米国が提案した停戦を受け入れると表明した", doc="b.txt",
-             when=day(11, 3), subject="停戦"),
+             when=day(11, 3), subjects=["停戦"]),
     ]
     assert groups(cluster_claims(claims)) == [{"ceasefire", "ceasefire2"}, {"contact", "talks"}]
 
 
 def test_an_outcome_with_no_subject_may_join_the_deal_it_answers() -> None:
     claims = [
-        make("offer", "agreement", "米国はロシアとの30日間の停戦を提案した", when=day(11, 3), subject="停戦"),
+        make("offer", "agreement", "米国はロシアとの30日間の停戦を提案した", when=day(11, 3), subjects=["停戦"]),
         make("accept", "agreement", "ウクライナ大統領は米国の提案を受け入れる用意があると述べた", at=40),
     ]
     assert groups(cluster_claims(claims)) == [{"accept", "offer"}]
@@ -90,13 +90,13 @@ def test_deals_on_different_subjects_are_different_events_and_one_subject_is_one
     us = Entity("us", "United States", "country", text="米国")
     claims = [
         make("cf1", "agreement", "ウクライナは米国が提案した30日間の停戦を受け入れた", when=day(11, 3), actor=UKRAINE,
-             subject="停戦"),
+             subjects=["停戦"]),
         make("mn1", "agreement", "米国とウクライナは鉱物資源の合意を早期に締結することでも合意した", at=60,
-             when=day(11, 3), actor=us, subject="鉱物資源"),
+             when=day(11, 3), actor=us, subjects=["鉱物資源"]),
         make("cf2", "agreement", "ウクライナ側は即時の一時停戦を受け入れる用意があると表明した", doc="b.txt",
-             actor=UKRAINE, subject="停戦"),
+             actor=UKRAINE, subjects=["停戦"]),
         make("mn2", "agreement", "両国はレアアースを巡る合意の締結でも合意したという", doc="b.txt", at=80,
-             subject="鉱物資源"),
+             subjects=["鉱物資源"]),
     ]
     assert groups(cluster_claims(claims)) == [{"cf1", "cf2"}, {"mn1", "mn2"}]
 
@@ -274,7 +274,7 @@ def test_a_country_named_in_a_report_is_not_a_shared_place() -> None:
     istanbul = Entity("tr.istanbul", "Istanbul", "place", text="イスタンブール")
     claims = [
         make("t", "agreement", "ウクライナとロシアはイスタンブールで協議し、捕虜交換で合意した", when=day(2),
-             places=[istanbul], subject="捕虜"),
+             places=[istanbul], subjects=["捕虜"]),
         make("g", "agreement", "ドイツとウクライナは協議し、長距離兵器の生産で合意した", at=3000,
              when=day(30, 5), places=[UKRAINE]),
     ]

@@ -85,12 +85,12 @@ def _claimant(names: list[str], linker: Linker) -> Entity:
     return Entity(None, names[0], "organization")
 
 
-def _subject(rule: TypeRule | None, evidence: str) -> str | None:
-    """The subject the extractor would name, read from the evidence around its trigger."""
+def _subjects(rule: TypeRule | None, evidence: str) -> list[str]:
+    """The subjects the extractor would name, read around the evidence's last trigger."""
     if rule is None:
-        return None
-    trigger = rule.triggers.search(evidence)
-    return rule.subject_of(evidence, *(trigger.span() if trigger else (len(evidence), len(evidence))))
+        return []
+    triggers = list(rule.triggers.finditer(evidence))
+    return rule.subjects_in(evidence, *(triggers[-1].span() if triggers else (len(evidence), len(evidence))))
 
 
 def _claims_of(gold_path: Path, corpus: Path) -> tuple[list[Claim], dict[str, str], dict[str, bool]]:
@@ -123,7 +123,7 @@ def _claims_of(gold_path: Path, corpus: Path) -> tuple[list[Claim], dict[str, st
                 places=[_place(alts, linker) for alts in row.get("places") or []],
                 polarity=row.get("polarity", "affirmed"),
                 evidence=evidence,
-                subject=_subject(rules.get(row["type"]), evidence),
+                subjects=_subjects(rules.get(row["type"]), evidence),
             )
         )
         if row.get("event"):

@@ -346,19 +346,21 @@ def test_an_alleged_intent_is_no_claim_but_an_attack_told_with_its_aim_is() -> N
         ("両首脳は、さまざまなレベルで接触を続けることで一致した。", None),
         # The deal the trigger names wins over a subject merely mentioned before it.
         ("米国とウクライナは停戦期間中に捕虜の交換を行う必要性で一致した。", "捕虜交換"),
+        ("米国とウクライナは鉱物資源協定を早期に締結することで合意した。", "鉱物資源"),
     ],
 )
 def test_an_agreement_names_its_subject_when_it_has_one(text: str, subject: str | None) -> None:
-    assert _one(text, "agreement").subject == subject
+    assert _one(text, "agreement").subjects[:1] == ([subject] if subject else [])
 
 
-def test_the_subject_is_kept_in_the_record() -> None:
-    claim = _one("ウクライナは30日間の停戦を受け入れると表明した。", "agreement")
+def test_the_subjects_are_kept_in_the_record() -> None:
+    claim = _one("ロシアは、ウクライナが提案する停戦や首脳会談の開催には応じられないと述べた。", "agreement")
     record = claim.to_record()
-    assert record["subject"] == "停戦"
-    assert Claim.from_record(record).subject == "停戦"
+    # A run of joined subjects is led by its first; the others are kept after it.
+    assert record["subjects"] == ["停戦", "首脳会談"]
+    assert Claim.from_record(record).subjects == ["停戦", "首脳会談"]
     plain = _one("ロシア軍はハルキウ州の集落を制圧した。", "territorial_control").to_record()
-    assert "subject" not in plain
+    assert "subjects" not in plain
 
 
 def test_this_proposal_is_the_deal_the_report_named_before() -> None:
@@ -368,9 +370,12 @@ def test_this_proposal_is_the_deal_the_report_named_before() -> None:
         "ゼレンスキー大統領は、この提案を受け入れる用意があると述べた。"
     )
     claims = [c for c in _claims(text) if c.type == "agreement"]
-    assert [c.subject for c in claims] == ["停戦", "停戦"]
+    assert [c.subjects for c in claims] == [["停戦"], ["停戦"]]
     # Without a deal told before, "this proposal" names nothing.
-    assert _one("ゼレンスキー大統領は、この提案を受け入れる用意があると述べた。", "agreement").subject is None
+    assert _one("ゼレンスキー大統領は、この提案を受け入れる用意があると述べた。", "agreement").subjects == []
+    # "これを拒否した" points back to the deal its own sentence named.
+    refused = _one("ウクライナ側は無条件の停戦を提案したが、ロシア側はこれを拒否した。", "agreement")
+    assert refused.subjects == ["停戦"]
 
 
 @pytest.mark.parametrize(

@@ -150,7 +150,7 @@ def affinity(kind_a: str, kind_b: str) -> float:
 
 def affinity_kind(claim: Claim) -> str:
     """The claim's type, with agreements that name no subject told apart as outcomes of talks."""
-    return OUTCOME if claim.type == "agreement" and not claim.subject else claim.type
+    return OUTCOME if claim.type == "agreement" and not claim.subjects else claim.type
 
 
 def families(claim_type: str) -> tuple[str, ...]:
@@ -322,8 +322,8 @@ class EventState:
         if profile.claimant:
             self.claimants.add(profile.claimant)
         self.figures |= profile.figures
-        if profile.claim.subject:
-            self.subjects.add(profile.claim.subject)
+        if profile.claim.subjects:
+            self.subjects.add(profile.claim.subjects[0])
         self.theatres |= profile.theatres
         stated = profile.claim.stated
         if stated is not None:
@@ -492,9 +492,10 @@ def score(
         novel = len(profile.participants - event.participants)
         evidence += WEIGHTS["new_party"] * min(2, novel)
     evidence += min(FIGURE_CAP, WEIGHTS["figure"] * len(profile.figures & event.figures))
-    subject = profile.claim.subject
-    if subject and event.subjects:
-        evidence += WEIGHTS["subject"] if subject in event.subjects else WEIGHTS["subject_apart"]
+    # The main subject only: the others are often context (NATO加盟国の部隊の駐留).
+    subjects = profile.claim.subjects
+    if subjects and event.subjects:
+        evidence += WEIGHTS["subject"] if subjects[0] in event.subjects else WEIGHTS["subject_apart"]
     if profile.claimant and profile.claimant in event.claimants:
         evidence += WEIGHTS["claimant"]
     spans = event.spans.get(profile.claim.doc)

@@ -22,6 +22,10 @@ _CLAUSE_BREAK = re.compile(
 )
 
 
+# What may join two subjects into one run: nothing (鉱物資源協定), や, と, ・, 、, 及び.
+_JOINED = re.compile(r"(?:|や|と|・|、|及び|および)")
+
+
 @dataclass(frozen=True)
 class TypeRule:
     name: str
@@ -42,19 +46,28 @@ class TypeRule:
     subjects: re.Pattern[str] | None = None
     subject_names: tuple[str, ...] = ()
 
-    def subject_of(self, clause: str, trigger_start: int, trigger_end: int) -> str | None:
-        """The subject the clause names, by its pack name.
+    def subjects_in(self, clause: str, trigger_start: int, trigger_end: int) -> list[str]:
+        """The subjects the clause names, by their pack names, the main one first.
 
         A subject inside the trigger is the deal itself (捕虜の交換で合意); else the
-        one nearest before the trigger (停戦を受け入れた), else the first after it.
+        one nearest before the trigger (停戦を受け入れた, or the first of a run of
+        joined ones), else the first after it.
+        The others follow in the order written ("停戦や首脳会談には応じない" names both).
         """
         if self.subjects is None:
-            return None
+            return []
         found = list(self.subjects.finditer(clause))
         inside = [m for m in found if m.start() < trigger_end and m.end() > trigger_start]
         before = [m for m in found if m.end() <= trigger_start]
-        best = inside[0] if inside else before[-1] if before else found[0] if found else None
-        return self.subject_names[int(best.lastgroup[1:])] if best is not None and best.lastgroup else None
+        if before:
+            # "停戦や首脳会談には", "鉱物資源協定": a run of joined subjects is led by its first.
+            first = len(before) - 1
+            while first > 0 and _JOINED.fullmatch(clause[before[first - 1].end() : before[first].start()]):
+                first -= 1
+            before = before[first:]
+        main = inside[:1] or before[:1] or found[:1]
+        names = [self.subject_names[int(m.lastgroup[1:])] for m in main + found if m.lastgroup]
+        return list(dict.fromkeys(names))
 
 
 @dataclass(frozen=True)

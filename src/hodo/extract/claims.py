@@ -137,7 +137,7 @@ class _ClaimBuilder:
         occasions: list[date | None] = []
         previous_when: DateRange | None = None
         # The subject of the last deal the report named, for "この提案" further on.
-        last_subject: str | None = None
+        last_subject: list[str] = []
         for i, (sentence, voice) in enumerate(zip(report.sentences, voices, strict=True)):
             spoken = ref
             if voice.introducer is not None and ref is not None:
@@ -160,9 +160,9 @@ class _ClaimBuilder:
                 )
                 if previous_when is not None and sentence.text.startswith(self.part_openers):
                     found = [c if c.when else replace(c, when=previous_when) for c in found]
-                if last_subject is not None:
-                    found = [self.with_subject_told_before(c, last_subject) for c in found]
-                last_subject = next((c.subject for c in reversed(found) if c.subject), last_subject)
+                if last_subject:
+                    found = [self.with_subjects_told_before(c, last_subject) for c in found]
+                last_subject = next((c.subjects[:1] for c in reversed(found) if c.subjects), last_subject)
                 previous_types = [c.type for c in found]
                 previous_when = next((c.when for c in reversed(found) if c.when), None)
                 claims.extend(found)
@@ -172,11 +172,27 @@ class _ClaimBuilder:
             occasions.append(occasion)
         return claims
 
-    def with_subject_told_before(self, claim: Claim, subject: str) -> Claim:
+    def subjects_of(self, rule: TypeRule, text: str, clause: TypedClause) -> list[str]:
+        """What the claim's deal is about, read around its main predicate (the clause's last trigger).
+
+        A clause that points back ("停戦を提案したが、ロシアはこれを拒否した") is
+        about the subject its sentence named last before it.
+        """
+        if rule.subjects is None:
+            return []
+        evidence = text[clause.start : clause.end]
+        predicate = [*rule.triggers.finditer(evidence)][-1:]
+        at = predicate[0].span() if predicate else (clause.trigger_start - clause.start,) * 2
+        subjects = rule.subjects_in(evidence, *at)
+        if not subjects and self.subject_anaphor.search(evidence):
+            subjects = rule.subjects_in(text[: clause.start], clause.start, clause.start)[:1]
+        return subjects
+
+    def with_subjects_told_before(self, claim: Claim, subjects: list[str]) -> Claim:
         """The claim, about the deal told before if it names none and points back (この提案)."""
-        if claim.subject or self.rules[claim.type].subjects is None or not self.subject_anaphor.search(claim.evidence):
+        if claim.subjects or self.rules[claim.type].subjects is None or not self.subject_anaphor.search(claim.evidence):
             return claim
-        return replace(claim, subject=subject)
+        return replace(claim, subjects=subjects)
 
     def day_told_before(self, before: list[Sentence], ref: date, period: DateRange | None) -> DateRange | None:
         """The last single day the report named before a sentence that says 同日 or 前日."""
@@ -408,11 +424,7 @@ class _ClaimBuilder:
                     ),
                     modality=claim_modality,
                     evidence=text[clause.start : clause.end],
-                    subject=rule.subject_of(
-                        text[clause.start : clause.end],
-                        clause.trigger_start - clause.start,
-                        clause.trigger_end - clause.start,
-                    ),
+                    subjects=self.subjects_of(rule, text, clause),
                     original_span=self.doc.original_span(sentence.start, sentence.end),
                 )
             )
