@@ -136,8 +136,8 @@ class _ClaimBuilder:
         occasion: date | None = None
         occasions: list[date | None] = []
         previous_when: DateRange | None = None
-        # The subject of the last deal the report named, for "この提案" further on.
-        last_subject: list[str] = []
+        # The main subject of the last deal the report named, for "この提案" further on.
+        last_subjects: list[str] = []
         for i, (sentence, voice) in enumerate(zip(report.sentences, voices, strict=True)):
             spoken = ref
             if voice.introducer is not None and ref is not None:
@@ -160,9 +160,9 @@ class _ClaimBuilder:
                 )
                 if previous_when is not None and sentence.text.startswith(self.part_openers):
                     found = [c if c.when else replace(c, when=previous_when) for c in found]
-                if last_subject:
-                    found = [self.with_subjects_told_before(c, last_subject) for c in found]
-                last_subject = next((c.subjects[:1] for c in reversed(found) if c.subjects), last_subject)
+                if last_subjects:
+                    found = [self.with_subjects_told_before(c, last_subjects) for c in found]
+                last_subjects = next((c.subjects[:1] for c in reversed(found) if c.subjects), last_subjects)
                 previous_types = [c.type for c in found]
                 previous_when = next((c.when for c in reversed(found) if c.when), None)
                 claims.extend(found)
