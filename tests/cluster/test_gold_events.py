@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from hodo.cluster import cluster_claims
-from hodo.extract.claim_types import TypeRule, type_rules
+from hodo.extract.claim_types import type_rules
 from hodo.link.linker import Linker
 from hodo.models import Claim, DateRange, Entity, Event, Quantity
 from hodo.packs import load_pack
@@ -85,12 +85,6 @@ def _claimant(names: list[str], linker: Linker) -> Entity:
     return Entity(None, names[0], "organization")
 
 
-def _subjects(rule: TypeRule | None, evidence: str) -> list[str]:
-    """The subjects the extractor would name, read around the evidence's last trigger."""
-    if rule is None:
-        return []
-    triggers = list(rule.triggers.finditer(evidence))
-    return rule.subjects_in(evidence, *(triggers[-1].span() if triggers else (len(evidence), len(evidence))))
 
 
 def _claims_of(gold_path: Path, corpus: Path) -> tuple[list[Claim], dict[str, str], dict[str, bool]]:
@@ -123,7 +117,7 @@ def _claims_of(gold_path: Path, corpus: Path) -> tuple[list[Claim], dict[str, st
                 places=[_place(alts, linker) for alts in row.get("places") or []],
                 polarity=row.get("polarity", "affirmed"),
                 evidence=evidence,
-                subjects=_subjects(rules.get(row["type"]), evidence),
+                subjects=rules[row["type"]].subjects_in(evidence) if row["type"] in rules else [],
             )
         )
         if row.get("event"):

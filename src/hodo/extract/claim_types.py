@@ -22,10 +22,6 @@ _CLAUSE_BREAK = re.compile(
 )
 
 
-# What may join two subjects into one run: nothing (鉱物資源協定), や, と, ・, 、, 及び.
-_JOINED = re.compile(r"(?:|や|と|・|、|及び|および)")
-
-
 @dataclass(frozen=True)
 class TypeRule:
     name: str
@@ -45,29 +41,39 @@ class TypeRule:
     # What a claim of the type can be about by name (停戦, 捕虜交換): one group per name.
     subjects: re.Pattern[str] | None = None
     subject_names: tuple[str, ...] = ()
+    # What may stand between two subjects of one run (停戦や首脳会談); none at all always may.
+    subject_joiners: re.Pattern[str] | None = None
 
-    def subjects_in(self, clause: str, trigger_start: int, trigger_end: int) -> list[str]:
+    def subjects_in(self, clause: str, at: tuple[int, int] | None = None) -> list[str]:
         """The subjects the clause names, by their pack names, the main one first.
 
-        A subject inside the trigger is the deal itself (捕虜の交換で合意); else the
-        one nearest before the trigger (停戦を受け入れた, or the first of a run of
-        joined ones), else the first after it.
-        The others follow in the order written ("停戦や首脳会談には応じない" names both).
+        The main one is read around ``at``, by default the clause's last trigger
+        (its main predicate): a subject inside it is the deal itself (捕虜の交換で
+        合意); else the one nearest before it (停戦を受け入れた, or the first of a
+        run of joined ones), else the first after it. The others follow in the
+        order written ("停戦や首脳会談には応じない" names both).
         """
         if self.subjects is None:
             return []
+        if at is None:
+            predicate = [*self.triggers.finditer(clause)][-1:]
+            at = predicate[0].span() if predicate else (len(clause), len(clause))
+        trigger_start, trigger_end = at
         found = list(self.subjects.finditer(clause))
         inside = [m for m in found if m.start() < trigger_end and m.end() > trigger_start]
         before = [m for m in found if m.end() <= trigger_start]
         if before:
             # "停戦や首脳会談には", "鉱物資源協定": a run of joined subjects is led by its first.
             first = len(before) - 1
-            while first > 0 and _JOINED.fullmatch(clause[before[first - 1].end() : before[first].start()]):
+            while first > 0 and self._joined(clause[before[first - 1].end() : before[first].start()]):
                 first -= 1
             before = before[first:]
         main = inside[:1] or before[:1] or found[:1]
         names = [self.subject_names[int(m.lastgroup[1:])] for m in main + found if m.lastgroup]
         return list(dict.fromkeys(names))
+
+    def _joined(self, gap: str) -> bool:
+        return not gap or (self.subject_joiners is not None and self.subject_joiners.fullmatch(gap) is not None)
 
 
 @dataclass(frozen=True)
@@ -97,6 +103,7 @@ def _subject_pattern(subjects: dict[str, list[str]]) -> re.Pattern[str] | None:
 @cache
 def type_rules(pack: Pack) -> tuple[TypeRule, ...]:
     rules = []
+    joiners = _pattern(pack.table("cues").get("subjects", {}).get("joiners", []))
     for spec in pack.table("triggers").get("type", []):
         name = spec["name"]
         if name not in CLAIM_TYPES:
@@ -121,6 +128,7 @@ def type_rules(pack: Pack) -> tuple[TypeRule, ...]:
                 units=frozenset(spec.get("units", [])),
                 subjects=_subject_pattern(spec.get("subjects", {})),
                 subject_names=tuple(spec.get("subjects", {})),
+                subject_joiners=joiners,
             )
         )
     return tuple(rules)

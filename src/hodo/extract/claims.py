@@ -33,7 +33,7 @@ from hodo.extract.claim_types import TypedClause, TypeRule, last_per_type, type_
 from hodo.extract.dates import DateMention, find_dates, names_a_day_told_before
 from hodo.extract.numbers import find_quantities
 from hodo.extract.sides import actor_and_target, side_cues
-from hodo.extract.stance import denies_previous, is_opinion, modality, polarity, rebuttal, stance_cues
+from hodo.extract.stance import denies_previous, is_opinion, modality, polarity, rebuttal, stance_cues, turns
 from hodo.link import Linker, Mention
 from hodo.models import Claim, DateRange, Document, Entity, Outlet, Quantity, Report, Sentence
 from hodo.packs import Pack, any_of
@@ -181,11 +181,9 @@ class _ClaimBuilder:
         if rule.subjects is None:
             return []
         evidence = text[clause.start : clause.end]
-        predicate = [*rule.triggers.finditer(evidence)][-1:]
-        at = predicate[0].span() if predicate else (clause.trigger_start - clause.start,) * 2
-        subjects = rule.subjects_in(evidence, *at)
+        subjects = rule.subjects_in(evidence)
         if not subjects and self.subject_anaphor.search(evidence):
-            subjects = rule.subjects_in(text[: clause.start], clause.start, clause.start)[:1]
+            subjects = rule.subjects_in(text[: clause.start], (clause.start, clause.start))[:1]
         return subjects
 
     def with_subjects_told_before(self, claim: Claim, subjects: list[str]) -> Claim:
@@ -373,8 +371,9 @@ class _ClaimBuilder:
         quantities = find_quantities(text, pack=self.pack)
         places = self.places(text, mentions, sentence.start)
         claim_modality = modality(text, self.stance)
+        turned_at = turns(text, self.stance)
         # "…と発表したが、Bはこれを否定した": the first part stands as said, and B denies it.
-        turn = rebuttal(text, self.stance) if denial is None else None
+        turn = rebuttal(text, turned_at, self.stance) if denial is None else None
         if turn is not None and not any(c.end <= turn[0] for c in typed):
             turn = None
         claims = []
@@ -385,7 +384,7 @@ class _ClaimBuilder:
             seen.add(clause.type)
             rule = self.rules[clause.type]
             # After "…したが、" a clause with a topic of its own speaks for that topic.
-            own = self.own_voice_from(text, clause, mentions)
+            own = _own_voice_from(text, clause, mentions, turned_at)
             part, part_mentions = text[own:], _shifted(mentions, own)
             found = attribute(
                 part,
@@ -431,22 +430,6 @@ class _ClaimBuilder:
         if turn is not None:
             claims.extend(self.rebutted(claims, turn[0], turn[1], sentence, mentions, typed))
         return claims
-
-    def own_voice_from(self, text: str, clause: TypedClause, mentions: list[Mention]) -> int:
-        """Where the clause's own part of the sentence starts: after the contrast before it
-        ("Aは停戦を提案したが、Bはこれを拒否した"), when a topic of its own follows; else 0."""
-        turns = [m.end() for m in self.stance.contrast.finditer(text, 0, clause.start + 1) if m.end() <= clause.start]
-        if not turns:
-            return 0
-        start = turns[-1]
-        has_topic = any(
-            start <= m.start
-            and m.end <= clause.trigger_start
-            and m.entity.kind in SPEAKER_KINDS
-            and text.startswith("は", m.end)
-            for m in mentions
-        )
-        return start if has_topic else 0
 
     def rebutted(
         self,
@@ -559,6 +542,23 @@ def _speaker_frame_end(text: str, mentions: list[Mention], speaker: Entity | Non
         if is_speaker and particle_after(text, mention.end, ("は", "が", "も")):
             return mention.end + 1
     return -1
+
+
+def _own_voice_from(text: str, clause: TypedClause, mentions: list[Mention], turned_at: list[int]) -> int:
+    """Where the clause's own part of the sentence starts: after the turn before it
+    ("Aは停戦を提案したが、Bはこれを拒否した"), when a topic of its own follows; else 0."""
+    before = [at for at in turned_at if at <= clause.start]
+    if not before:
+        return 0
+    start = before[-1]
+    has_topic = any(
+        start <= m.start
+        and m.end <= clause.trigger_start
+        and m.entity.kind in SPEAKER_KINDS
+        and particle_after(text, m.end, ("は",))
+        for m in mentions
+    )
+    return start if has_topic else 0
 
 
 def _shifted(mentions: list[Mention], start: int) -> list[Mention]:

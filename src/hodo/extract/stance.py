@@ -59,16 +59,21 @@ def denies_previous(sentence: str, cues: StanceCues) -> re.Match[str] | None:
     return cues.anaphoric_denial.search(sentence)
 
 
-def rebuttal(sentence: str, cues: StanceCues) -> tuple[int, re.Match[str]] | None:
+def turns(sentence: str, cues: StanceCues) -> list[int]:
+    """Where the sentence turns to another voice ("…と発表したが、"): the offsets after each turn."""
+    return [turn.end() for turn in cues.contrast.finditer(sentence)]
+
+
+def rebuttal(sentence: str, turned_at: list[int], cues: StanceCues) -> tuple[int, re.Match[str]] | None:
     """Where a sentence turns to another voice that denies its first part.
 
     "Aは…と発表したが、Bはこれを否定した": the offset the second part starts
-    at, and the denial in it.
+    at, and the denial in it; ``turned_at`` is what :func:`turns` found.
     """
-    for turn in cues.contrast.finditer(sentence):
-        denial = cues.anaphoric_denial.search(sentence, turn.end())
+    for start in turned_at:
+        denial = cues.anaphoric_denial.search(sentence, start)
         if denial is not None:
-            return turn.end(), denial
+            return start, denial
     return None
 
 
