@@ -62,12 +62,15 @@ def test_content_hash_covers_the_date_the_text_is_read_under():
 def test_ingest_a_folder_reports_each_input_and_stores_the_good_ones(store, posts):
     seen: list[tuple[str, str, int, int | None]] = []
     summary = ingest(store, [posts], load_pack(), progress=lambda o, done, total: seen.append((o.name, o.status, done, total)))
+    # A document is known by its path (absolute here: tmp_path lies outside the working folder).
     assert [(name, status) for name, status, _, _ in seen] == [
-        ("call.txt", "new"), (str(posts / "empty.txt"), "failed"), ("mod.txt", "new"),
+        (str(posts / "call.txt"), "new"), (str(posts / "empty.txt"), "failed"), (str(posts / "mod.txt"), "new"),
     ]  # fmt: skip
     assert [(done, total) for _, _, done, total in seen] == [(1, 3), (2, 3), (3, 3)]
     assert summary.failed
-    assert {d.doc_id for d in list_documents(store.conn)} == {"call.txt", "mod.txt"}
+    assert {(d.name, d.doc_id) for d in list_documents(store.conn)} == {
+        ("call.txt", str(posts / "call.txt")), ("mod.txt", str(posts / "mod.txt")),
+    }  # fmt: skip
     claims = select_claims(store.conn)
     assert summary.claims == len(claims) > 0
     assert all(c.type in CLAIM_TYPES for c in claims)
@@ -97,6 +100,6 @@ def test_replacing_a_document_drops_its_old_claims_from_events(store, posts):
     ingest(store, [posts / "mod.txt"], load_pack())
     (posts / "mod.txt").write_text(CALL, encoding="utf-8")
     ingest(store, [posts / "mod.txt"], load_pack())
-    ids = {c.claim_id for c in select_claims(store.conn, ClaimFilter(doc="mod.txt"))}
-    for event in select_events(store.conn):
-        assert set(event.claims) <= ids
+    ids = {c.claim_id for c in select_claims(store.conn, ClaimFilter(doc=str(posts / "mod.txt")))}
+    assert ids
+    assert sorted(i for event in select_events(store.conn) for i in event.claims) == sorted(ids)

@@ -8,6 +8,7 @@ spec (docs/claims.md in shared/spec), which scorers read.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -144,7 +145,15 @@ def _plain_number(x: float | None) -> float | int | None:
 
 @dataclass
 class RawDocument:
-    """What ingest hands on: decoded text and what the source said about it."""
+    """What ingest hands on: decoded text and what the source said about it.
+
+    ``doc_id`` is the document's identity, unique in a store: the path as given
+    (relative to the working folder when it lies inside it), the URL, or a stdin
+    document's content hash. ``name`` is what the claim records call the
+    document: the file's base name, the URL (see the claim spec's ``doc``).
+    ``warnings`` are the repairs reading it took (bytes replaced, characters
+    stripped), one line each.
+    """
 
     doc_id: str
     text: str
@@ -154,6 +163,12 @@ class RawDocument:
     title: str | None = None
     date: date | None = None
     outlet_hint: str | None = None
+    name: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.name:
+            self.name = self.doc_id
 
 
 @dataclass
@@ -162,7 +177,8 @@ class NormalizedText:
 
     text: str
     original: str
-    offsets: list[int]
+    # Sequence of ints, an array.array from normalize (compact for long texts).
+    offsets: Sequence[int]
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a [start, end) span of ``text`` back to the original string."""
@@ -204,6 +220,8 @@ class Report:
 
 @dataclass
 class Document:
+    """A document as analysed and stored; ``doc_id`` and ``name`` as in RawDocument."""
+
     doc_id: str
     content_hash: str
     source: str
@@ -215,7 +233,18 @@ class Document:
     encoding: str = "utf-8"
     reports: list[Report] = field(default_factory=list)
     # offsets[i] is where text[i] came from in ``original`` (see NormalizedText).
-    offsets: list[int] = field(default_factory=list)
+    offsets: Sequence[int] = field(default_factory=list)
+    name: str = ""
+    # What ingest was told about the document, kept so that it can be analysed again
+    # exactly as it was: the date its source gave, the --date it was read under, the
+    # outlet its metadata named.
+    given_date: date | None = None
+    date_override: date | None = None
+    outlet_hint: str | None = None
+
+    def __post_init__(self) -> None:
+        if not self.name:
+            self.name = self.doc_id
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         if not self.offsets:
@@ -225,6 +254,11 @@ class Document:
 
 @dataclass
 class Claim:
+    """One claim. ``doc`` is its document's identity (RawDocument.doc_id), unique in a
+    store; ``doc_name`` is the name the spec's ``doc`` field carries (the file's base
+    name, the URL), when it differs from the identity.
+    """
+
     claim_id: str
     doc: str
     sentence: str
@@ -245,11 +279,12 @@ class Claim:
     # subjects (停戦 for a ceasefire deal).
     subjects: list[str] = field(default_factory=list)
     original_span: tuple[int, int] | None = None
+    doc_name: str | None = None
 
     def to_record(self) -> dict[str, Any]:
         record: dict[str, Any] = {
             "claim_id": self.claim_id,
-            "doc": self.doc,
+            "doc": self.doc_name or self.doc,
             "sentence": self.sentence,
             "span": list(self.span),
             "type": self.type,
@@ -263,6 +298,8 @@ class Claim:
             "places": [p.to_record() for p in self.places],
             "polarity": self.polarity,
             "modality": self.modality,
+            # Added to the spec's fields: the document's identity, unique in the store.
+            "doc_id": self.doc,
         }
         if self.evidence:
             record["evidence"] = self.evidence
@@ -282,7 +319,9 @@ class Claim:
         original_span = record.get("original_span")
         return cls(
             claim_id=record["claim_id"],
-            doc=record["doc"],
+            # Records written before documents had identities of their own carry only "doc".
+            doc=record.get("doc_id") or record["doc"],
+            doc_name=record["doc"] if record.get("doc_id") not in (None, record["doc"]) else None,
             sentence=record["sentence"],
             span=tuple(record["span"]),
             type=record["type"],
@@ -340,3 +379,41 @@ class Event:
             "contested": self.contested,
             "discrepancies": [d.to_record() for d in self.discrepancies],
         }
+
+
+# Clustering's exchange with the store: events come in with their members, and
+# what a batch of claims changed goes back (see cluster/events.py, store/clustering.py).
+
+
+@dataclass
+class StoredEvent:
+    """An event as the store holds it: its founding position and its members in the order they joined."""
+
+    ordinal: int
+    event_id: str
+    members: list[Claim]
+
+
+@dataclass
+class PlacedClaim:
+    """A claim given its place: its position in the clustering order and its event."""
+
+    claim_id: str
+    doc: str
+    seq: int
+    event_id: str
+    # The distinct keywords it counted in the document frequencies, so a rewind can take them back.
+    terms: list[str]
+
+
+@dataclass
+class ClusterUpdate:
+    """What placing a batch of claims changed, for the store to write in one transaction."""
+
+    placed: list[PlacedClaim] = field(default_factory=list)
+    # Every event that gained members or must be written again, with its position.
+    events: list[tuple[int, Event]] = field(default_factory=list)
+    # Blocking keys new to an event: (key, event ordinal, seq of the claim that brought it).
+    postings: list[tuple[str, int, int]] = field(default_factory=list)
+    # How many more claims hold each keyword.
+    term_counts: dict[str, int] = field(default_factory=dict)

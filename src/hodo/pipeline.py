@@ -1,42 +1,67 @@
 """The driver: ingest → normalize → segment → extract → store → cluster.
 
 Each document is read, analysed and stored on its own, in one transaction, so
-a bad input or a failure inside one document never costs the others. Once the
-documents of a call are stored, their new claims are clustered against the
-stored events and the updated events are saved in one more transaction.
-Progress goes to an optional callback; this module prints nothing.
+a bad input or a failure inside one document never costs the others, and an
+interrupted run loses nothing that was stored. The claims a document brings
+wait in the store until clustering places them: ``update_events`` places
+every waiting claim, whoever stored it and whenever, in batches of whole
+sentences, each batch one transaction under the store's event lock. So a run
+killed at any point leaves claims that the next run places, processes that
+ingest into one store at once end with every claim in an event, and the
+events are those of clustering every stored claim in one order (see
+store/clustering.py), whatever order the documents arrived in.
+
+Progress goes to optional callbacks; this module prints nothing.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import BinaryIO, Literal
 
-from hodo.cluster import cluster_claims
+from hodo import __version__
+from hodo.cluster.events import Clusterer
 from hodo.extract import extract_claims
 from hodo.ingest import InputError, count_inputs, read_inputs
-from hodo.models import Claim, Document, RawDocument
+from hodo.ingest.sources import describe_exception
+from hodo.models import Claim, Document, RawDocument, Sentence
 from hodo.normalize import normalize
 from hodo.packs import Pack
 from hodo.segment import segment_document
 from hodo.store import Store
-from hodo.store.queries import claims_by_id, select_events
+from hodo.store.queries import ClaimFilter, count_events, load_document, select_claims, stored_documents
 
 Status = Literal["new", "replaced", "unchanged", "failed"]
+
+# An error or warning line is at most this long, whatever a message echoes.
+MAX_LINE = 200
+# Claims placed per clustering transaction: short enough that other writers wait
+# little for the lock, long enough that loading the candidate events pays off.
+CLUSTER_BATCH = 2000
+# Events written again per transaction after a rewind took members from them.
+REBUILD_BATCH = 500
+
+
+def one_line(text: str, width: int = MAX_LINE) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 @dataclass
 class DocumentOutcome:
-    """What became of one input: ``name`` is the doc_id, or the path when it could not be read."""
+    """What became of one input: ``name`` is the doc_id, or where it was when it could not be read."""
 
     name: str
     status: Status
     claim_ids: list[str] = field(default_factory=list)
     problem: str | None = None
+    # Repairs and dropped sentences, one line each, naming file:line where known.
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def claims(self) -> int:
@@ -45,7 +70,7 @@ class DocumentOutcome:
     @property
     def message(self) -> str:
         """The one-line report of a failure: ``FILE: problem``."""
-        return f"{self.name}: {self.problem}"
+        return one_line(f"{self.name}: {self.problem}")
 
 
 @dataclass
@@ -78,6 +103,10 @@ class IngestSummary:
 # Called after each input with its outcome, how many are done and how many there are
 # (None when unknown, e.g. stdin).
 ProgressCallback = Callable[[DocumentOutcome, int, int | None], None]
+# Called while one document is analysed: its name, characters done, characters in all.
+TextProgress = Callable[[str, int, int], None]
+# Called while clustering: claims placed, claims to place in all.
+ClusterProgress = Callable[[int, int], None]
 
 
 def content_hash(raw: RawDocument, date_override: date | None = None) -> str:
@@ -88,11 +117,34 @@ def content_hash(raw: RawDocument, date_override: date | None = None) -> str:
     return digest.hexdigest()
 
 
-def analyse(raw: RawDocument, pack: Pack, date_override: date | None = None) -> tuple[Document, list[Claim]]:
-    """Normalize, segment and extract one document; stores nothing."""
+@cache
+def pack_version(pack: Pack) -> str:
+    """A fingerprint of what the pack's files hold and of this hodo: claims made with it are current."""
+    digest = hashlib.sha256(__version__.encode())
+    for folder in pack.folders:
+        for path in sorted(p for p in Path(folder).rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+def analyse(
+    raw: RawDocument,
+    pack: Pack,
+    date_override: date | None = None,
+    *,
+    warnings: list[str] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[Document, list[Claim]]:
+    """Normalize, segment and extract one document; stores nothing.
+
+    A sentence whose analysis raises loses its claims, and a line naming
+    ``file:line`` goes to ``warnings`` (without a list to collect them, the
+    exception propagates). ``progress`` hears how many characters are done.
+    """
     normalized = normalize(raw.text)
     doc = Document(
         doc_id=raw.doc_id,
+        name=raw.name,
         content_hash=content_hash(raw, date_override),
         source=raw.source,
         text=normalized.text,
@@ -102,19 +154,44 @@ def analyse(raw: RawDocument, pack: Pack, date_override: date | None = None) -> 
         title=raw.title,
         encoding=raw.encoding,
         offsets=normalized.offsets,
+        given_date=raw.date,
+        date_override=date_override,
+        outlet_hint=raw.outlet_hint,
     )
     doc = segment_document(doc, pack)
-    return doc, extract_claims(doc, pack)
+
+    def dropped(sentence: Sentence, exc: Exception) -> None:
+        assert warnings is not None
+        start, _ = doc.original_span(sentence.start, sentence.end)
+        line = doc.original.count("\n", 0, start) + 1
+        warnings.append(one_line(f"{raw.source}:{line}: sentence skipped: {describe_exception(exc)}"))
+
+    claims = extract_claims(doc, pack, on_problem=dropped if warnings is not None else None, progress=progress)
+    if raw.name != raw.doc_id:
+        for claim in claims:
+            claim.doc_name = raw.name
+    return doc, claims
 
 
-def ingest_one(store: Store, raw: RawDocument, pack: Pack, date_override: date | None = None) -> DocumentOutcome:
-    """Analyse and store one document, unless the store holds its content already."""
-    digest = content_hash(raw, date_override)
-    if store.find_document(content_hash=digest) is not None:
-        return DocumentOutcome(raw.doc_id, "unchanged")
-    doc, claims = analyse(raw, pack, date_override)
-    replaced = store.save_document(doc, claims)
-    return DocumentOutcome(raw.doc_id, "replaced" if replaced else "new", [c.claim_id for c in claims])
+def ingest_one(
+    store: Store,
+    raw: RawDocument,
+    pack: Pack,
+    date_override: date | None = None,
+    *,
+    progress: TextProgress | None = None,
+) -> DocumentOutcome:
+    """Analyse and store one document, unless the store holds this text under its identity already."""
+    warnings = list(raw.warnings)
+    stored = store.find_document(raw.doc_id)
+    if stored is not None and stored.content_hash == content_hash(raw, date_override):
+        return DocumentOutcome(raw.doc_id, "unchanged", warnings=warnings)
+    report = (lambda done: progress(raw.doc_id, done, len(raw.text))) if progress else None
+    doc, claims = analyse(raw, pack, date_override, warnings=warnings, progress=report)
+    replaced = store.save_document(doc, claims, analysed_with=pack_version(pack))
+    return DocumentOutcome(
+        raw.doc_id, "replaced" if replaced else "new", [c.claim_id for c in claims], warnings=warnings
+    )
 
 
 def ingest(
@@ -124,10 +201,13 @@ def ingest(
     *,
     date_override: date | None = None,
     stdin: BinaryIO | None = None,
+    stdin_id: str | None = None,
     max_bytes: int | None = None,
     progress: ProgressCallback | None = None,
+    text_progress: TextProgress | None = None,
+    cluster_progress: ClusterProgress | None = None,
 ) -> IngestSummary:
-    """Ingest files, folders and ``-`` (stdin) into ``store``, then re-cluster events.
+    """Ingest files, folders and ``-`` (stdin, known as ``stdin_id`` if given) into ``store``, then update events.
 
     A document that cannot be read or analysed is reported as failed and
     leaves the store as it was; the others are stored all the same.
@@ -137,39 +217,124 @@ def ingest(
     paths = [str(p) for p in paths]
     total = None if "-" in paths else count_inputs(paths)
     summary = IngestSummary()
-    new_claim_ids: list[str] = []
-    for item in read_inputs(paths, stdin=stdin, max_bytes=max_bytes):
+    for item in read_inputs(paths, stdin=stdin, max_bytes=max_bytes, stdin_id=stdin_id):
         if isinstance(item, InputError):
             outcome = DocumentOutcome(str(item.path), "failed", problem=item.problem)
         else:
             try:
-                outcome = ingest_one(store, item, pack, date_override)
+                outcome = ingest_one(store, item, pack, date_override, progress=text_progress)
             except Exception as exc:  # one document's failure must not stop the others
-                outcome = DocumentOutcome(item.doc_id, "failed", problem=f"cannot be processed: {exc!r}")
-            new_claim_ids += outcome.claim_ids
+                # Named where it was read (file, file:line for a JSON Lines record), not by its URL.
+                problem = f"cannot be processed: {describe_exception(exc)}"
+                outcome = DocumentOutcome(item.source, "failed", problem=problem, warnings=item.warnings)
         summary.outcomes.append(outcome)
         if progress:
             progress(outcome, len(summary.outcomes), total)
-    try:
-        summary.events = recluster(store, new_claim_ids)
-    except Exception as exc:  # the documents are stored; the events keep their last saved state
-        summary.cluster_problem = repr(exc)
+    summary.events, summary.cluster_problem = _events_or_problem(store, cluster_progress)
     return summary
 
 
-def recluster(store: Store, new_claim_ids: list[str]) -> int:
-    """Cluster new claims against the stored events and save the result; return the event count.
+def _events_or_problem(store: Store, progress: ClusterProgress | None) -> tuple[int, str | None]:
+    try:
+        return update_events(store, progress=progress), None
+    except Exception as exc:  # the documents are stored; their claims wait for the next run
+        return count_events(store.conn), describe_exception(exc)
 
-    With no new claims the stored events stand as they are (a re-ingest of
-    unchanged files changes nothing). Stored events have already lost the
-    claims of replaced documents (the store cascades their deletion).
+
+def update_events(store: Store, *, progress: ClusterProgress | None = None) -> int:
+    """Place every claim that waits for its event, then write again events a rewind changed.
+
+    Returns how many events the store holds. Safe to run from several
+    processes at once, and to interrupt: each batch is one transaction.
     """
-    existing = select_events(store.conn)
-    if not new_claim_ids:
-        return len(existing)
-    stored = claims_by_id(store.conn)
-    new_ids = set(new_claim_ids)
-    new_claims = [stored[i] for i in new_claim_ids if i in stored]
-    old_claims = {i: c for i, c in stored.items() if i not in new_ids}
-    events = cluster_claims(new_claims, existing=existing, existing_claims=old_claims)
-    return store.save_events(events)
+    done = 0
+    while True:
+        with store.clustering() as session:
+            session.catch_up()
+            claims = session.pending_claims(CLUSTER_BATCH)
+            dirty = [] if claims else session.dirty_events(REBUILD_BATCH)
+            if not claims and not dirty:
+                break
+            clusterer = Clusterer(session, first_seq=session.next_seq())
+            clusterer.add(claims)
+            clusterer.rebuild(dirty)
+            session.write(clusterer.update())
+            waiting = session.waiting()
+        done += len(claims)
+        if progress and claims:
+            progress(done, done + waiting)
+    return count_events(store.conn)
+
+
+def recluster(store: Store, *, progress: ClusterProgress | None = None) -> int:
+    """Rebuild every event from the stored claims; returns how many events there are."""
+    with store.clustering() as session:
+        session.rewind_all()
+    return update_events(store, progress=progress)
+
+
+def remove_documents(store: Store, doc_ids: Sequence[str], *, progress: ClusterProgress | None = None) -> int:
+    """Delete documents with their claims and update the events; returns how many were deleted."""
+    removed = sum(store.delete_document(doc_id) for doc_id in doc_ids)
+    update_events(store, progress=progress)
+    return removed
+
+
+def reprocess(
+    store: Store,
+    pack: Pack,
+    doc_ids: Sequence[str] | None = None,
+    *,
+    progress: ProgressCallback | None = None,
+    cluster_progress: ClusterProgress | None = None,
+) -> IngestSummary:
+    """Extract stored documents again with ``pack`` (all of them by default), then update events.
+
+    Each document is replaced in its own transaction and marked with the
+    pack's version, so an interrupted run resumes where it stopped: documents
+    already analysed with this pack are "unchanged". A document whose claims
+    come out the same keeps them (and its place in the events).
+    """
+    version = pack_version(pack)
+    ids = list(doc_ids) if doc_ids is not None else stored_documents(store.conn)
+    summary = IngestSummary()
+    for doc_id in ids:
+        summary.outcomes.append(_reprocess_one(store, pack, version, doc_id))
+        if progress:
+            progress(summary.outcomes[-1], len(summary.outcomes), len(ids))
+    summary.events, summary.cluster_problem = _events_or_problem(store, cluster_progress)
+    return summary
+
+
+def _reprocess_one(store: Store, pack: Pack, version: str, doc_id: str) -> DocumentOutcome:
+    stored = store.find_document(doc_id)
+    if stored is None:
+        return DocumentOutcome(doc_id, "failed", problem="no such document")
+    if stored.analysed_with == version:
+        return DocumentOutcome(doc_id, "unchanged")
+    doc = load_document(store.conn, doc_id)
+    assert doc is not None
+    raw = RawDocument(
+        doc_id=doc.doc_id,
+        name=doc.name,
+        text=doc.original,
+        source=doc.source,
+        encoding=doc.encoding,
+        url=doc.url,
+        title=doc.title,
+        # A document stored before hodo kept what it was told has its final date only;
+        # read under it, the text gives the same analysis as the date it came from.
+        date=doc.given_date or doc.date,
+        outlet_hint=doc.outlet_hint,
+    )
+    warnings: list[str] = []
+    try:
+        new_doc, claims = analyse(raw, pack, doc.date_override, warnings=warnings)
+        old = select_claims(store.conn, ClaimFilter(doc=doc_id))
+        if {c.claim_id: c.to_record() for c in old} == {c.claim_id: c.to_record() for c in claims}:
+            store.mark_analysed(doc_id, version)
+            return DocumentOutcome(doc_id, "unchanged", warnings=warnings)
+        store.save_document(new_doc, claims, analysed_with=version)
+    except Exception as exc:  # the stored version stays as it was
+        return DocumentOutcome(doc_id, "failed", problem=f"cannot be processed: {describe_exception(exc)}")
+    return DocumentOutcome(doc_id, "replaced", [c.claim_id for c in claims], warnings=warnings)

@@ -8,24 +8,35 @@ founded events that hold it, so the cost per claim is bounded and clustering
 n claims grows as n (times the log of the cap), never with all pairs.
 
 Because a claim's fate depends only on the events formed by the sentences
-before its own, clustering everything at once equals clustering document
-batches in order and passing the previous result back as ``existing`` (a batch
-must not cut a sentence's claims apart; whole documents never do).
+before its own, clustering everything at once equals clustering batches in
+order, each starting from what the previous ones left (a batch must not cut a
+sentence's claims apart). That is how the store is clustered: a
+:class:`Clusterer` draws what it needs from an :class:`EventSource` (the
+store's postings of each blocking key, the keyword counts, the candidate
+events with their members) only when a claim asks for it, and hands back a
+:class:`ClusterUpdate` of what changed. Its memory is what the batch touched,
+whatever the store holds.
+
+Every position is a claim's ``seq``, its place in the clustering order; an
+event's ordinal is its founder's seq, so "most recently founded" and "oldest
+event" compare ordinals, in memory and in the store alike.
 """
 
 from __future__ import annotations
 
 import hashlib
 import heapq
+import math
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import timedelta
 from operator import itemgetter
+from typing import Protocol
 
 from hodo.cluster.contest import discrepancies
-from hodo.cluster.similarity import ClaimProfile, EventState, TermStats, families, score
+from hodo.cluster.similarity import PRIOR_CLAIMS, ClaimProfile, EventState, TermStats, families, score
 from hodo.cluster.titles import make_title
-from hodo.models import Claim, DateRange, Entity, Event, Outlet
+from hodo.models import Claim, ClusterUpdate, DateRange, Entity, Event, Outlet, PlacedClaim, StoredEvent
 
 # A claim joins an event when its score reaches this; tuned on the shared gold.
 JOIN_THRESHOLD = 1.3
@@ -55,36 +66,115 @@ def _days(dates: DateRange, slack: int = 0) -> Iterator[str]:
         yield day.isoformat()
 
 
-class _Clusterer:
-    def __init__(self) -> None:
-        self.events: list[EventState] = []
-        self.stats = TermStats()
-        self.postings: dict[tuple[str, ...], list[int]] = {}
-        self.keys_of: list[set[tuple[str, ...]]] = []
+class EventSource(Protocol):
+    """Where a clusterer finds the events placed before its batch (the store, in a pipeline)."""
 
-    def _index_keys(self, profile: ClaimProfile) -> set[tuple[str, ...]]:
-        keys: set[tuple[str, ...]] = {("doc", profile.claim.doc)}
+    def postings(self, keys: Sequence[str], cap: int) -> dict[str, list[int]]:
+        """For each key, the ordinals of the ``cap`` most recently founded events that hold it."""
+        ...
+
+    def term_counts(self, terms: Collection[str]) -> dict[str, int]:
+        """How many placed claims hold each keyword (absent: none)."""
+        ...
+
+    def load_events(self, ordinals: Collection[int]) -> list[StoredEvent]:
+        """The events with these ordinals, each with its members in the order they joined."""
+        ...
+
+
+def _key(*parts: str) -> str:
+    # One string per key, so that the store can index it as it is.
+    return "\x1f".join(parts)
+
+
+class Clusterer:
+    """Places claims into events, loading stored events, postings and counts on demand.
+
+    ``first_seq`` is how many claims were placed before (the next claim's seq);
+    without a ``source`` the clusterer starts from nothing.
+    """
+
+    def __init__(self, source: EventSource | None = None, *, first_seq: int = 0) -> None:
+        self.source = source
+        self.events: dict[int, EventState] = {}
+        self.keys_of: dict[int, set[str]] = {}
+        # Per key, a min-heap of the top KEY_CAP ordinals, once loaded from the source.
+        self.postings: dict[str, list[int]] = {}
+        # Ordinals posted to keys not loaded yet: merged in when a claim looks the key up.
+        self._unloaded: dict[str, list[int]] = {}
+        self.stats = TermStats(claims=first_seq, log_total=math.log(PRIOR_CLAIMS + first_seq))
+        self._known_terms: set[str] = set()
+        self.seq = first_seq
+        self._changed: set[int] = set()
+        self._placed: list[PlacedClaim] = []
+        self._new_postings: list[tuple[str, int, int]] = []
+        self._term_counts: Counter[str] = Counter()
+
+    # -- what comes from the source -----------------------------------------
+
+    def _know_terms(self, terms: Iterable[str]) -> None:
+        missing = [t for t in set(terms) if t not in self._known_terms]
+        if not missing:
+            return
+        self._known_terms.update(missing)
+        if self.source is None:
+            return
+        for term, n in self.source.term_counts(missing).items():
+            if n > 0:
+                self.stats.df[term] = n
+                self.stats.log_df[term] = math.log(1 + n)
+
+    def _load_postings(self, keys: Iterable[str]) -> None:
+        missing = [k for k in keys if k not in self.postings]
+        if not missing:
+            return
+        stored = self.source.postings(missing, KEY_CAP) if self.source is not None else {}
+        for key in missing:
+            ordinals = set(stored.get(key, ())) | set(self._unloaded.pop(key, ()))
+            heap = heapq.nlargest(KEY_CAP, ordinals)
+            heapq.heapify(heap)
+            self.postings[key] = heap
+
+    def _load_events(self, ordinals: Iterable[int]) -> None:
+        missing = [o for o in ordinals if o not in self.events]
+        if not missing or self.source is None:
+            return
+        for stored in self.source.load_events(missing):
+            state = EventState(index=stored.ordinal, event_id=stored.event_id)
+            keys: set[str] = set()
+            profiles = [ClaimProfile.of(c) for c in stored.members]
+            self._know_terms(t for p in profiles for t in p.terms)
+            for profile in profiles:
+                state.add(profile)
+                keys |= self._index_keys(profile)
+            self.events[stored.ordinal] = state
+            self.keys_of[stored.ordinal] = keys
+
+    # -- blocking -----------------------------------------------------------
+
+    def _index_keys(self, profile: ClaimProfile) -> set[str]:
+        keys: set[str] = {_key("doc", profile.claim.doc)}
         for family in families(profile.claim.type):
             if profile.dates is not None:
-                keys.update((family, "d", day) for day in _days(profile.dates))
-            keys.update((family, "p", p) for p in profile.places)
-            keys.update((family, "a", a) for a in profile.participants)
-            keys.update((family, "f", f) for f in profile.figures)
-            keys.update((family, "k", t) for t in profile.terms)
+                keys.update(_key(family, "d", day) for day in _days(profile.dates))
+            keys.update(_key(family, "p", p) for p in profile.places)
+            keys.update(_key(family, "a", a) for a in profile.participants)
+            keys.update(_key(family, "f", f) for f in profile.figures)
+            keys.update(_key(family, "k", t) for t in profile.terms)
         return keys
 
-    def _lookup_keys(self, profile: ClaimProfile) -> set[tuple[str, ...]]:
-        keys: set[tuple[str, ...]] = set()
+    def _lookup_keys(self, profile: ClaimProfile) -> set[str]:
+        keys: set[str] = set()
         # The rarest keywords are those counted in the fewest claims so far.
         log_df = self.stats.log_df
         rare = [t for _, t in sorted((log_df.get(t, 0.0), t) for t in profile.terms)[:LOOKUP_TERMS]]
         for family in families(profile.claim.type):
             if profile.dates is not None:
-                keys.update((family, "d", day) for day in _days(profile.dates, slack=1))
-            keys.update((family, "p", p) for p in profile.places)
-            keys.update((family, "a", a) for a in profile.participants)
-            keys.update((family, "f", f) for f in profile.figures)
-            keys.update((family, "k", t) for t in rare)
+                keys.update(_key(family, "d", day) for day in _days(profile.dates, slack=1))
+            keys.update(_key(family, "p", p) for p in profile.places)
+            keys.update(_key(family, "a", a) for a in profile.participants)
+            keys.update(_key(family, "f", f) for f in profile.figures)
+            keys.update(_key(family, "k", t) for t in rare)
         return keys
 
     def _candidates(self, profile: ClaimProfile) -> list[int]:
@@ -93,58 +183,79 @@ class _Clusterer:
         Scoring the likeliest events first raises the bar early, so that most of
         the rest are turned away before their costly lexical comparison.
         """
+        lookup = self._lookup_keys(profile)
+        doc_key = _key("doc", profile.claim.doc)
+        self._load_postings([*lookup, doc_key])
         hits: list[int] = []
-        for key in self._lookup_keys(profile):
-            hits.extend(self.postings.get(key, ()))
+        for key in lookup:
+            hits.extend(self.postings[key])
         # A shared document is worth several shared words: reports restate their own news.
-        hits.extend(self.postings.get(("doc", profile.claim.doc), ()) * DOC_VOTES)
+        hits.extend(self.postings[doc_key] * DOC_VOTES)
         votes = Counter(hits)
         ranked = sorted(votes.items(), key=itemgetter(1, 0), reverse=True)
-        return [index for index, _ in ranked[:MAX_CANDIDATES]]
+        chosen = [ordinal for ordinal, _ in ranked[:MAX_CANDIDATES]]
+        self._load_events(chosen)
+        return chosen
 
-    def _post(self, index: int, profile: ClaimProfile) -> None:
-        mine = self.keys_of[index]
+    def _post(self, ordinal: int, profile: ClaimProfile, seq: int) -> None:
+        mine = self.keys_of[ordinal]
         for key in self._index_keys(profile) - mine:
             mine.add(key)
-            heap = self.postings.setdefault(key, [])
-            # Keeping the top indices makes the posting independent of arrival order.
-            if len(heap) < KEY_CAP:
-                heapq.heappush(heap, index)
-            elif index > heap[0]:
-                heapq.heapreplace(heap, index)
+            self._new_postings.append((key, ordinal, seq))
+            heap = self.postings.get(key)
+            if heap is None:
+                self._unloaded.setdefault(key, []).append(ordinal)
+            # Keeping the top ordinals makes the posting independent of arrival order.
+            elif len(heap) < KEY_CAP:
+                heapq.heappush(heap, ordinal)
+            elif ordinal > heap[0]:
+                heapq.heapreplace(heap, ordinal)
 
-    def _join(self, index: int, profile: ClaimProfile) -> None:
-        self.events[index].add(profile)
-        self._post(index, profile)
+    # -- placing ------------------------------------------------------------
 
-    def found(self, profile: ClaimProfile, event_id: str) -> int:
-        index = len(self.events)
-        self.events.append(EventState(index=index, event_id=event_id))
-        self.keys_of.append(set())
-        self._join(index, profile)
-        return index
+    def _join(self, ordinal: int, profile: ClaimProfile, seq: int) -> None:
+        self.events[ordinal].add(profile)
+        self._post(ordinal, profile, seq)
+        self._changed.add(ordinal)
+        self._placed.append(
+            PlacedClaim(
+                profile.claim.claim_id, profile.claim.doc, seq, self.events[ordinal].event_id, sorted(profile.terms)
+            )
+        )
 
-    def seed(self, event: Event, claims: Mapping[str, Claim]) -> None:
-        members = [claims[cid] for cid in event.claims if cid in claims]
-        if not members:
-            return
-        first = ClaimProfile.of(members[0])
-        self.stats.add(first.terms)
-        index = self.found(first, event.event_id)
-        for claim in members[1:]:
-            profile = ClaimProfile.of(claim)
-            self.stats.add(profile.terms)
-            self._join(index, profile)
+    def _found(self, profile: ClaimProfile, event_id: str, seq: int) -> int:
+        self.events[seq] = EventState(index=seq, event_id=event_id)
+        self.keys_of[seq] = set()
+        self._join(seq, profile, seq)
+        return seq
+
+    def _next_seq(self) -> int:
+        self.seq += 1
+        return self.seq - 1
+
+    def _count(self, profile: ClaimProfile) -> None:
+        self.stats.add(profile.terms)
+        self._term_counts.update(profile.terms.keys())
+
+    def seed(self, event: Event, members: Sequence[Claim]) -> int:
+        """Take in an event placed before, members in order, as if its claims had just been placed."""
+        profiles = [ClaimProfile.of(c) for c in members]
+        for profile in profiles:
+            self._count(profile)
+        ordinal = self._found(profiles[0], event.event_id, self._next_seq())
+        for profile in profiles[1:]:
+            self._join(ordinal, profile, self._next_seq())
+        return ordinal
 
     def _best(self, profile: ClaimProfile) -> tuple[float, int]:
-        """The claim's best event and its score; index -1 when none reaches the threshold."""
+        """The claim's best event and its score; ordinal -1 when none reaches the threshold."""
         best, best_score = -1, JOIN_THRESHOLD
         query = self.stats.query(profile.terms)
-        for index in self._candidates(profile):
-            s = score(profile, self.events[index], self.stats, query, best_score)
+        for ordinal in self._candidates(profile):
+            s = score(profile, self.events[ordinal], self.stats, query, best_score)
             # Ties go to the oldest event, whatever the order candidates come in.
-            if s > best_score or (s == best_score and (best < 0 or index < best)):
-                best, best_score = index, s
+            if s > best_score or (s == best_score and (best < 0 or ordinal < best)):
+                best, best_score = ordinal, s
         return (best_score if best >= 0 else float("-inf")), best
 
     def add_sentence(self, claims: Sequence[Claim]) -> None:
@@ -156,17 +267,40 @@ class _Clusterer:
         then the rest are scored again. Ties go by claim id.
         """
         profiles = [ClaimProfile.of(c) for c in claims]
+        self._know_terms(t for p in profiles for t in p.terms)
         for profile in profiles:
-            self.stats.add(profile.terms)
+            self._count(profile)
         while profiles:
             (_, best), profile = max(
                 ((self._best(p), p) for p in profiles), key=lambda x: (x[0][0], x[1].claim.claim_id)
             )
             profiles.remove(profile)
             if best < 0:
-                self.found(profile, event_id_for(profile.claim.claim_id))
+                self._found(profile, event_id_for(profile.claim.claim_id), self._next_seq())
             else:
-                self._join(best, profile)
+                self._join(best, profile, self._next_seq())
+
+    def add(self, claims: Sequence[Claim]) -> None:
+        """Place claims in order, sentence by sentence."""
+        for sentence in _sentences(claims):
+            self.add_sentence(sentence)
+
+    def rebuild(self, ordinals: Collection[int]) -> None:
+        """Have these stored events written again (their members changed in the store)."""
+        self._load_events(ordinals)
+        self._changed.update(o for o in ordinals if o in self.events)
+
+    def event(self, ordinal: int) -> Event:
+        return _build(self.events[ordinal])
+
+    def update(self) -> ClusterUpdate:
+        """What the claims placed so far changed, for the store to write."""
+        return ClusterUpdate(
+            placed=list(self._placed),
+            events=[(o, _build(self.events[o])) for o in sorted(self._changed)],
+            postings=list(self._new_postings),
+            term_counts=dict(self._term_counts),
+        )
 
 
 def _sentences(claims: Sequence[Claim]) -> Iterator[Sequence[Claim]]:
@@ -231,28 +365,20 @@ def cluster_claims(
     *,
     existing_claims: Mapping[str, Claim] | None = None,
 ) -> list[Event]:
-    """Group claims into events, adding to ``existing`` ones; returns every event.
+    """Group claims into events in memory, adding to ``existing`` ones; returns every event.
 
     ``existing_claims`` maps the claim ids of ``existing`` events to their claims;
     without them an existing event cannot attract newcomers and is returned as is.
     Pass ``existing`` in the order a previous call returned them.
     """
-    clusterer = _Clusterer()
+    clusterer = Clusterer()
     known = existing_claims or {}
-    untouched: dict[int, Event] = {}
-    order: list[tuple[str, int]] = []
+    order: list[Event | int] = []
     for event in existing:
-        if any(cid in known for cid in event.claims):
-            clusterer.seed(event, known)
-            order.append(("state", len(clusterer.events) - 1))
-        else:
-            untouched[len(order)] = event
-            order.append(("kept", len(order)))
-    seeded = len(clusterer.events)
-    for sentence in _sentences(claims):
-        clusterer.add_sentence(sentence)
-    result: list[Event] = []
-    for kind, index in order:
-        result.append(untouched[index] if kind == "kept" else _build(clusterer.events[index]))
-    result.extend(_build(state) for state in clusterer.events[seeded:])
+        members = [known[cid] for cid in event.claims if cid in known]
+        order.append(clusterer.seed(event, members) if members else event)
+    seeded = set(clusterer.events)
+    clusterer.add(claims)
+    result = [item if isinstance(item, Event) else clusterer.event(item) for item in order]
+    result.extend(clusterer.event(o) for o in sorted(clusterer.events) if o not in seeded)
     return result

@@ -6,16 +6,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from hodo.models import Claim, Document
+    from hodo.models import Claim, Document, Sentence
     from hodo.packs import Pack
 
 __all__ = ["extract_claims"]
 
 
-def extract_claims(doc: Document, pack: Pack) -> list[Claim]:
+def extract_claims(
+    doc: Document,
+    pack: Pack,
+    *,
+    on_problem: Callable[[Sentence, Exception], None] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> list[Claim]:
+    """See :func:`hodo.extract.claims.extract_claims`."""
     from hodo.extract.claims import extract_claims as extract
 
-    return extract(doc, pack)
+    return extract(doc, pack, on_problem=on_problem, progress=progress)

@@ -154,7 +154,10 @@ class _Grammar:
         self.times = tuple(sorted(table.get("times", []), key=len, reverse=True))
         not_day = _alt(table.get("not_day_after", []))
         ymd = (
-            rf"(?=(?<!\d)\d{{4}}年|{_alt(self.years)}|(?<!\d)\d{{1,2}}月|{_alt(self.months)}|(?<!\d)\d{{1,2}}日)"
+            # A month or day never starts a date right after a figure's 年 or 月: in 99999年6月1日
+            # the year is beyond the calendar, and the month and day must not stand without it.
+            rf"(?=(?<!\d)\d{{4}}年|{_alt(self.years)}|(?<!\d年)(?<!\d)\d{{1,2}}月|{_alt(self.months)}"
+            rf"|(?<!\d月)(?<!\d年)(?<!\d)\d{{1,2}}日)"
             rf"(?:(?<!\d)(?P<y>\d{{4}})年|(?P<ry>{_alt(self.years)}))?"
             rf"(?:(?<!\d)(?P<m>\d{{1,2}})月(?!曜)|(?P<rm>{_alt(self.months)}))?"
             rf"(?:(?<!\d)(?P<d>\d{{1,2}})日(?!{not_day}|{_alt(self.offsets)}|曜))?"
@@ -258,7 +261,10 @@ def _atoms(scan: str, ref: date, period: DateRange | None, g: _Grammar) -> list[
     for m in g.regex.finditer(scan):
         if m.end() == m.start() or (atoms and m.start() < atoms[-1].end):
             continue
-        atom = _atom(m, ref, period, g)
+        try:
+            atom = _atom(m, ref, period, g)
+        except (OverflowError, ValueError):  # 過去99999999999時間: beyond the calendar
+            atom = None
         if atom is None:
             continue
         end = atom.end
