@@ -45,6 +45,9 @@ MAX_LINE = 200
 CLUSTER_BATCH = 2000
 # Events written again per transaction after a rewind took members from them.
 REBUILD_BATCH = 500
+# Claims a clusterer may hold in memory (as members of the events it loaded or
+# made) before the next batch starts afresh from the store: memory stays bounded.
+CLUSTER_MEMORY = 200_000
 
 
 def one_line(text: str, width: int = MAX_LINE) -> str:
@@ -245,9 +248,13 @@ def update_events(store: Store, *, progress: ClusterProgress | None = None) -> i
     """Place every claim that waits for its event, then write again events a rewind changed.
 
     Returns how many events the store holds. Safe to run from several
-    processes at once, and to interrupt: each batch is one transaction.
+    processes at once, and to interrupt: each batch is one transaction. What
+    one batch loaded serves the next as long as no other process changed the
+    clustering in between (and it holds no more than CLUSTER_MEMORY claims).
     """
     done = 0
+    clusterer: Clusterer | None = None
+    written = -1
     while True:
         with store.clustering() as session:
             session.catch_up()
@@ -255,10 +262,15 @@ def update_events(store: Store, *, progress: ClusterProgress | None = None) -> i
             dirty = [] if claims else session.dirty_events(REBUILD_BATCH)
             if not claims and not dirty:
                 break
-            clusterer = Clusterer(session, first_seq=session.next_seq())
+            first = session.next_seq()
+            current = session.generation() == written and clusterer is not None and clusterer.seq == first
+            if not current or clusterer is None or clusterer.held > CLUSTER_MEMORY:
+                clusterer = Clusterer(session, first_seq=first)
+            clusterer.source = session
             clusterer.add(claims)
             clusterer.rebuild(dirty)
             session.write(clusterer.update())
+            written = session.generation()
             waiting = session.waiting()
         done += len(claims)
         if progress and claims:

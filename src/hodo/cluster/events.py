@@ -109,6 +109,8 @@ class Clusterer:
         self._placed: list[PlacedClaim] = []
         self._new_postings: list[tuple[str, int, int]] = []
         self._term_counts: Counter[str] = Counter()
+        # Member profiles held in self.events: what this clusterer costs in memory.
+        self.held = 0
 
     # -- what comes from the source -----------------------------------------
 
@@ -147,6 +149,7 @@ class Clusterer:
             for profile in profiles:
                 state.add(profile)
                 keys |= self._index_keys(profile)
+            self.held += len(profiles)
             self.events[stored.ordinal] = state
             self.keys_of[stored.ordinal] = keys
 
@@ -215,6 +218,7 @@ class Clusterer:
 
     def _join(self, ordinal: int, profile: ClaimProfile, seq: int) -> None:
         self.events[ordinal].add(profile)
+        self.held += 1
         self._post(ordinal, profile, seq)
         self._changed.add(ordinal)
         self._placed.append(
@@ -294,13 +298,24 @@ class Clusterer:
         return _build(self.events[ordinal])
 
     def update(self) -> ClusterUpdate:
-        """What the claims placed so far changed, for the store to write."""
-        return ClusterUpdate(
-            placed=list(self._placed),
+        """What the claims placed since the last update changed, for the store to write.
+
+        Once it is written the clusterer may go on with the next batch: what it
+        holds is then what the store holds (the caller checks that no one else
+        wrote in between).
+        """
+        update = ClusterUpdate(
+            placed=self._placed,
             events=[(o, _build(self.events[o])) for o in sorted(self._changed)],
-            postings=list(self._new_postings),
+            postings=self._new_postings,
             term_counts=dict(self._term_counts),
         )
+        self._placed, self._new_postings = [], []
+        self._changed.clear()
+        self._term_counts.clear()
+        # Written, those postings are the store's: a later load finds them there.
+        self._unloaded.clear()
+        return update
 
 
 def _sentences(claims: Sequence[Claim]) -> Iterator[Sequence[Claim]]:

@@ -86,7 +86,12 @@ def rewind_to(conn: sqlite3.Connection, seq: int) -> int:
     conn.execute("DELETE FROM events WHERE ordinal >= ?", (seq,))
     conn.execute("UPDATE claims SET seq = NULL, terms = NULL WHERE seq >= ?", (seq,))
     conn.execute("UPDATE documents SET clustered = 0, first_seq = NULL WHERE first_seq >= ?", (seq,))
+    _changed(conn)
     return taken
+
+
+def _changed(conn: sqlite3.Connection) -> None:
+    conn.execute("UPDATE cluster_state SET generation = generation + 1")
 
 
 class ClusterSession:
@@ -107,6 +112,10 @@ class ClusterSession:
     def rewind_all(self) -> int:
         """Take every claim out of the clustering, to be placed again from the start."""
         return rewind_to(self.conn, 0)
+
+    def generation(self) -> int:
+        """A number that changes whenever the clustering state does (a batch written, a rewind)."""
+        return int(self.conn.execute("SELECT generation FROM cluster_state").fetchone()[0])
 
     def next_seq(self) -> int:
         """How many claims are placed: the placed ones are always seq 0 … n-1."""
@@ -247,3 +256,4 @@ class ClusterSession:
         complete = [doc for doc, claim_ids in self._taken.items() if claim_ids <= placed]
         conn.executemany("UPDATE documents SET clustered = 1 WHERE doc_id = ?", [(d,) for d in sorted(complete)])
         self._taken.clear()
+        _changed(conn)

@@ -151,7 +151,9 @@ END;
 #    identity) and say whether all their claims are placed, events are numbered
 #    by their founder's seq, and the blocking keys' postings and the keyword
 #    counts that clustering reads are tables, so an ingest loads only what its
-#    claims touch. Events made before this step carry none of that: they are
+#    claims touch; cluster_state counts the changes to all that, so a process
+#    can tell whether what it holds in memory is still what the store holds.
+#    Events made before this step carry none of that: they are
 #    dropped and rebuilt by the next ingest or `hodo recluster`.
 _V4 = """
 CREATE TABLE documents_v4 (
@@ -224,6 +226,11 @@ CREATE TABLE term_counts (
     term   TEXT PRIMARY KEY,
     claims INTEGER NOT NULL
 ) WITHOUT ROWID;
+CREATE TABLE cluster_state (
+    id         INTEGER PRIMARY KEY CHECK (id = 0),
+    generation INTEGER NOT NULL
+);
+INSERT INTO cluster_state (id, generation) VALUES (0, 0);
 """
 
 MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4)
