@@ -144,3 +144,27 @@ def write_corpus(sources: list[SourceDoc], multiplier: int, folder: Path, seed: 
             (folder / f"{stem}__v{k:03d}{doc.suffix}").write_text(text, encoding="utf-8")
             chars += len(text)
     return chars
+
+
+def write_long_document(sources: list[SourceDoc], megabytes: float, path: Path, seed: int = 0) -> int:
+    """One post of about ``megabytes`` MB (UTF-8): variants of every source, one after another.
+
+    A single document as long as a year of one outlet's posts: what the
+    single-document growth figure ingests. Returns its characters.
+    """
+    limit = int(megabytes * 1024 * 1024)
+    parts: list[str] = []
+    size = 0
+    k = 0
+    while size < limit:
+        for doc in sources:
+            text = vary(doc.text, k, seed)
+            parts.append(text)
+            size += len(text.encode("utf-8")) + 2
+            if size >= limit:
+                break
+        k += 1
+    text = "\n\n".join(parts)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return len(text)

@@ -253,3 +253,14 @@ def test_events_do_not_depend_on_the_hash_seed_or_the_order_of_arrival(tmp_path,
         ).stdout
         runs.append(out)
     assert runs[0] == runs[1] == runs[2] != ""
+
+
+def test_a_long_document_spilled_to_disk_is_stored_as_one_held_in_memory(tmp_path, posts, monkeypatch):
+    results = []
+    for spill in (10**9, 0):
+        monkeypatch.setattr(pipeline, "SPILL_CHARS", spill)
+        with Store.open(tmp_path / f"spill{spill}.db") as store:
+            ingest(store, [posts], load_pack())
+            results.append(([c.to_record() for c in select_claims(store.conn)], [e.to_record() for e in select_events(store.conn)]))
+    assert results[0] == results[1]
+    assert results[0][0]

@@ -29,7 +29,7 @@ CLAIM_TYPES: tuple[str, ...] = (
 ENTITY_KINDS: tuple[str, ...] = ("person", "organization", "armed_force", "country", "place", "weapon")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entity:
     """A linked (or, with ``id`` None, unlinked) person, body, place or weapon."""
 
@@ -67,7 +67,7 @@ class Entity:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Outlet:
     id: str
     name: str
@@ -76,7 +76,7 @@ class Outlet:
         return {"id": self.id, "name": self.name}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DateRange:
     start: date
     end: date
@@ -94,7 +94,7 @@ class DateRange:
         return (self.start - other.end).days <= slack_days and (other.start - self.end).days <= slack_days
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Quantity:
     """A measured amount as the spec's Quantity record, plus where it stands.
 
@@ -189,7 +189,7 @@ class NormalizedText:
         return orig_start, orig_end
 
 
-@dataclass
+@dataclass(slots=True)
 class Sentence:
     text: str
     start: int
@@ -199,7 +199,7 @@ class Sentence:
     is_bullet: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class Report:
     """A block of a post that belongs to one outlet or speaker."""
 
@@ -252,7 +252,7 @@ class Document:
         return NormalizedText(self.text, self.original, self.offsets).to_original(start, end)
 
 
-@dataclass
+@dataclass(slots=True)
 class Claim:
     """One claim. ``doc`` is its document's identity (RawDocument.doc_id), unique in a
     store; ``doc_name`` is the name the spec's ``doc`` field carries (the file's base
@@ -417,3 +417,7 @@ class ClusterUpdate:
     postings: list[tuple[str, int, int]] = field(default_factory=list)
     # How many more claims hold each keyword.
     term_counts: dict[str, int] = field(default_factory=dict)
+    # Events that gained members but whose records wait to be built again (marked dirty).
+    touched: list[int] = field(default_factory=list)
+    # Each changed event's scoring state, as cluster/state.py encodes it.
+    states: list[tuple[int, str]] = field(default_factory=list)

@@ -17,7 +17,9 @@ Progress goes to optional callbacks; this module prints nothing.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Sequence
+import pickle
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -26,7 +28,7 @@ from typing import BinaryIO, Literal
 
 from hodo import __version__
 from hodo.cluster.events import Clusterer
-from hodo.extract import extract_claims
+from hodo.extract import claims_by_report, extract_claims
 from hodo.ingest import InputError, count_inputs, read_inputs
 from hodo.ingest.sources import describe_exception
 from hodo.models import Claim, Document, RawDocument, Sentence
@@ -45,9 +47,12 @@ MAX_LINE = 200
 CLUSTER_BATCH = 2000
 # Events written again per transaction after a rewind took members from them.
 REBUILD_BATCH = 500
+# A document this long (characters) has its claims kept in a temporary file until stored.
+SPILL_CHARS = 500_000
 # Claims a clusterer may hold in memory (as members of the events it loaded or
-# made) before the next batch starts afresh from the store: memory stays bounded.
-CLUSTER_MEMORY = 200_000
+# made); past it, the events used least recently are let go until the next
+# batch asks for them again: memory stays bounded whatever the store holds.
+CLUSTER_MEMORY = 15_000
 
 
 def one_line(text: str, width: int = MAX_LINE) -> str:
@@ -130,20 +135,8 @@ def pack_version(pack: Pack) -> str:
     return digest.hexdigest()[:16]
 
 
-def analyse(
-    raw: RawDocument,
-    pack: Pack,
-    date_override: date | None = None,
-    *,
-    warnings: list[str] | None = None,
-    progress: Callable[[int], None] | None = None,
-) -> tuple[Document, list[Claim]]:
-    """Normalize, segment and extract one document; stores nothing.
-
-    A sentence whose analysis raises loses its claims, and a line naming
-    ``file:line`` goes to ``warnings`` (without a list to collect them, the
-    exception propagates). ``progress`` hears how many characters are done.
-    """
+def prepare(raw: RawDocument, date_override: date | None, pack: Pack) -> Document:
+    """Normalize and segment one document: what extraction reads."""
     normalized = normalize(raw.text)
     doc = Document(
         doc_id=raw.doc_id,
@@ -161,19 +154,44 @@ def analyse(
         date_override=date_override,
         outlet_hint=raw.outlet_hint,
     )
-    doc = segment_document(doc, pack)
+    return segment_document(doc, pack)
+
+
+def _reporter(raw: RawDocument, doc: Document, warnings: list[str]) -> Callable[[Sentence, Exception], None]:
+    """What extraction calls when a sentence fails: a warning line naming ``file:line``."""
 
     def dropped(sentence: Sentence, exc: Exception) -> None:
-        assert warnings is not None
         start, _ = doc.original_span(sentence.start, sentence.end)
         line = doc.original.count("\n", 0, start) + 1
         warnings.append(one_line(f"{raw.source}:{line}: sentence skipped: {describe_exception(exc)}"))
 
-    claims = extract_claims(doc, pack, on_problem=dropped if warnings is not None else None, progress=progress)
+    return dropped
+
+
+def _named(claims: list[Claim], raw: RawDocument) -> list[Claim]:
     if raw.name != raw.doc_id:
         for claim in claims:
             claim.doc_name = raw.name
-    return doc, claims
+    return claims
+
+
+def analyse(
+    raw: RawDocument,
+    pack: Pack,
+    date_override: date | None = None,
+    *,
+    warnings: list[str] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[Document, list[Claim]]:
+    """Normalize, segment and extract one document; stores nothing.
+
+    A sentence whose analysis raises loses its claims, and a line naming
+    ``file:line`` goes to ``warnings`` (without a list to collect them, the
+    exception propagates). ``progress`` hears how many characters are done.
+    """
+    doc = prepare(raw, date_override, pack)
+    on_problem = _reporter(raw, doc, warnings) if warnings is not None else None
+    return doc, _named(extract_claims(doc, pack, on_problem=on_problem, progress=progress), raw)
 
 
 def ingest_one(
@@ -184,17 +202,40 @@ def ingest_one(
     *,
     progress: TextProgress | None = None,
 ) -> DocumentOutcome:
-    """Analyse and store one document, unless the store holds this text under its identity already."""
+    """Analyse and store one document, unless the store holds this text under its identity already.
+
+    A long document's claims go to a temporary file report by report and are
+    read back into the store's transaction: they are never all in memory, and
+    the store is locked only while they are written.
+    """
     warnings = list(raw.warnings)
     stored = store.find_document(raw.doc_id)
     if stored is not None and stored.content_hash == content_hash(raw, date_override):
         return DocumentOutcome(raw.doc_id, "unchanged", warnings=warnings)
     report = (lambda done: progress(raw.doc_id, done, len(raw.text))) if progress else None
-    doc, claims = analyse(raw, pack, date_override, warnings=warnings, progress=report)
-    replaced = store.save_document(doc, claims, analysed_with=pack_version(pack))
-    return DocumentOutcome(
-        raw.doc_id, "replaced" if replaced else "new", [c.claim_id for c in claims], warnings=warnings
-    )
+    doc = prepare(raw, date_override, pack)
+    found = claims_by_report(doc, pack, on_problem=_reporter(raw, doc, warnings), progress=report)
+    claim_ids: list[str] = []
+    with tempfile.TemporaryFile() as spill:
+        held: list[Claim] | None = [] if len(doc.text) < SPILL_CHARS else None
+        for claims in found:
+            _named(claims, raw)
+            claim_ids += (c.claim_id for c in claims)
+            if held is not None:
+                held += claims
+            else:
+                pickle.dump(claims, spill, protocol=pickle.HIGHEST_PROTOCOL)
+        spill.seek(0)
+        replaced = store.save_document(doc, held if held is not None else _unspilled(spill), analysed_with=pack_version(pack))
+    return DocumentOutcome(raw.doc_id, "replaced" if replaced else "new", claim_ids, warnings=warnings)
+
+
+def _unspilled(spill: BinaryIO) -> Iterator[Claim]:
+    while True:
+        try:
+            yield from pickle.load(spill)
+        except EOFError:
+            return
 
 
 def ingest(
@@ -245,12 +286,12 @@ def _events_or_problem(store: Store, progress: ClusterProgress | None) -> tuple[
 
 
 def update_events(store: Store, *, progress: ClusterProgress | None = None) -> int:
-    """Place every claim that waits for its event, then write again events a rewind changed.
+    """Place every claim that waits for its event, then build again the events that changed.
 
     Returns how many events the store holds. Safe to run from several
     processes at once, and to interrupt: each batch is one transaction. What
     one batch loaded serves the next as long as no other process changed the
-    clustering in between (and it holds no more than CLUSTER_MEMORY claims).
+    clustering in between (trimmed to CLUSTER_MEMORY claims).
     """
     done = 0
     clusterer: Clusterer | None = None
@@ -259,17 +300,19 @@ def update_events(store: Store, *, progress: ClusterProgress | None = None) -> i
         with store.clustering() as session:
             session.catch_up()
             claims = session.pending_claims(CLUSTER_BATCH)
-            dirty = [] if claims else session.dirty_events(REBUILD_BATCH)
+            dirty = [] if claims else session.dirty_events(REBUILD_BATCH, CLUSTER_MEMORY)
             if not claims and not dirty:
                 break
             first = session.next_seq()
             current = session.generation() == written and clusterer is not None and clusterer.seq == first
-            if not current or clusterer is None or clusterer.held > CLUSTER_MEMORY:
+            if not current or clusterer is None:
                 clusterer = Clusterer(session, first_seq=first)
             clusterer.source = session
             clusterer.add(claims)
             clusterer.rebuild(dirty)
-            session.write(clusterer.update())
+            # While claims wait, events that grow are only marked; the last batches build them once.
+            session.write(clusterer.update(defer=bool(claims)))
+            clusterer.trim(CLUSTER_MEMORY)
             written = session.generation()
             waiting = session.waiting()
         done += len(claims)

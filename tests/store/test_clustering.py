@@ -121,8 +121,10 @@ def test_documents_arriving_in_any_order_and_batches_give_the_events_of_clusteri
     store, monkeypatch, seed
 ):
     docs = _corpus(24)
-    # Small batches cut documents apart (never sentences) and make every rewind path run.
+    # Small batches cut documents apart (never sentences) and make every rewind path run;
+    # a small memory makes the clusterer let go of events and load them again.
     monkeypatch.setattr(pipeline, "CLUSTER_BATCH", 5)
+    monkeypatch.setattr(pipeline, "CLUSTER_MEMORY", 8)
     arrival = docs[:]
     random.Random(seed).shuffle(arrival)
     for start in range(0, len(arrival), 5):
@@ -188,13 +190,14 @@ def test_a_batch_loads_only_the_events_its_claims_may_join(store):
     store.save_document(doc, claims)
     loaded: list[int] = []
     with store.clustering() as session:
-        real = session.load_events
+        real = session.load_states
 
         def counting(ordinals):
             loaded.extend(ordinals)
             return real(ordinals)
 
-        session.load_events = counting  # type: ignore[method-assign]
+        # A stored event loads as one row: its scoring state, not its members.
+        session.load_states = counting  # type: ignore[method-assign]
         clusterer = Clusterer(session, first_seq=session.next_seq())
         clusterer.add(session.pending_claims(100))
         update = clusterer.update()

@@ -35,6 +35,7 @@ from typing import Protocol
 
 from hodo.cluster.contest import discrepancies
 from hodo.cluster.similarity import PRIOR_CLAIMS, ClaimProfile, EventState, TermStats, families, score
+from hodo.cluster.state import KEPT_MEMBERS, decode_state, encode_state, trim_members
 from hodo.cluster.titles import make_title
 from hodo.models import Claim, ClusterUpdate, DateRange, Entity, Event, Outlet, PlacedClaim, StoredEvent
 
@@ -81,6 +82,10 @@ class EventSource(Protocol):
         """The events with these ordinals, each with its members in the order they joined."""
         ...
 
+    def load_states(self, ordinals: Collection[int]) -> dict[int, tuple[str, str | None]]:
+        """Each event's id and its stored scoring state (None when it must be rebuilt from its members)."""
+        ...
+
 
 def _key(*parts: str) -> str:
     # One string per key, so that the store can index it as it is.
@@ -91,26 +96,39 @@ class Clusterer:
     """Places claims into events, loading stored events, postings and counts on demand.
 
     ``first_seq`` is how many claims were placed before (the next claim's seq);
-    without a ``source`` the clusterer starts from nothing.
+    without a ``source`` the clusterer starts from nothing and holds every
+    member of its events in memory. With one, events keep only the members
+    scoring reads (cluster/state.py), their states go to the store with each
+    update, and their records are built from the stored members by
+    ``rebuild``.
     """
 
     def __init__(self, source: EventSource | None = None, *, first_seq: int = 0) -> None:
         self.source = source
+        self.compact = source is not None
         self.events: dict[int, EventState] = {}
-        self.keys_of: dict[int, set[str]] = {}
         # Per key, a min-heap of the top KEY_CAP ordinals, once loaded from the source.
         self.postings: dict[str, list[int]] = {}
         # Ordinals posted to keys not loaded yet: merged in when a claim looks the key up.
         self._unloaded: dict[str, list[int]] = {}
+        # (key, ordinal) pairs this clusterer has posted.
+        self._posted: set[tuple[str, int]] = set()
         self.stats = TermStats(claims=first_seq, log_total=math.log(PRIOR_CLAIMS + first_seq))
         self._known_terms: set[str] = set()
         self.seq = first_seq
         self._changed: set[int] = set()
+        # Of those, the events founded since the last update (not in the store yet).
+        self._founded: set[int] = set()
+        # Events to write with records built from all their members (rebuild), with those members.
+        self._rebuilt: dict[int, list[Claim]] = {}
         self._placed: list[PlacedClaim] = []
         self._new_postings: list[tuple[str, int, int]] = []
         self._term_counts: Counter[str] = Counter()
         # Member profiles held in self.events: what this clusterer costs in memory.
         self.held = 0
+        # When each event was last scored or joined (a running count), for trim().
+        self._used: dict[int, int] = {}
+        self._clock = 0
 
     # -- what comes from the source -----------------------------------------
 
@@ -141,17 +159,33 @@ class Clusterer:
         missing = [o for o in ordinals if o not in self.events]
         if not missing or self.source is None:
             return
-        for stored in self.source.load_events(missing):
-            state = EventState(index=stored.ordinal, event_id=stored.event_id)
-            keys: set[str] = set()
-            profiles = [ClaimProfile.of(c) for c in stored.members]
-            self._know_terms(t for p in profiles for t in p.terms)
-            for profile in profiles:
-                state.add(profile)
-                keys |= self._index_keys(profile)
-            self.held += len(profiles)
-            self.events[stored.ordinal] = state
-            self.keys_of[stored.ordinal] = keys
+        replay = []
+        for ordinal, (_, text) in self.source.load_states(missing).items():
+            if text is None:
+                replay.append(ordinal)
+                continue
+            state = decode_state(text)
+            self._know_terms(t for p in state.members for t in p.terms)
+            self._know_terms(state.window)
+            self._hold(ordinal, state)
+        for stored in self.source.load_events(replay) if replay else ():
+            self._hold(stored.ordinal, self._replayed(stored))
+            self._changed.add(stored.ordinal)  # its state goes back to the store, made afresh
+
+    def _replayed(self, stored: StoredEvent) -> EventState:
+        """An event's state made again from all its members (a rewind took some of them)."""
+        state = EventState(index=stored.ordinal, event_id=stored.event_id)
+        profiles = [ClaimProfile.of(c) for c in stored.members]
+        self._know_terms(t for p in profiles for t in p.terms)
+        for profile in profiles:
+            state.add(profile)
+        return state
+
+    def _hold(self, ordinal: int, state: EventState) -> None:
+        if self.compact:
+            trim_members(state)
+        self.held += len(state.members)
+        self.events[ordinal] = state
 
     # -- blocking -----------------------------------------------------------
 
@@ -198,16 +232,25 @@ class Clusterer:
         ranked = sorted(votes.items(), key=itemgetter(1, 0), reverse=True)
         chosen = [ordinal for ordinal, _ in ranked[:MAX_CANDIDATES]]
         self._load_events(chosen)
+        self._clock += 1
+        for ordinal in chosen:
+            self._used[ordinal] = self._clock
         return chosen
 
     def _post(self, ordinal: int, profile: ClaimProfile, seq: int) -> None:
-        mine = self.keys_of[ordinal]
-        for key in self._index_keys(profile) - mine:
-            mine.add(key)
+        # A key the event held already changes nothing (the store keeps the seq of the claim
+        # that brought it first); the ones this clusterer posted are not sent twice.
+        posted = self._posted
+        for key in self._index_keys(profile):
+            if (key, ordinal) in posted:
+                continue
+            posted.add((key, ordinal))
             self._new_postings.append((key, ordinal, seq))
             heap = self.postings.get(key)
             if heap is None:
                 self._unloaded.setdefault(key, []).append(ordinal)
+            elif ordinal in heap:
+                continue
             # Keeping the top ordinals makes the posting independent of arrival order.
             elif len(heap) < KEY_CAP:
                 heapq.heappush(heap, ordinal)
@@ -217,8 +260,12 @@ class Clusterer:
     # -- placing ------------------------------------------------------------
 
     def _join(self, ordinal: int, profile: ClaimProfile, seq: int) -> None:
-        self.events[ordinal].add(profile)
+        state = self.events[ordinal]
+        state.add(profile)
         self.held += 1
+        if self.compact and len(state.members) > KEPT_MEMBERS:
+            trim_members(state)
+            self.held -= 1
         self._post(ordinal, profile, seq)
         self._changed.add(ordinal)
         self._placed.append(
@@ -229,7 +276,7 @@ class Clusterer:
 
     def _found(self, profile: ClaimProfile, event_id: str, seq: int) -> int:
         self.events[seq] = EventState(index=seq, event_id=event_id)
-        self.keys_of[seq] = set()
+        self._founded.add(seq)
         self._join(seq, profile, seq)
         return seq
 
@@ -290,28 +337,73 @@ class Clusterer:
             self.add_sentence(sentence)
 
     def rebuild(self, ordinals: Collection[int]) -> None:
-        """Have these stored events written again (their members changed in the store)."""
-        self._load_events(ordinals)
-        self._changed.update(o for o in ordinals if o in self.events)
+        """Have these stored events' records built again from all their members, and written."""
+        if self.source is None:
+            self._changed.update(o for o in ordinals if o in self.events)
+            return
+        for stored in self.source.load_events(ordinals):
+            if stored.ordinal not in self.events:
+                self._hold(stored.ordinal, self._replayed(stored))
+                self._changed.add(stored.ordinal)
+            self._rebuilt[stored.ordinal] = stored.members
 
     def event(self, ordinal: int) -> Event:
-        return _build(self.events[ordinal])
+        state = self.events[ordinal]
+        return _build(state.event_id, [m.claim for m in state.members])
 
-    def update(self) -> ClusterUpdate:
+    def trim(self, limit: int) -> None:
+        """Forget the least recently used events until at most ``limit`` // 2 members are held.
+
+        Only between batches, once the update is written: a forgotten event is
+        loaded again from the store when a claim asks for it.
+        """
+        if self.held <= limit:
+            return
+        assert not self._changed and not self._placed, "trim() after update(), not before"
+        for ordinal in sorted(self.events, key=lambda o: self._used.get(o, -1)):
+            if self.held <= limit // 2:
+                break
+            self.held -= len(self.events.pop(ordinal).members)
+            self._used.pop(ordinal, None)
+        self._posted.clear()
+
+    def update(self, *, defer: bool = False) -> ClusterUpdate:
         """What the claims placed since the last update changed, for the store to write.
 
-        Once it is written the clusterer may go on with the next batch: what it
-        holds is then what the store holds (the caller checks that no one else
-        wrote in between).
+        Without a source every changed event's record is built from its members.
+        With one, a record is built from all members only for the events
+        ``rebuild`` was asked for; the others that changed are written with a
+        record of what is held and marked for a rebuild (``touched``), so that an
+        event growing in every batch is built once, not once a batch. ``defer``
+        does the same without a source. Once it is written the clusterer may go
+        on with the next batch: what it holds is then what the store holds (the
+        caller checks that no one else wrote in between).
         """
+        changed = self._changed | self._founded
+        if self.source is None and not defer:
+            records = [(o, self.event(o)) for o in sorted(changed)]
+            touched: list[int] = []
+        else:
+            built = set(self._rebuilt)
+            records = [
+                (o, _build(self.events[o].event_id, self._rebuilt[o]) if o in built else self.event(o))
+                for o in sorted(built | self._founded)
+            ]
+            touched = sorted(changed - built)
         update = ClusterUpdate(
             placed=self._placed,
-            events=[(o, _build(self.events[o])) for o in sorted(self._changed)],
+            events=records,
             postings=self._new_postings,
             term_counts=dict(self._term_counts),
+            touched=touched,
+            states=[(o, encode_state(self.events[o])) for o in sorted(changed | set(self._rebuilt))]
+            if self.compact
+            else [],
         )
         self._placed, self._new_postings = [], []
         self._changed.clear()
+        self._founded.clear()
+        self._rebuilt.clear()
         self._term_counts.clear()
         # Written, those postings are the store's: a later load finds them there.
         self._unloaded.clear()
@@ -349,8 +441,7 @@ def _majority_type(claims: Sequence[Claim]) -> str:
     return min(counts, key=lambda t: (-counts[t], order[t]))
 
 
-def _build(state: EventState) -> Event:
-    claims = [m.claim for m in state.members]
+def _build(event_id: str, claims: list[Claim]) -> Event:
     event_type = _majority_type(claims)
     when = _union([c.when for c in claims])
     places = sorted(_distinct([p for c in claims for p in c.places]), key=lambda e: e.name)
@@ -360,7 +451,7 @@ def _build(state: EventState) -> Event:
         if c.outlet is not None:
             outlets.setdefault(c.outlet.id, c.outlet)
     return Event(
-        event_id=state.event_id,
+        event_id=event_id,
         type=event_type,
         title=make_title(event_type, claims, when),
         when=when,

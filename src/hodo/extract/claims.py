@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 from bisect import bisect_left
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import date, timedelta
 from typing import NamedTuple
@@ -50,7 +50,18 @@ def extract_claims(
     on_problem: ProblemCallback | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> list[Claim]:
-    """Claims of a segmented document, report by report.
+    """Claims of a segmented document, report by report (see claims_by_report)."""
+    return [c for claims in claims_by_report(doc, pack, on_problem=on_problem, progress=progress) for c in claims]
+
+
+def claims_by_report(
+    doc: Document,
+    pack: Pack,
+    *,
+    on_problem: ProblemCallback | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Iterator[list[Claim]]:
+    """The claims of each report in turn, so a long document's claims need not all be held at once.
 
     With ``on_problem``, an exception inside one sentence (or one report's
     speakers) costs only that sentence's (report's) claims and is passed on;
@@ -59,18 +70,18 @@ def extract_claims(
     linker = Linker.for_pack(pack)
     mentions = linker.mentions(doc.text)
     builder = _ClaimBuilder(doc, pack, linker, mentions, on_problem)
-    claims: list[Claim] = []
     for report in doc.reports:
+        found: list[Claim] = []
         if not report.boilerplate:
             try:
-                claims.extend(builder.report_claims(report))
+                found = builder.report_claims(report)
             except Exception as exc:
                 if on_problem is None or not report.sentences:
                     raise
                 on_problem(report.sentences[0], exc)
         if progress is not None:
             progress(report.end)
-    return claims
+        yield found
 
 
 class Voice(NamedTuple):
@@ -161,6 +172,8 @@ class _ClaimBuilder:
         return entity
 
     def report_claims(self, report: Report) -> list[Claim]:
+        # Sentences are looked up within their report only: a long document's cache must not grow.
+        self._sentence_mentions.clear()
         voices = self.speakers(report)
         ref = report.date or self.doc.date
         claims: list[Claim] = []
@@ -667,4 +680,4 @@ def _claim_id(doc_id: str, sentence: Sentence, claim_type: str) -> str:
     return "c" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:15]
 
 
-__all__ = ["extract_claims"]
+__all__ = ["claims_by_report", "extract_claims"]

@@ -194,7 +194,9 @@ def _read_stdin(stdin: BinaryIO | None, limit: int, stdin_id: str | None) -> Ite
             STDIN, f"input is larger than the limit of {_size(limit)} (set {MAX_BYTES_ENV} to raise it)"
         )
         return
-    yield from _documents(STDIN, stdin_id or "", stdin_id or "", STDIN, data, kind=None)
+    documents = _documents(STDIN, stdin_id or "", stdin_id or "", STDIN, data, kind=None)
+    del data  # the bytes go once decoded: a long input must not sit in memory twice
+    yield from documents
 
 
 def _read_file(entry: _Entry, limit: int) -> Iterator[RawDocument | InputError]:
@@ -230,9 +232,11 @@ def _read_file(entry: _Entry, limit: int) -> Iterator[RawDocument | InputError]:
         yield InputError(path, f"larger than the limit of {_size(limit)} (set {MAX_BYTES_ENV} to raise it)")
         return
     suffix = os.path.splitext(path)[1].lower()
-    yield from _documents(
+    documents = _documents(
         path, identity(path), os.path.basename(path), path, data, kind=suffix if suffix in _KNOWN else None
     )
+    del data  # the bytes go once decoded: a long input must not sit in memory twice
+    yield from documents
 
 
 def _documents(
@@ -251,7 +255,8 @@ def _documents(
     except DecodeProblem as err:
         yield InputError(path, str(err))
         return
-    text, encoding = decoded.text, decoded.encoding
+    text, encoding, repairs = decoded.text, decoded.encoding, decoded.warnings
+    del data, decoded
     if not text.strip():
         yield InputError(path, "holds only whitespace")
         return
@@ -269,7 +274,7 @@ def _documents(
         found = iter([RawDocument(doc_id=doc_id, text=text, source=source, encoding=encoding, name=name)])
     for item in found:
         if isinstance(item, RawDocument):
-            item.warnings[:0] = [f"{path}: {w}" for w in decoded.warnings]
+            item.warnings[:0] = [f"{path}: {w}" for w in repairs]
         yield item
 
 

@@ -54,7 +54,7 @@ def rewind_from(conn: sqlite3.Connection, key: str, *, inclusive: bool) -> int:
     """
     op = ">=" if inclusive else ">"
     row = conn.execute(
-        f"SELECT MIN(first_seq) FROM documents WHERE order_key {op} ? AND first_seq IS NOT NULL", (key,)
+        f"SELECT MIN(first_seq) FROM document_order WHERE order_key {op} ? AND first_seq IS NOT NULL", (key,)
     ).fetchone()
     if row is None or row[0] is None:
         return 0
@@ -76,8 +76,9 @@ def rewind_to(conn: sqlite3.Connection, seq: int) -> int:
             "UPDATE term_counts SET claims = claims - ? WHERE term = ?", [(n, t) for t, n in counts.items()]
         )
         conn.execute("DELETE FROM term_counts WHERE claims <= 0")
+    # Events that lose members keep their record until rebuilt, but not their state: it counted them.
     conn.execute(
-        "UPDATE events SET dirty = 1 WHERE ordinal < ?1 AND event_id IN"
+        "UPDATE events SET dirty = 1, state = NULL WHERE ordinal < ?1 AND event_id IN"
         " (SELECT event_id FROM event_claims WHERE position >= ?1)",
         (seq,),
     )
@@ -85,7 +86,7 @@ def rewind_to(conn: sqlite3.Connection, seq: int) -> int:
     conn.execute("DELETE FROM event_keys WHERE since_seq >= ?", (seq,))
     conn.execute("DELETE FROM events WHERE ordinal >= ?", (seq,))
     conn.execute("UPDATE claims SET seq = NULL, terms = NULL WHERE seq >= ?", (seq,))
-    conn.execute("UPDATE documents SET clustered = 0, first_seq = NULL WHERE first_seq >= ?", (seq,))
+    conn.execute("UPDATE document_order SET clustered = 0, first_seq = NULL WHERE first_seq >= ?", (seq,))
     _changed(conn)
     return taken
 
@@ -105,7 +106,7 @@ class ClusterSession:
     def catch_up(self) -> int:
         """Rewind past the first waiting document if placed ones sort after it; return claims taken out."""
         row = self.conn.execute(
-            "SELECT order_key FROM documents WHERE clustered = 0 ORDER BY order_key LIMIT 1"
+            "SELECT order_key FROM document_order WHERE clustered = 0 ORDER BY order_key LIMIT 1"
         ).fetchone()
         return rewind_from(self.conn, row[0], inclusive=False) if row else 0
 
@@ -130,7 +131,7 @@ class ClusterSession:
         found: list[Claim] = []
         # Every waiting document has a claim to place, so no more than ``limit`` of them are needed.
         docs = self.conn.execute(
-            "SELECT doc_id FROM documents WHERE clustered = 0 ORDER BY order_key LIMIT ?", (limit + 1,)
+            "SELECT doc_id FROM document_order WHERE clustered = 0 ORDER BY order_key LIMIT ?", (limit + 1,)
         ).fetchall()
         for (doc_id,) in docs:
             room = limit - len(found)
@@ -163,10 +164,23 @@ class ClusterSession:
         )
         return [Claim.from_record(json.loads(r[0])) for r in rows]
 
-    def dirty_events(self, limit: int) -> list[int]:
-        """Events that lost members to a rewind and wait to be written again."""
-        rows = self.conn.execute("SELECT ordinal FROM events WHERE dirty = 1 ORDER BY ordinal LIMIT ?", (limit,))
-        return [r[0] for r in rows]
+    def dirty_events(self, limit: int, members: int) -> list[int]:
+        """Events whose records wait to be built again (they lost members to a rewind, or gained some).
+
+        At most ``limit`` events and, past the first, about ``members`` members in all.
+        """
+        rows = self.conn.execute(
+            "SELECT e.ordinal, (SELECT COUNT(*) FROM event_claims ec WHERE ec.event_id = e.event_id)"
+            " FROM events e WHERE e.dirty = 1 ORDER BY e.ordinal LIMIT ?",
+            (limit,),
+        ).fetchall()
+        chosen, total = [], 0
+        for ordinal, count in rows:
+            if chosen and total + count > members:
+                break
+            chosen.append(ordinal)
+            total += count
+        return chosen
 
     # -- EventSource ------------------------------------------------------
 
@@ -185,6 +199,16 @@ class ClusterSession:
         for part in _slices(list(terms)):
             marks = ",".join("?" * len(part))
             found.update(self.conn.execute(f"SELECT term, claims FROM term_counts WHERE term IN ({marks})", part))
+        return found
+
+    def load_states(self, ordinals: Collection[int]) -> dict[int, tuple[str, str | None]]:
+        found: dict[int, tuple[str, str | None]] = {}
+        for part in _slices(sorted(ordinals)):
+            marks = ",".join("?" * len(part))
+            for ordinal, event_id, state in self.conn.execute(
+                f"SELECT ordinal, event_id, state FROM events WHERE ordinal IN ({marks})", part
+            ):
+                found[ordinal] = (event_id, state)
         return found
 
     def load_events(self, ordinals: Collection[int]) -> list[StoredEvent]:
@@ -230,6 +254,8 @@ class ClusterSession:
                 for ordinal, event in update.events
             ],
         )
+        conn.executemany("UPDATE events SET dirty = 1 WHERE ordinal = ?", [(o,) for o in update.touched])
+        conn.executemany("UPDATE events SET state = ? WHERE ordinal = ?", [(t, o) for o, t in update.states])
         conn.executemany(
             "INSERT INTO event_claims (event_id, claim_id, position) VALUES (?, ?, ?)",
             [(p.event_id, p.claim_id, p.seq) for p in update.placed],
@@ -238,7 +264,10 @@ class ClusterSession:
             "UPDATE claims SET seq = ?, terms = ? WHERE claim_id = ?",
             [(p.seq, json.dumps(p.terms, ensure_ascii=False), p.claim_id) for p in update.placed],
         )
-        conn.executemany("INSERT INTO event_keys (key, ordinal, since_seq) VALUES (?, ?, ?)", update.postings)
+        # A key the event holds already keeps the seq of the claim that brought it first.
+        conn.executemany(
+            "INSERT OR IGNORE INTO event_keys (key, ordinal, since_seq) VALUES (?, ?, ?)", update.postings
+        )
         conn.executemany(
             "INSERT INTO term_counts (term, claims) VALUES (?, ?)"
             " ON CONFLICT (term) DO UPDATE SET claims = claims + excluded.claims",
@@ -248,12 +277,12 @@ class ClusterSession:
         for p in update.placed:
             first[p.doc] = min(p.seq, first.get(p.doc, p.seq))
         conn.executemany(
-            "UPDATE documents SET first_seq = COALESCE(first_seq, ?) WHERE doc_id = ?",
+            "UPDATE document_order SET first_seq = COALESCE(first_seq, ?) WHERE doc_id = ?",
             [(seq, doc) for doc, seq in sorted(first.items())],
         )
         # A document whose last claims were in the batch is placed whole.
         placed = {p.claim_id for p in update.placed}
         complete = [doc for doc, claim_ids in self._taken.items() if claim_ids <= placed]
-        conn.executemany("UPDATE documents SET clustered = 1 WHERE doc_id = ?", [(d,) for d in sorted(complete)])
+        conn.executemany("UPDATE document_order SET clustered = 1 WHERE doc_id = ?", [(d,) for d in sorted(complete)])
         self._taken.clear()
         _changed(conn)

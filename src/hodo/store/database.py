@@ -165,20 +165,23 @@ class Store:
     def save_document(self, doc: Document, claims: Iterable[Claim], *, analysed_with: str | None = None) -> bool:
         """Store a document, its reports, sentences and claims in one transaction.
 
+        ``claims`` is read once, in order, so it may stream from a file.
+
         A stored document with the same doc_id is replaced, claims and all
         (the clustering is rewound to it first); returns True when one was.
         The new claims wait to be placed by the next clustering. Any error
         leaves the database as it was. ``analysed_with`` names the pack
         version that made the claims.
         """
-        claims = list(claims)
         with self.transaction() as conn:
             replaced = self._remove(conn, doc.doc_id)
             day = doc.date.isoformat() if doc.date else None
             conn.execute(
                 "INSERT INTO documents (doc_id, name, content_hash, source, date, url, title, encoding, original,"
-                " text, ingested_at, given_date, date_override, outlet_hint, analysed_with, order_key, clustered)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " text, ingested_at, given_date, date_override, outlet_hint, analysed_with)"
+                # The texts go as UTF-8 bytes cast back to TEXT: bound as str, Python would keep a
+                # UTF-8 copy inside each string for as long as the document lives.
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS TEXT), CAST(? AS TEXT), ?, ?, ?, ?, ?)",
                 (
                     doc.doc_id,
                     doc.name,
@@ -188,16 +191,17 @@ class Store:
                     doc.url,
                     doc.title,
                     doc.encoding,
-                    doc.original,
-                    doc.text,
+                    doc.original.encode("utf-8"),
+                    doc.text.encode("utf-8"),
                     datetime.now(UTC).isoformat(timespec="seconds"),
                     doc.given_date.isoformat() if doc.given_date else None,
                     doc.date_override.isoformat() if doc.date_override else None,
                     doc.outlet_hint,
                     analysed_with,
-                    order_key(doc.doc_id),
-                    int(not claims),
                 ),
+            )
+            conn.execute(
+                "INSERT INTO document_order (doc_id, order_key) VALUES (?, ?)", (doc.doc_id, order_key(doc.doc_id))
             )
             for report in doc.reports:
                 conn.execute(
@@ -220,12 +224,14 @@ class Store:
                 conn.executemany(
                     "INSERT INTO sentences (doc_id, report, idx, start, end, text, is_heading, is_bullet)"
                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    [
+                    (
                         (doc.doc_id, report.index, i, s.start, s.end, s.text, int(s.is_heading), int(s.is_bullet))
                         for i, s in enumerate(report.sentences)
-                    ],
+                    ),
                 )
-            _insert_claims(conn, doc.doc_id, claims)
+            if not _insert_claims(conn, doc.doc_id, claims):
+                # No claims to place: the document is as clustered as it will be.
+                conn.execute("UPDATE document_order SET clustered = 1 WHERE doc_id = ?", (doc.doc_id,))
         return replaced
 
     def mark_analysed(self, doc_id: str, analysed_with: str) -> None:
@@ -240,7 +246,7 @@ class Store:
 
     @staticmethod
     def _remove(conn: sqlite3.Connection, doc_id: str) -> bool:
-        row = conn.execute("SELECT order_key FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
+        row = conn.execute("SELECT order_key FROM document_order WHERE doc_id = ?", (doc_id,)).fetchone()
         if row is None:
             return False
         rewind_from(conn, row[0], inclusive=True)
@@ -268,27 +274,48 @@ def _use_wal(conn: sqlite3.Connection) -> None:
             time.sleep(0.01 + 0.002 * attempt)
 
 
-def _insert_claims(conn: sqlite3.Connection, doc_id: str, claims: list[Claim]) -> None:
+def _insert_claims(conn: sqlite3.Connection, doc_id: str, claims: Iterable[Claim]) -> int:
+    """Write the claims with their search rows and entity rows, a slice at a time; return how many."""
     last = conn.execute("SELECT rowid FROM claim_text ORDER BY rowid DESC LIMIT 1").fetchone()
-    first_row = (last[0] if last else 0) + 1
-    conn.executemany(
-        "INSERT INTO claims (claim_id, doc_id, type, claimant_id, claimant_name, outlet_id, when_start,"
-        " when_end, stated, polarity, sentence, span_start, span_end, record, text_row)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [(*_claim_row(doc_id, claim), first_row + i) for i, claim in enumerate(claims)],
-    )
-    conn.executemany(
-        "INSERT INTO claim_text (rowid, sentence, claim_id) VALUES (?, ?, ?)",
-        [(first_row + i, claim.sentence, claim.claim_id) for i, claim in enumerate(claims)],
-    )
-    conn.executemany(
-        "INSERT INTO claim_entities (claim_id, role, entity_id, name, text, kind) VALUES (?, ?, ?, ?, ?, ?)",
-        [
-            (claim.claim_id, role, entity.id, entity.name or entity.text, entity.text or entity.name, entity.kind)
-            for claim in claims
-            for role, entity in _roles(claim)
-        ],
-    )
+    row = (last[0] if last else 0) + 1
+    written = 0
+    for part in _parts(claims, _ROWS_AT_ONCE):
+        rows = range(row + written, row + written + len(part))
+        conn.executemany(
+            "INSERT INTO claims (claim_id, doc_id, type, claimant_id, claimant_name, outlet_id, when_start,"
+            " when_end, stated, polarity, sentence, span_start, span_end, record, text_row)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(*_claim_row(doc_id, claim), n) for n, claim in zip(rows, part, strict=True)],
+        )
+        conn.executemany(
+            "INSERT INTO claim_text (rowid, sentence, claim_id) VALUES (?, ?, ?)",
+            [(n, claim.sentence, claim.claim_id) for n, claim in zip(rows, part, strict=True)],
+        )
+        conn.executemany(
+            "INSERT INTO claim_entities (claim_id, role, entity_id, name, text, kind) VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (claim.claim_id, role, entity.id, entity.name or entity.text, entity.text or entity.name, entity.kind)
+                for claim in part
+                for role, entity in _roles(claim)
+            ],
+        )
+        written += len(part)
+    return written
+
+
+# Claims written per statement: rows are made a slice at a time, never all at once.
+_ROWS_AT_ONCE = 1000
+
+
+def _parts(items: Iterable[Claim], size: int) -> Iterator[list[Claim]]:
+    part: list[Claim] = []
+    for item in items:
+        part.append(item)
+        if len(part) == size:
+            yield part
+            part = []
+    if part:
+        yield part
 
 
 def _claim_row(doc_id: str, claim: Claim) -> tuple[object, ...]:

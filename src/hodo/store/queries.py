@@ -238,7 +238,7 @@ class ClusteringStatus:
 
 
 def clustering_status(conn: sqlite3.Connection) -> ClusteringStatus:
-    waiting = conn.execute("SELECT COUNT(*) FROM documents WHERE clustered = 0").fetchone()[0]
+    waiting = conn.execute("SELECT COUNT(*) FROM document_order WHERE clustered = 0").fetchone()[0]
     dirty = conn.execute("SELECT COUNT(*) FROM events WHERE dirty = 1").fetchone()[0]
     return ClusteringStatus(int(waiting), int(dirty))
 
@@ -305,7 +305,7 @@ def count_documents(conn: sqlite3.Connection) -> int:
 
 def stored_documents(conn: sqlite3.Connection) -> list[str]:
     """Every stored document's identity, in clustering order."""
-    return [r[0] for r in conn.execute("SELECT doc_id FROM documents ORDER BY order_key")]
+    return [r[0] for r in conn.execute("SELECT doc_id FROM document_order ORDER BY order_key")]
 
 
 def load_document(conn: sqlite3.Connection, doc_id: str) -> Document | None:

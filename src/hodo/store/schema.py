@@ -148,10 +148,12 @@ END;
 #    with so that they can be analysed again. Clustering becomes part of the
 #    store's state: every claim has its position in the clustering order (seq,
 #    NULL until placed), documents sort in that order by order_key (their
-#    identity) and say whether all their claims are placed, events are numbered
+#    identity) and say whether all their claims are placed (document_order), events are numbered
 #    by their founder's seq, and the blocking keys' postings and the keyword
 #    counts that clustering reads are tables, so an ingest loads only what its
-#    claims touch; cluster_state counts the changes to all that, so a process
+#    claims touch; events.state holds what scoring reads of an event (its
+#    running unions and last members, see cluster/state.py), so a large event
+#    loads in one row; cluster_state counts the changes to all that, so a process
 #    can tell whether what it holds in memory is still what the store holds.
 #    Events made before this step carry none of that: they are
 #    dropped and rebuilt by the next ingest or `hodo recluster`.
@@ -171,27 +173,35 @@ CREATE TABLE documents_v4 (
     given_date    TEXT,
     date_override TEXT,
     outlet_hint   TEXT,
-    analysed_with TEXT,
-    order_key     TEXT NOT NULL,
-    clustered     INTEGER NOT NULL DEFAULT 0,
-    first_seq     INTEGER
+    analysed_with TEXT
 );
 INSERT INTO documents_v4 (doc_id, name, content_hash, source, date, url, title, encoding, original, text,
-                          ingested_at, order_key, clustered)
-    SELECT doc_id, doc_id, content_hash, source, date, url, title, encoding, original, text, ingested_at,
-           doc_id,
-           NOT EXISTS (SELECT 1 FROM claims WHERE claims.doc_id = documents.doc_id)
+                          ingested_at)
+    SELECT doc_id, doc_id, content_hash, source, date, url, title, encoding, original, text, ingested_at
     FROM documents;
 DROP TABLE documents;
 ALTER TABLE documents_v4 RENAME TO documents;
 CREATE INDEX documents_name ON documents(name);
 CREATE INDEX documents_content ON documents(content_hash);
-CREATE INDEX documents_order ON documents(order_key);
-CREATE INDEX documents_pending ON documents(order_key) WHERE clustered = 0;
+
+-- Apart from the documents' own rows: clustering updates these a batch at a time, and
+-- SQLite rewrites a whole row on update, a long document's text with it.
+CREATE TABLE document_order (
+    doc_id    TEXT PRIMARY KEY REFERENCES documents(doc_id) ON DELETE CASCADE,
+    order_key TEXT NOT NULL,
+    clustered INTEGER NOT NULL DEFAULT 0,
+    first_seq INTEGER
+);
+INSERT INTO document_order (doc_id, order_key, clustered)
+    SELECT doc_id, doc_id, NOT EXISTS (SELECT 1 FROM claims WHERE claims.doc_id = documents.doc_id)
+    FROM documents;
+CREATE INDEX document_order_key ON document_order(order_key);
+CREATE INDEX document_order_pending ON document_order(order_key) WHERE clustered = 0;
 
 ALTER TABLE claims ADD COLUMN seq INTEGER;
 ALTER TABLE claims ADD COLUMN terms TEXT;
 CREATE UNIQUE INDEX claims_seq ON claims(seq);
+CREATE INDEX claims_waiting ON claims(doc_id, text_row) WHERE seq IS NULL;
 
 DROP TABLE event_claims;
 DROP TABLE events;
@@ -204,7 +214,8 @@ CREATE TABLE events (
     when_end   TEXT,
     contested  INTEGER NOT NULL DEFAULT 0,
     record     TEXT NOT NULL,
-    dirty      INTEGER NOT NULL DEFAULT 0
+    dirty      INTEGER NOT NULL DEFAULT 0,
+    state      TEXT
 );
 CREATE INDEX events_dirty ON events(ordinal) WHERE dirty = 1;
 CREATE TABLE event_claims (
