@@ -96,7 +96,7 @@ def test_unnamed_speech_takes_the_last_speaker() -> None:
 
 
 def test_introducer_hands_the_next_paragraph_to_its_speaker() -> None:
-    text = "ルカシェンコ大統領はこう言った。\n\n今日、ロシアから受け取った防空システムが任務に就いた。\n"
+    text = "ルカシェンコ大統領はこう言った。\n\n今日、ロシアから新しい防空システムを受け取った。\n"
     assert _speaker(_one(text, "aid_and_finance")) == "by.lukashenko"
 
 
@@ -114,7 +114,7 @@ def test_introducer_hands_the_next_paragraph_to_its_speaker() -> None:
     ],
 )
 def test_today_in_handed_over_words_is_the_day_they_were_said(before: str, introducer: str, day: date) -> None:
-    text = f"{before}{introducer}\n\n今日、ロシアから受け取った防空システムが任務に就いた。\n"
+    text = f"{before}{introducer}\n\n今日、ロシアから新しい防空システムを受け取った。\n"
     claim = _one(text, "aid_and_finance")
     assert _speaker(claim) == "by.lukashenko"
     assert claim.when is not None and claim.when.start == day
@@ -127,7 +127,7 @@ def test_today_in_handed_over_words_is_the_day_they_were_said(before: str, intro
         ("ロシア国防省は、ウクライナ軍が村を奪還したとの報道を否定した。", "territorial_control", "denied"),
         ("外相は、協議に参加しなかったと述べた。", "diplomacy", "denied"),
         ("ロシアは停戦案を受け入れないと表明した。", "agreement", "affirmed"),
-        ("軍は攻撃による被害を確認していないと述べた。", "strike", "affirmed"),
+        ("軍は拠点が攻撃を受けたことを確認していないと述べた。", "strike", "affirmed"),
     ],
 )
 def test_polarity_in_context(text: str, claim_type: str, polarity: str) -> None:

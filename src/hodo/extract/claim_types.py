@@ -10,6 +10,7 @@ clause (a shoot-down report mentions the attack it stopped).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -36,6 +37,10 @@ class TypeRule:
     stance: bool = False
     speech_dated: bool = False
     occasion: bool = False
+    # True when an intent or readiness to do it (受け入れる用意がある) is a claim of the type.
+    intent: bool = False
+    # Whom its harm words (死亡, 負傷) must befall: "military" or "civilian" (victims.py).
+    victims: str | None = None
     # Counters a count may have; empty: any.
     units: frozenset[str] = frozenset()
     # What a claim of the type can be about by name (停戦, 捕虜交換): one group per name.
@@ -125,6 +130,8 @@ def type_rules(pack: Pack) -> tuple[TypeRule, ...]:
                 stance=bool(spec.get("stance", False)),
                 speech_dated=bool(spec.get("speech_dated", False)),
                 occasion=bool(spec.get("occasion", False)),
+                intent=bool(spec.get("intent", False)),
+                victims=spec.get("victims"),
                 units=frozenset(spec.get("units", [])),
                 subjects=_subject_pattern(spec.get("subjects", {})),
                 subject_names=tuple(spec.get("subjects", {})),
@@ -154,20 +161,30 @@ def _requirement_met(rule: TypeRule, sentence: str, entity_kinds: frozenset[str]
     return bool(rule.requires_entities & entity_kinds)
 
 
+# Whether a rule's trigger at (start, end) counts in the clause (start, end) it stands in:
+# the claim builder's reading of the clause (predicates.py, victims.py).
+Accept = Callable[[TypeRule, tuple[int, int], tuple[int, int]], bool]
+
+
 def typed_clauses(
-    sentence: str, rules: tuple[TypeRule, ...], entity_kinds: frozenset[str] = frozenset()
+    sentence: str,
+    rules: tuple[TypeRule, ...],
+    entity_kinds: frozenset[str] = frozenset(),
+    accept: Accept | None = None,
 ) -> list[tuple[int, int, list[TypedClause]]]:
     """Every clause of the sentence, (start, end, the types it carries).
 
     ``entity_kinds`` are the kinds of entity the sentence names, for rules
-    that require one (a capture needs a place).
+    that require one (a capture needs a place). With ``accept``, a type
+    fires on the last of its triggers in the clause that ``accept`` lets
+    count (one that is the clause's predicate, say); without, on its first.
     """
     found: list[tuple[int, int, list[TypedClause]]] = []
     for start, end in clauses(sentence):
         clause = sentence[start:end]
         hits: dict[str, TypedClause] = {}
         for rule in rules:
-            match = rule.triggers.search(clause)
+            match = _trigger(rule, clause, start, end, accept)
             if match is None:
                 continue
             if rule.excludes is not None and rule.excludes.search(clause):
@@ -180,15 +197,29 @@ def typed_clauses(
     return found
 
 
+def _trigger(rule: TypeRule, clause: str, start: int, end: int, accept: Accept | None) -> re.Match[str] | None:
+    """The rule's trigger in the clause: the last one ``accept`` lets count, else the first."""
+    if accept is None:
+        return rule.triggers.search(clause)
+    chosen = None
+    for match in rule.triggers.finditer(clause):
+        if accept(rule, (start, end), (start + match.start(), start + match.end())):
+            chosen = match
+    return chosen
+
+
 def type_clauses(
-    sentence: str, rules: tuple[TypeRule, ...], entity_kinds: frozenset[str] = frozenset()
+    sentence: str,
+    rules: tuple[TypeRule, ...],
+    entity_kinds: frozenset[str] = frozenset(),
+    accept: Accept | None = None,
 ) -> list[TypedClause]:
     """The types the sentence carries, each with the last clause that carries it.
 
     The last clause holds the main predicate, so when two clauses fire the
     same type, the later one is the claim's evidence and governs its stance.
     """
-    return last_per_type(typed_clauses(sentence, rules, entity_kinds))
+    return last_per_type(typed_clauses(sentence, rules, entity_kinds, accept))
 
 
 def last_per_type(typed: list[tuple[int, int, list[TypedClause]]]) -> list[TypedClause]:

@@ -32,8 +32,10 @@ from hodo.extract.attribution import (
 from hodo.extract.claim_types import TypedClause, TypeRule, last_per_type, type_rules, typed_clauses
 from hodo.extract.dates import DateMention, find_dates, names_a_day_told_before
 from hodo.extract.numbers import find_quantities
+from hodo.extract.reading import read_sentence
 from hodo.extract.sides import actor_and_target, side_cues
 from hodo.extract.stance import denies_previous, is_opinion, modality, polarity, rebuttal, stance_cues, turns
+from hodo.extract.victims import last_victims, victim_cues
 from hodo.link import Linker, Mention
 from hodo.models import Claim, DateRange, Document, Entity, Outlet, Quantity, Report, Sentence
 from hodo.packs import Pack, any_of
@@ -71,6 +73,7 @@ class _ClaimBuilder:
         self.stance = stance_cues(pack)
         self.attribution = attribution_cues(pack)
         self.sides = side_cues(pack)
+        self.victims = victim_cues(pack)
         self.span_after = re.compile(pack.table("dates").get("span_after", r"(?!)"))
         self.part_openers = tuple(sorted(pack.table("dates").get("part_of_previous", []), key=len, reverse=True))
         place_cues = pack.table("cues").get("places", {})
@@ -138,6 +141,8 @@ class _ClaimBuilder:
         previous_when: DateRange | None = None
         # The main subject of the last deal the report named, for "この提案" further on.
         last_subjects: list[str] = []
+        # Whom the report's harm words befell last (soldiers or civilians), for "30人が死亡".
+        victims_before: str | None = None
         for i, (sentence, voice) in enumerate(zip(report.sentences, voices, strict=True)):
             spoken = ref
             if voice.introducer is not None and ref is not None:
@@ -157,6 +162,7 @@ class _ClaimBuilder:
                     previous_types,
                     spoken,
                     previous_day,
+                    victims_before,
                 )
                 if previous_when is not None and sentence.text.startswith(self.part_openers):
                     found = [c if c.when else replace(c, when=previous_when) for c in found]
@@ -166,6 +172,7 @@ class _ClaimBuilder:
                 previous_types = [c.type for c in found]
                 previous_when = next((c.when for c in reversed(found) if c.when), None)
                 claims.extend(found)
+                victims_before = last_victims(sentence.text, self.victims) or victims_before
             for claim in found:
                 if self.rules[claim.type].occasion and claim.when and claim.when.start == claim.when.end:
                     occasion = claim.when.end
@@ -339,18 +346,34 @@ class _ClaimBuilder:
         previous_types: list[str],
         spoken: date | None = None,
         previous_day: DateRange | None = None,
+        victims_before: str | None = None,
     ) -> list[Claim]:
         """The claims of one sentence.
 
         ``spoken`` is the day its words were said, when not ``ref``;
-        ``previous_day`` the day the sentences before it named last (for 同日).
+        ``previous_day`` the day the sentences before it named last (for 同日);
+        ``victims_before`` whom the report named as victims last (victims.py).
         """
         text = sentence.text
         mentions = self.sentence_mentions(sentence.start, sentence.end)
         # "…が明らかにした。" only says who said what came before it.
         if attribution_sentence_speaker(text, mentions, self.attribution) is not None:
             return []
-        clause_types = typed_clauses(text, self.rule_order, frozenset(m.entity.kind for m in mentions))
+        kinds = frozenset(m.entity.kind for m in mentions)
+        if not any(hits for _start, _end, hits in typed_clauses(text, self.rule_order, kinds)):
+            return []
+        dates = find_dates(text, spoken or ref, period=period, previous=previous_day) if ref is not None else []
+        quantities = find_quantities(text, pack=self.pack)
+        reading = read_sentence(
+            text,
+            self.pack,
+            [(m.start, m.end) for m in mentions]
+            + [(d.start, d.end) for d in dates]
+            + [a.span() for a in _ASIDE.finditer(text)],
+            [(q.start, q.end) for q in quantities],
+            victims_before,
+        )
+        clause_types = typed_clauses(text, self.rule_order, kinds, reading.accept)
         typed = last_per_type(clause_types)
         denial = denies_previous(text, self.stance) if previous_types else None
         denied_types: set[str] = set()
@@ -365,10 +388,8 @@ class _ClaimBuilder:
                 ]
         if not typed or is_opinion(main_predicate(text), self.stance):
             return []
-        dates = find_dates(text, spoken or ref, period=period, previous=previous_day) if ref is not None else []
         if ref is not None and _is_background(dates, ref):
             return []
-        quantities = find_quantities(text, pack=self.pack)
         places = self.places(text, mentions, sentence.start)
         claim_modality = modality(text, self.stance)
         turned_at = turns(text, self.stance)
@@ -581,6 +602,9 @@ def _resolve_speaker(
         return fallback or found.speaker
     return found.speaker
 
+
+# An aside in parentheses (マキイフカ(Makiivka), 8日(現地時間)): never a content word of a predicate.
+_ASIDE = re.compile(r"\([^()]{1,30}\)")
 
 # How many sentences back 同日 looks for the day it repeats.
 _SAME_DAY_LOOKBACK = 3

@@ -9,7 +9,7 @@ outlet's style is a data change.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from hodo.packs import Pack, any_of
@@ -44,6 +44,8 @@ class Layout:
     hands_over: re.Pattern[str]
     polite_register: re.Pattern[str]
     short_heading_max: int
+    title_max: int
+    prose_opening: re.Pattern[str]
     brackets: tuple[str, ...]
 
 
@@ -69,6 +71,8 @@ def layout_for(pack: Pack) -> Layout:
         hands_over=re.compile(table.get("hands_over", r"(?!)")),
         polite_register=re.compile(table.get("polite_register", r"(?!)")),
         short_heading_max=int(table.get("short_heading_max", 40)),
+        title_max=int(table.get("title_max", 0)),
+        prose_opening=re.compile(table.get("prose_opening", r"(?!)")),
         brackets=tuple(table.get("brackets", ["「」"])),
     )
 
@@ -87,7 +91,18 @@ def classify_lines(text: str, layout: Layout) -> list[Line]:
         start = match.start() + (len(raw) - len(raw.lstrip()))
         end = start + len(stripped)
         lines.append(_classify(stripped, start, end, raw, layout))
+    if len(lines) > 1 and lines[0].role == "paragraph" and _is_title(lines[0].text, layout):
+        lines[0] = replace(lines[0], role="heading")
     return lines
+
+
+def _is_title(line: str, layout: Layout) -> bool:
+    """A first line with no sentence end inside, short enough for a title, and not opening like prose."""
+    return (
+        len(line) <= layout.title_max
+        and not layout.sentence_end.search(line)
+        and not layout.prose_opening.search(line)
+    )
 
 
 def _classify(line: str, start: int, end: int, raw: str, layout: Layout) -> Line:
@@ -112,6 +127,7 @@ def _classify(line: str, start: int, end: int, raw: str, layout: Layout) -> Line
         len(line) <= layout.short_heading_max
         and not layout.sentence_final.search(line)
         and not layout.sentence_end.search(line)
+        and not layout.prose_opening.search(line)
     ):
         return Line(start, end, line, "heading")
     if layout.indented_paragraph.match(raw):

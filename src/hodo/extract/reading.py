@@ -1,0 +1,56 @@
+"""Which of a clause's trigger words count: the clause-level reading of a sentence.
+
+A type's trigger counts when it is its clause's predicate (predicates.py; for
+a type whose intent is a claim, also when it is the object of an intent), and,
+for a harm word, when its victims are the type's (victims.py). The claim
+builder reads each sentence through one :class:`SentenceReading`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from hodo.extract.claim_types import TypeRule
+from hodo.extract.predicates import PredicateCues, Role, predicate_cues, skeleton, trigger_role
+from hodo.extract.victims import VictimCues, is_harm, last_victims, phrase_victims, victim_cues
+from hodo.packs import Pack
+
+
+@dataclass(frozen=True)
+class SentenceReading:
+    text: str
+    # The text with names, dates, figures and asides masked (predicates.skeleton).
+    masked: str
+    # Whom the sentence names as victims, and whom the report named before it.
+    victims_here: str | None
+    victims_before: str | None
+    predicates: PredicateCues
+    victims: VictimCues
+
+    def accept(self, rule: TypeRule, clause: tuple[int, int], trigger: tuple[int, int]) -> bool:
+        role = trigger_role(self.masked, trigger[1], clause[1], self.predicates)
+        if role is not Role.PREDICATE and not (role is Role.INTENT and rule.intent):
+            return False
+        if rule.victims is None or not is_harm(self.text[trigger[0] : trigger[1]], self.victims):
+            return True
+        named = phrase_victims(self.text, clause[0], trigger[0], self.victims) or self.victims_here
+        return (named or self.victims_before or self.victims.default) == rule.victims
+
+
+def read_sentence(
+    text: str,
+    pack: Pack,
+    masks: list[tuple[int, int]] | None = None,
+    figures: list[tuple[int, int]] | None = None,
+    victims_before: str | None = None,
+) -> SentenceReading:
+    """The reading of one sentence; ``masks`` are the spans of its names and dates, ``figures`` of its figures."""
+    victims = victim_cues(pack)
+    return SentenceReading(
+        text=text,
+        masked=skeleton(text, masks or [], figures or []),
+        victims_here=last_victims(text, victims),
+        victims_before=victims_before,
+        predicates=predicate_cues(pack),
+        victims=victims,
+    )
