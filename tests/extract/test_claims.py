@@ -419,3 +419,37 @@ def test_the_holder_of_a_reported_stance_is_its_clause_topic_unless_quoted() -> 
     assert (_speaker(reported), reported.actor and reported.actor.id) == ("ua.zelensky", "ru")
     demanded = _one("スターマー英首相は「ロシアは今こそ停戦に同意しなければならない」と述べた。", "agreement")
     assert demanded.actor is not None and demanded.actor.id == "gb.starmer"
+
+
+@pytest.mark.parametrize(
+    ("text", "claim_type", "claimant"),
+    [
+        # a topic names its speaker, linked or not
+        ("ウクライナの地元メディアは、敵軍が駅に砲弾3発を撃ち込んだと伝えた。", "strike", "ウクライナの地元メディア"),
+        ("国営電力会社の幹部は、変電所が無人機の攻撃を受けたと述べた。", "strike", "国営電力会社の幹部"),
+        # a topic inside the reported words does not speak
+        ("ウクライナ国防省は声明で「ロシア軍は2日間で兵士300人を失った」と主張した。", "personnel_losses", "ua.mod"),
+        # a name followed by an aside is still the phrase's speaker
+        ("ウクライナ保安局(SBU)は、敵の補給拠点を攻撃したと発表した。", "strike", "ua.sbu"),
+    ],
+)
+def test_the_topic_outside_quotes_speaks(text: str, claim_type: str, claimant: str) -> None:
+    claim = _one(text, claim_type)
+    assert claim.claimant is not None
+    assert claimant in (claim.claimant.id, claim.claimant.text)
+
+
+def test_a_topic_pointing_back_is_the_last_speaker() -> None:
+    text = "ルビオ国務長官は記者団の質問に答えた。同氏は、ロシアが停戦案を拒否したと述べた。"
+    assert _speaker(_one(text, "agreement")) == "us.rubio"
+
+
+def test_a_topic_that_names_no_speaker_leaves_the_words_to_the_last_one() -> None:
+    text = "ロシア国防省は、敵の無人機30機を撃墜したと発表した。別の10機は目標に到達しなかったという。"
+    claims = [c for c in _claims(text) if c.type == "air_defense"]
+    assert len(claims) == 2 and all(_speaker(c) == "ru.mod" for c in claims)
+
+
+def test_a_subject_inside_a_relative_clause_speaks_for_nothing() -> None:
+    text = "プーチン大統領は国民向けの演説で戦況について語った。そのうえで、ウクライナ側が提案する停戦には応じられないと強調した。"
+    assert _speaker(_one(text, "agreement")) == "ru.putin"

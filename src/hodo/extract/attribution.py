@@ -27,6 +27,12 @@ SPEAKER_KINDS = frozenset({"person", "organization", "armed_force", "country"})
 _PAREN = re.compile(r"\([^()]{1,20}\)")
 
 
+# The speaker a topic like 同氏は points back to: whoever spoke last.
+ANAPHOR = Entity(id=None, name="", kind="person", text="", confidence=0.0)
+# A topic that names no speaker (別の35機は…という): the words are someone else's, unnamed.
+NO_SPEAKER = Entity(id=None, name="", kind="organization", text="", confidence=0.0)
+
+
 class Basis(Enum):
     SOURCE = "source"  # Xによると
     SPEECH = "speech"  # Xは…と述べた
@@ -57,6 +63,18 @@ class AttributionCues:
     continuation_openers: tuple[str, ...]
     heading_tails: frozenset[str]
     tail_chars: int
+    # A topic phrase "Xは" / "Xも" outside quotes, whatever X is, speaks a sentence that
+    # reports words (ウクライナのメディアは…と伝えた): its particles, the particles that
+    # join nouns inside it (の, や), and topics that are never speakers (今回は).
+    topic_particles: tuple[str, ...]
+    noun_joiners: tuple[str, ...]
+    coordinators: re.Pattern[str]
+    not_speaker_topic: re.Pattern[str]
+    # A topic that points back to the one named before (同氏は, 同省は): the last speaker.
+    anaphoric_speaker: re.Pattern[str]
+    # After a subject's particle: its verb modifies a noun (ウクライナ側が提案する停戦), so
+    # the subject is inside a relative clause and speaks for nothing.
+    relative_subject: re.Pattern[str]
 
 
 @cache
@@ -76,6 +94,12 @@ def attribution_cues(pack: Pack) -> AttributionCues:
         continuation_openers=tuple(table.get("continuation_openers", [])),
         heading_tails=frozenset(table.get("heading_tails", [])),
         tail_chars=int(table.get("tail_chars", 40)),
+        topic_particles=tuple(table.get("topic_particles", [])),
+        noun_joiners=tuple(sorted(table.get("noun_joiners", []), key=len, reverse=True)),
+        coordinators=any_of(table.get("coordinators", [])),
+        not_speaker_topic=any_of(table.get("not_speaker_topic", [])),
+        anaphoric_speaker=any_of(table.get("anaphoric_speaker", [])),
+        relative_subject=any_of(table.get("relative_subject", [])),
     )
 
 
@@ -134,14 +158,14 @@ def attribute(
     source = source_speaker(sentence, mentions, cues)
     if source is not None:
         if source.id in outlets and _speech_after(sentence, trigger_end, cues) is not None:
-            subject = _subject_before(sentence, mentions, trigger_start, cues)
-            if subject is not None and subject != source:
+            subject = _subject_before(sentence, mentions, trigger_start, cues, any_noun=True)
+            if subject is not None and subject is not ANAPHOR and subject != source:
                 return Attribution(subject, Basis.SPEECH, outlet=source)
         return Attribution(source, Basis.SOURCE)
     speech = _speech_after(sentence, trigger_end, cues)
     if speech is not None:
-        subject = _subject_before(sentence, mentions, trigger_start, cues)
-        if subject is not None:
+        subject = _subject_before(sentence, mentions, trigger_start, cues, any_noun=True)
+        if subject is not None and subject is not ANAPHOR:
             return Attribution(subject, Basis.SPEECH)
         return Attribution(None, Basis.UNNAMED_SPEECH)
     if speech_act:
@@ -159,7 +183,8 @@ def sentence_speaker(sentence: str, mentions: list[Mention], cues: AttributionCu
     if not ends_in_speech(sentence, cues):
         return None
     quote = sentence.find("「")
-    return _subject_before(sentence, mentions, quote if quote >= 0 else len(sentence), cues)
+    speaker = _subject_before(sentence, mentions, quote if quote >= 0 else len(sentence), cues, any_noun=True)
+    return None if speaker is ANAPHOR else speaker
 
 
 def source_speaker(sentence: str, mentions: list[Mention], cues: AttributionCues) -> Entity | None:
@@ -197,7 +222,8 @@ def introducer_speaker(sentence: str, mentions: list[Mention], cues: Attribution
     """The speaker of a short sentence that hands the floor to the next paragraph."""
     if len(sentence) > 40 or "「" in sentence or cues.introducer_sentence.search(sentence) is None:
         return None
-    return _subject_before(sentence, mentions, len(sentence), cues)
+    speaker = _subject_before(sentence, mentions, len(sentence), cues, any_noun=True)
+    return None if speaker is ANAPHOR else speaker
 
 
 # A subject right before the trigger is the doer of what was said, not its
@@ -206,13 +232,23 @@ _SUBJECT_GAP = 5
 
 
 def _subject_before(
-    sentence: str, mentions: list[Mention], limit: int, cues: AttributionCues
+    sentence: str, mentions: list[Mention], limit: int, cues: AttributionCues, *, any_noun: bool = False
 ) -> Entity | None:
     """The topic (Xは) before ``limit``, else the subject (Xが), else a source-like noun.
 
-    Copied text often loses the particle after a linked name ("ロシア国防省
-    ウクライナ軍の…と発表した"): a name opening the sentence is its subject.
+    With ``any_noun`` (the sentence reports words: …と伝えた), the first topic
+    outside quotes speaks whatever it is (ウクライナのメディアは, 国営鉄道の幹部は):
+    a topic inside the reported words ("「ロシア軍は…失った」と主張した") or
+    after the trigger does not. Copied text often loses the particle after a
+    linked name ("ロシア国防省 ウクライナ軍の…と発表した"): a name opening the
+    sentence is its subject.
     """
+    if any_noun:
+        topic = topic_phrase(sentence, mentions, limit, cues)
+        if topic is NO_SPEAKER:
+            return None
+        if topic is not None:
+            return topic
     candidates = [m for m in mentions if m.end <= limit and m.entity.kind in SPEAKER_KINDS]
     topic_noun = cues.topic_noun.search(sentence, 0, limit)
     for mention in candidates:
@@ -225,12 +261,87 @@ def _subject_before(
     if topic_noun is not None:
         return _unlinked(topic_noun.group("noun"))
     for mention in candidates:
-        if particle_after(sentence, mention.end, ("が", "も")) and limit - mention.end >= _SUBJECT_GAP:
+        if (
+            particle_after(sentence, mention.end, ("が", "も"))
+            and limit - mention.end >= _SUBJECT_GAP
+            and not cues.relative_subject.match(sentence, mention.end)
+        ):
             return mention.entity
     if candidates and candidates[0].start == 0:
         return candidates[0].entity
     subject_noun = cues.subject_noun.search(sentence, 0, limit)
-    return _unlinked(subject_noun.group("noun")) if subject_noun else None
+    if subject_noun is None or cues.relative_subject.match(sentence, subject_noun.end("noun")):
+        return None
+    return _unlinked(subject_noun.group("noun"))
+
+
+def topic_phrase(sentence: str, mentions: list[Mention], limit: int, cues: AttributionCues) -> Entity | None:
+    """The first topic noun phrase outside quotes before ``limit``, as the entity it names:
+    ANAPHOR for one that points back (同氏は), NO_SPEAKER for one that names no speaker.
+
+    The phrase reaches back from its particle over nouns and the particles that
+    join them (の, や): "ロシア大統領府のペスコフ報道官は" is Peskov (the linked
+    name that ends it), "ウクライナのメディアは" an unlinked speaker of that
+    name; of a coordination ("AやBなどは") the first part speaks.
+    """
+    depth = 0
+    for i, ch in enumerate(sentence[:limit]):
+        if ch in "「『":
+            depth += 1
+        elif ch in "」』" and depth:
+            depth -= 1
+        elif depth == 0 and ch in cues.topic_particles and i > 0 and _is_noun_char(sentence[i - 1]):
+            if sentence.startswith(("はず", "もの", "もう", "もし", "もっと"), i):
+                continue
+            start = _phrase_start(sentence, i, cues)
+            phrase = sentence[start:i]
+            if not phrase or cues.not_speaker_topic.search(phrase):
+                continue
+            if cues.anaphoric_speaker.search(phrase):
+                return ANAPHOR
+            return _phrase_entity(phrase, start, mentions, cues) or NO_SPEAKER
+    return None
+
+
+_NOUN_CHAR = re.compile(r"[一-龥々〆ヵヶァ-ヴーA-Za-z0-9・()（）=]")
+
+
+def _is_noun_char(ch: str) -> bool:
+    return _NOUN_CHAR.match(ch) is not None
+
+
+def _phrase_start(sentence: str, end: int, cues: AttributionCues) -> int:
+    """Where the noun phrase ending at ``end`` starts: back over nouns and the particles joining them."""
+    i = end
+    while i > 0:
+        if _is_noun_char(sentence[i - 1]):
+            i -= 1
+            continue
+        joiner = next((j for j in cues.noun_joiners if sentence.endswith(j, 0, i)), None)
+        if joiner and i - len(joiner) > 0 and _is_noun_char(sentence[i - len(joiner) - 1]) and i < end:
+            i -= len(joiner)
+            continue
+        break
+    return i
+
+
+def _phrase_entity(phrase: str, start: int, mentions: list[Mention], cues: AttributionCues) -> Entity | None:
+    """Who a topic phrase names: its last linked name, unless that name only owns the phrase's
+    head (ウクライナのメディア), else the phrase itself when it ends in a source noun."""
+    first = cues.coordinators.split(phrase, maxsplit=1)[0] or phrase
+    end = start + len(first)
+    inside = [m for m in mentions if m.entity.kind in SPEAKER_KINDS and start <= m.start and m.end <= end]
+    if inside and cues.noun_joiners[-1:] and not any(j in first[inside[-1].end - start :] for j in _OWNERS):
+        return inside[-1].entity
+    head = _PAREN_TAIL.sub("", first)
+    if cues.source_noun.search(head):
+        return _unlinked(head)
+    return None
+
+
+# What makes the rest of a phrase a head owned by the name before it (ウクライナのメディア).
+_OWNERS = ("の",)
+_PAREN_TAIL = re.compile(r"\([^()]*\)?$|\)$")
 
 
 def _unlinked(text: str) -> Entity:
