@@ -453,3 +453,51 @@ def test_a_topic_that_names_no_speaker_leaves_the_words_to_the_last_one() -> Non
 def test_a_subject_inside_a_relative_clause_speaks_for_nothing() -> None:
     text = "プーチン大統領は国民向けの演説で戦況について語った。そのうえで、ウクライナ側が提案する停戦には応じられないと強調した。"
     assert _speaker(_one(text, "agreement")) == "ru.putin"
+
+
+def test_people_coming_home_in_a_prisoner_exchange_are_that_exchange() -> None:
+    text = (
+        "両国は5日、捕虜交換を実施したと発表した。"
+        "ロシア国防省は軍人150人がウクライナ側から引き渡されたと発表した。"
+        "ウクライナ政府は兵士140人と民間人3人が帰国したと明らかにした。"
+    )
+    claims = [c for c in _claims(text) if c.type == "agreement"]
+    assert [_speaker(c) for c in claims[1:]] == ["ru.mod", "ua.government"]
+    assert all(c.subjects[:1] == ["捕虜交換"] for c in claims)
+    assert {q.value for c in claims[1:] for q in c.quantities} >= {150, 140, 3}
+
+
+def test_a_return_without_an_exchange_is_no_agreement() -> None:
+    assert not [c for c in _claims("避難していた住民200人が町に帰還した。") if c.type == "agreement"]
+    assert not [c for c in _claims("捕虜交換の後、ロシア軍は村を解放した。") if c.type == "agreement"]
+
+
+def test_a_photo_caption_is_no_claim() -> None:
+    text = "両国は捕虜交換を実施した。写真は捕虜交換で帰国した兵士たち。\n"
+    assert [c.sentence for c in _claims(text)] == ["両国は捕虜交換を実施した。"]
+
+
+@pytest.mark.parametrize(
+    ("text", "claim_type"),
+    [
+        ("市当局によると、学校2校と住宅40軒が破壊された。", "civilian_harm"),
+        ("州知事は、病院の建物が損壊したと述べた。", "civilian_harm"),
+        ("ロシア国防省は、敵の補給拠点が破壊されたと発表した。", "strike"),
+    ],
+)
+def test_what_was_destroyed_decides_the_type(text: str, claim_type: str) -> None:
+    types = {c.type for c in _claims(text)}
+    assert claim_type in types
+    assert ("strike" in types) == (claim_type == "strike")
+
+
+def test_a_denial_closing_on_its_noun_is_a_denial() -> None:
+    claim = _one("タス通信によると、ロシア国防省は、駅への攻撃への関与を否定。", "strike")
+    assert claim.polarity == "denied"
+    assert _speaker(claim) == "ru.mod"
+
+
+def test_a_wire_dateline_heading_names_no_claimant() -> None:
+    text = "首都に夜間の無人機攻撃\n[2日 ロイター]\n- 首都で2日未明、無人機による攻撃があり、住民3人が死亡した。\n"
+    claims = _claims(text)
+    assert claims and all(c.claimant is None or c.claimant.id != "reuters" for c in claims)

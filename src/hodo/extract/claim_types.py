@@ -41,6 +41,14 @@ class TypeRule:
     intent: bool = False
     # Whom its harm words (死亡, 負傷) must befall: "military" or "civilian" (victims.py).
     victims: str | None = None
+    # Triggers that count only in a document that names the happening they belong to
+    # (帰還, 解放 in a report of a prisoner exchange), what names it, and the subject
+    # a claim of them is about.
+    context_triggers: re.Pattern[str] | None = None
+    context: re.Pattern[str] | None = None
+    context_subject: str | None = None
+    # What a clause with a context trigger must also name (the people who came home).
+    context_requires: re.Pattern[str] | None = None
     # Counters a count may have; empty: any.
     units: frozenset[str] = frozenset()
     # What a claim of the type can be about by name (停戦, 捕虜交換): one group per name.
@@ -132,6 +140,10 @@ def type_rules(pack: Pack) -> tuple[TypeRule, ...]:
                 occasion=bool(spec.get("occasion", False)),
                 intent=bool(spec.get("intent", False)),
                 victims=spec.get("victims"),
+                context_triggers=_pattern(spec.get("context", {}).get("triggers", [])),
+                context=_pattern(spec.get("context", {}).get("words", [])),
+                context_subject=spec.get("context", {}).get("subject"),
+                context_requires=_pattern(spec.get("context", {}).get("requires", [])),
                 units=frozenset(spec.get("units", [])),
                 subjects=_subject_pattern(spec.get("subjects", {})),
                 subject_names=tuple(spec.get("subjects", {})),
@@ -171,6 +183,7 @@ def typed_clauses(
     rules: tuple[TypeRule, ...],
     entity_kinds: frozenset[str] = frozenset(),
     accept: Accept | None = None,
+    in_context: frozenset[str] = frozenset(),
 ) -> list[tuple[int, int, list[TypedClause]]]:
     """Every clause of the sentence, (start, end, the types it carries).
 
@@ -178,13 +191,15 @@ def typed_clauses(
     that require one (a capture needs a place). With ``accept``, a type
     fires on the last of its triggers in the clause that ``accept`` lets
     count (one that is the clause's predicate, say); without, on its first.
+    ``in_context`` names the rules whose context the document gives, so
+    their context triggers count too.
     """
     found: list[tuple[int, int, list[TypedClause]]] = []
     for start, end in clauses(sentence):
         clause = sentence[start:end]
         hits: dict[str, TypedClause] = {}
         for rule in rules:
-            match = _trigger(rule, clause, start, end, accept)
+            match = _trigger(rule, clause, start, end, accept, rule.name in in_context)
             if match is None:
                 continue
             if rule.excludes is not None and rule.excludes.search(clause):
@@ -197,14 +212,26 @@ def typed_clauses(
     return found
 
 
-def _trigger(rule: TypeRule, clause: str, start: int, end: int, accept: Accept | None) -> re.Match[str] | None:
+def _trigger(
+    rule: TypeRule, clause: str, start: int, end: int, accept: Accept | None, in_context: bool = False
+) -> re.Match[str] | None:
     """The rule's trigger in the clause: the last one ``accept`` lets count, else the first."""
+    patterns = [rule.triggers]
+    if (
+        in_context
+        and rule.context_triggers is not None
+        and (rule.context_requires is None or rule.context_requires.search(clause))
+    ):
+        patterns.append(rule.context_triggers)
     if accept is None:
-        return rule.triggers.search(clause)
+        return next((m for p in patterns if (m := p.search(clause))), None)
     chosen = None
-    for match in rule.triggers.finditer(clause):
-        if accept(rule, (start, end), (start + match.start(), start + match.end())):
-            chosen = match
+    for pattern in patterns:
+        for match in pattern.finditer(clause):
+            if (chosen is None or match.start() > chosen.start()) and accept(
+                rule, (start, end), (start + match.start(), start + match.end())
+            ):
+                chosen = match
     return chosen
 
 
@@ -213,13 +240,14 @@ def type_clauses(
     rules: tuple[TypeRule, ...],
     entity_kinds: frozenset[str] = frozenset(),
     accept: Accept | None = None,
+    in_context: frozenset[str] = frozenset(),
 ) -> list[TypedClause]:
     """The types the sentence carries, each with the last clause that carries it.
 
     The last clause holds the main predicate, so when two clauses fire the
     same type, the later one is the claim's evidence and governs its stance.
     """
-    return last_per_type(typed_clauses(sentence, rules, entity_kinds, accept))
+    return last_per_type(typed_clauses(sentence, rules, entity_kinds, accept, in_context))
 
 
 def last_per_type(typed: list[tuple[int, int, list[TypedClause]]]) -> list[TypedClause]:

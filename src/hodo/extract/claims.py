@@ -88,6 +88,10 @@ class _ClaimBuilder:
         # Where each side is named: a body named bare belongs to the side named last.
         self.sided = [m for m in mentions if m.entity.side]
         self.sided_starts = [m.start for m in self.sided]
+        # The types whose context triggers count here: the document names their happening.
+        self.in_context = frozenset(
+            rule.name for rule in self.rule_order if rule.context is not None and rule.context.search(doc.text)
+        )
 
     def sentence_mentions(self, start: int, end: int) -> list[Mention]:
         """Mentions inside [start, end), with offsets relative to ``start``."""
@@ -189,6 +193,9 @@ class _ClaimBuilder:
             return []
         evidence = text[clause.start : clause.end]
         subjects = rule.subjects_in(evidence)
+        trigger = text[clause.trigger_start : clause.trigger_end]
+        if rule.context_subject and rule.context_triggers is not None and rule.context_triggers.fullmatch(trigger):
+            subjects = [rule.context_subject, *(s for s in subjects if s != rule.context_subject)]
         if not subjects and self.subject_anaphor.search(evidence):
             subjects = rule.subjects_in(text[: clause.start], (clause.start, clause.start))[:1]
         return subjects
@@ -306,7 +313,8 @@ class _ClaimBuilder:
             if not sentence.is_heading:
                 break
             mentions = self.sentence_mentions(sentence.start, sentence.end)
-            speakers = [m for m in mentions if m.entity.kind in SPEAKER_KINDS]
+            # A wire dateline ([8日 ロイター], 【ワシントン時事】) names the outlet, never the claimant.
+            speakers = [m for m in mentions if m.entity.kind in SPEAKER_KINDS and m.entity.id not in self.outlet_ids]
             # 【特別軍事作戦 6月4日の概要 露国防省】, 【ロシア国防省 10月14日の発表】: a source
             # closing a heading, or followed only by a date and "の発表", heads the report.
             if speakers:
@@ -360,7 +368,7 @@ class _ClaimBuilder:
         if attribution_sentence_speaker(text, mentions, self.attribution) is not None:
             return []
         kinds = frozenset(m.entity.kind for m in mentions)
-        if not any(hits for _start, _end, hits in typed_clauses(text, self.rule_order, kinds)):
+        if not any(hits for _start, _end, hits in typed_clauses(text, self.rule_order, kinds, None, self.in_context)):
             return []
         dates = find_dates(text, spoken or ref, period=period, previous=previous_day) if ref is not None else []
         quantities = find_quantities(text, pack=self.pack)
@@ -373,7 +381,7 @@ class _ClaimBuilder:
             [(q.start, q.end) for q in quantities],
             victims_before,
         )
-        clause_types = typed_clauses(text, self.rule_order, kinds, reading.accept)
+        clause_types = typed_clauses(text, self.rule_order, kinds, reading.accept, self.in_context)
         typed = last_per_type(clause_types)
         denial = denies_previous(text, self.stance) if previous_types else None
         denied_types: set[str] = set()

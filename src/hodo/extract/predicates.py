@@ -138,6 +138,11 @@ def trigger_role(masked: str, trigger_end: int, clause_end: int, cues: Predicate
                 intent = True
                 continue
             return Role.MODIFIER
-    if words and not cues.light.fullmatch(words[-1]) and not cues.intent.match(words[-1]):
+    first_intent = next((i for i, w in enumerate(words) if cues.intent.match(w)), None)
+    # The word governing the trigger: the last before an intent word (捕虜交換を進める考え: 進める), else the last.
+    governing = words[: first_intent if first_intent is not None else len(words)][-1:]
+    if governing and not cues.light.fullmatch(governing[0]):
         return Role.MODIFIER
-    return Role.INTENT if intent or any(cues.intent.match(w) for w in words) else Role.PREDICATE
+    if first_intent is None and words and not cues.light.fullmatch(words[-1]):
+        return Role.MODIFIER
+    return Role.INTENT if intent or first_intent is not None else Role.PREDICATE

@@ -30,6 +30,7 @@ class Layout:
     comment_line: re.Pattern[str]
     boilerplate: re.Pattern[str]
     inline_boilerplate: re.Pattern[str]
+    caption: re.Pattern[str]
     report_end: re.Pattern[str]
     attribution_line: re.Pattern[str]
     bullet: re.Pattern[str]
@@ -57,6 +58,7 @@ def layout_for(pack: Pack) -> Layout:
         comment_line=any_of(table.get("comment_line", [])),
         boilerplate=any_of(table.get("boilerplate", [])),
         inline_boilerplate=any_of(table.get("inline_boilerplate", [])),
+        caption=any_of(table.get("caption", [])),
         report_end=any_of(table.get("report_end", [])),
         attribution_line=any_of(table.get("attribution_line", [])),
         bullet=re.compile(table.get("bullet", r"(?!)")),
