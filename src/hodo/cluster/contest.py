@@ -11,8 +11,9 @@ Two kinds of disagreement make an event contested:
 Only named claimants take part: an outlet narrating without a source is not a
 party to the dispute, and many outlets repeating one agency are one claimant.
 One claimant's own figures never contest each other (a total and its sub-count,
-an updated toll), and two claims agree as soon as any of their figures for the
-thing agree, so 子ども4人を含む18人 does not clash with another source's 18.
+an updated toll), and two claims agree as soon as any of their figures in the
+thing's unit agree, so 子ども4人を含む18人 does not clash with another source's 18.
+Figures about different sides (one side's losses, the other's) never clash.
 """
 
 from __future__ import annotations
@@ -57,10 +58,13 @@ def _agree(a: Quantity, b: Quantity) -> bool:
 
 
 def _about_same_place_and_time(a: Claim, b: Claim) -> bool:
-    """Figures compare only for the same places: a region's toll is part of a national one, not a rival."""
+    """Figures compare only for the same places: a region's toll is part of a national one, not a rival;
+    and only for the same side suffering it: one side's losses (or returned prisoners) are not the other's."""
     a_places = {entity_key(p) for p in a.places}
     b_places = {entity_key(p) for p in b.places}
     if a_places != b_places:
+        return False
+    if a.target and b.target and a.target.side and b.target.side and a.target.side != b.target.side:
         return False
     return not (a.when and b.when and not a.when.overlaps(b.when))
 
@@ -108,11 +112,19 @@ def _clash(figures: list[_Figure]) -> list[_Figure]:
                 continue
             if not _about_same_place_and_time(left[0].claim, right[0].claim):
                 continue
-            if any(_agree(a.quantity, b.quantity) for a in left for b in right):
+            if _any_agree(left[0].claim, right[0].claim, left[0].quantity.unit):
                 continue
             clashing.setdefault(left[0].claim.claim_id, left)
             clashing.setdefault(right[0].claim.claim_id, right)
     return [f for group in clashing.values() for f in group]
+
+
+def _any_agree(a: Claim, b: Claim, unit: str) -> bool:
+    """Whether any two figures of the claims in ``unit`` agree, whatever they count: "230人の軍人・民間人"
+    and "計230人" are one figure however each sentence names the people."""
+    left = [q for q in a.quantities if q.unit == unit and q.kind in _COMPARABLE_KINDS]
+    right = [q for q in b.quantities if q.unit == unit and q.kind in _COMPARABLE_KINDS]
+    return any(_agree(x, y) for x in left for y in right)
 
 
 def _polarity_disputes(claims: Sequence[Claim]) -> list[Discrepancy]:

@@ -193,8 +193,7 @@ class _ClaimBuilder:
             return []
         evidence = text[clause.start : clause.end]
         subjects = rule.subjects_in(evidence)
-        trigger = text[clause.trigger_start : clause.trigger_end]
-        if rule.context_subject and rule.context_triggers is not None and rule.context_triggers.fullmatch(trigger):
+        if rule.context_subject and _by_context(rule, text, clause):
             subjects = [rule.context_subject, *(s for s in subjects if s != rule.context_subject)]
         if not subjects and self.subject_anaphor.search(evidence):
             subjects = rule.subjects_in(text[: clause.start], (clause.start, clause.start))[:1]
@@ -428,6 +427,9 @@ class _ClaimBuilder:
             actor, target = actor_and_target(
                 part, (clause.start - own, clause.end - own), part_mentions, rule, speaker, self.sides
             )
+            if target is None and _by_context(rule, text, clause) and speaker is not None and speaker.side:
+                # Each side announces the return of its own people: theirs are the ones it befell.
+                target = self.linker.get(speaker.side)
             claims.append(
                 Claim(
                     claim_id=_claim_id(self.doc.doc_id, sentence, clause.type),
@@ -588,6 +590,12 @@ def _own_voice_from(text: str, clause: TypedClause, mentions: list[Mention], tur
         for m in mentions
     )
     return start if has_topic else 0
+
+
+def _by_context(rule: TypeRule, text: str, clause: TypedClause) -> bool:
+    """Whether the clause was typed by one of the rule's context triggers (帰還 in an exchange report)."""
+    trigger = text[clause.trigger_start : clause.trigger_end]
+    return rule.context_triggers is not None and rule.context_triggers.fullmatch(trigger) is not None
 
 
 def _shifted(mentions: list[Mention], start: int) -> list[Mention]:
