@@ -501,3 +501,19 @@ def test_a_wire_dateline_heading_names_no_claimant() -> None:
     text = "首都に夜間の無人機攻撃\n[2日 ロイター]\n- 首都で2日未明、無人機による攻撃があり、住民3人が死亡した。\n"
     claims = _claims(text)
     assert claims and all(c.claimant is None or c.claimant.id != "reuters" for c in claims)
+
+
+def test_a_denial_of_the_sentence_before_needs_no_trigger_of_its_own() -> None:
+    text = "ウクライナ政府はこの砲撃を敵軍によるものと発表した。ロシア国防省はこれを否定した。"
+    strikes = [c for c in _claims(text) if c.type == "strike"]
+    assert [(c.polarity, _speaker(c)) for c in strikes] == [("affirmed", "ua.government"), ("denied", "ru.mod")]
+
+
+def test_a_shoot_down_and_the_hits_that_got_through_are_two_claims() -> None:
+    types = {c.type for c in _claims("ロシア国防省によると、防空部隊は迎撃したが3発が着弾した。")}
+    assert types == {"air_defense", "strike"}
+
+
+def test_a_press_source_passes_the_claim_to_the_speaker_it_quotes() -> None:
+    claim = _one("地元メディアによると、州知事は、住宅が砲撃を受けたと述べた。", "strike")
+    assert claim.claimant is not None and claim.claimant.text == "州知事"

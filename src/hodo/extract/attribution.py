@@ -72,6 +72,8 @@ class AttributionCues:
     not_speaker_topic: re.Pattern[str]
     # A topic that points back to the one named before (同氏は, 同省は): the last speaker.
     anaphoric_speaker: re.Pattern[str]
+    # An unlinked source ending in one of these is the press (…通信, …メディア), not a party.
+    press_noun: re.Pattern[str]
     # After a subject's particle: its verb modifies a noun (ウクライナ側が提案する停戦), so
     # the subject is inside a relative clause and speaks for nothing.
     relative_subject: re.Pattern[str]
@@ -100,6 +102,7 @@ def attribution_cues(pack: Pack) -> AttributionCues:
         not_speaker_topic=any_of(table.get("not_speaker_topic", [])),
         anaphoric_speaker=any_of(table.get("anaphoric_speaker", [])),
         relative_subject=any_of(table.get("relative_subject", [])),
+        press_noun=any_of([f"{re.escape(w)}$" for w in table.get("press_nouns", [])]),
     )
 
 
@@ -153,11 +156,13 @@ def attribute(
     """The speaker of the claim whose trigger stands at [trigger_start, trigger_end).
 
     ``outlets`` are the ids of news outlets: "ロイター通信によると、米国防総省は…と
-    明らかにした" is the ministry's claim as Reuters reports it.
+    明らかにした" is the ministry's claim as Reuters reports it; so is it when the
+    source is a press noun the pack does not list (地元メディアによると).
     """
     source = source_speaker(sentence, mentions, cues)
     if source is not None:
-        if source.id in outlets and _speech_after(sentence, trigger_end, cues) is not None:
+        press = source.id in outlets or (source.id is None and cues.press_noun.search(source.text) is not None)
+        if press and _speech_after(sentence, trigger_end, cues) is not None:
             subject = _subject_before(sentence, mentions, trigger_start, cues, any_noun=True)
             if subject is not None and subject is not ANAPHOR and subject != source:
                 return Attribution(subject, Basis.SPEECH, outlet=source)
@@ -331,7 +336,7 @@ def _phrase_entity(phrase: str, start: int, mentions: list[Mention], cues: Attri
     first = cues.coordinators.split(phrase, maxsplit=1)[0] or phrase
     end = start + len(first)
     inside = [m for m in mentions if m.entity.kind in SPEAKER_KINDS and start <= m.start and m.end <= end]
-    if inside and cues.noun_joiners[-1:] and not any(j in first[inside[-1].end - start :] for j in _OWNERS):
+    if inside and _is_aside(first[inside[-1].end - start :]):
         return inside[-1].entity
     head = _PAREN_TAIL.sub("", first)
     if cues.source_noun.search(head):
@@ -339,9 +344,14 @@ def _phrase_entity(phrase: str, start: int, mentions: list[Mention], cues: Attri
     return None
 
 
-# What makes the rest of a phrase a head owned by the name before it (ウクライナのメディア).
-_OWNERS = ("の",)
-_PAREN_TAIL = re.compile(r"\([^()]*\)?$|\)$")
+def _is_aside(rest: str) -> bool:
+    """Whether what follows a name in its phrase only glosses it: nothing, (SBU), or a gloss whose
+    opening bracket the copy lost (バチカンローマ教皇庁))."""
+    rest = _PAREN_TAIL.sub("", rest)
+    return not rest
+
+
+_PAREN_TAIL = re.compile(r"\([^()]*\)?$|^[^()]*\)$")
 
 
 def _unlinked(text: str) -> Entity:

@@ -20,6 +20,8 @@ from hodo.packs import Pack, PackError, any_of
 # A comma after a connective verb form or a clause-final particle ends a clause.
 _CLAUSE_BREAK = re.compile(
     r"(?:(?<=[しりいきけえてでずれせちみびべげぎっ上後がも])|(?<=ほか|ため|うえ)|(?<=ものの))、"
+    # "迎撃したが4発が着弾した": a past verb's が (but) joins two clauses without a comma.
+    r"|(?<=[たい])が(?=[一-龥ァ-ヴ0-9])"
 )
 
 

@@ -367,7 +367,12 @@ class _ClaimBuilder:
         if attribution_sentence_speaker(text, mentions, self.attribution) is not None:
             return []
         kinds = frozenset(m.entity.kind for m in mentions)
-        if not any(hits for _start, _end, hits in typed_clauses(text, self.rule_order, kinds, None, self.in_context)):
+        denial = denies_previous(text, self.stance) if previous_types else None
+        # A sentence with no trigger at all (and no denial of the one before) carries no claim:
+        # the costlier reading below is for the few that might.
+        if denial is None and not any(
+            hits for _start, _end, hits in typed_clauses(text, self.rule_order, kinds, None, self.in_context)
+        ):
             return []
         dates = find_dates(text, spoken or ref, period=period, previous=previous_day) if ref is not None else []
         quantities = find_quantities(text, pack=self.pack)
@@ -382,7 +387,6 @@ class _ClaimBuilder:
         )
         clause_types = typed_clauses(text, self.rule_order, kinds, reading.accept, self.in_context)
         typed = last_per_type(clause_types)
-        denial = denies_previous(text, self.stance) if previous_types else None
         denied_types: set[str] = set()
         if denial is not None:
             # "…はこれを否定した": the claim before it, denied by another voice.

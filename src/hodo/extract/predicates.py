@@ -33,9 +33,11 @@ FIGURE = "\x01"
 # "兵力は130万人で宇軍は…": a figure's copula run straight into the next clause ends the phrase.
 _COPULA_AFTER_FIGURE = re.compile(f"(?<={FIGURE})で(?=[一-龥ァ-ヴ{MASK}])")
 
+_WORD = "[一-龥々〆ヵヶァ-ヴーA-Za-zＡ-Ｚａ-ｚ]+"
+
 # The phrase after a trigger, as runs of content words, names and dates, figures, and kana.
 _TOKEN = re.compile(
-    f"(?P<word>[一-龥々〆ヵヶァ-ヴーA-Za-zＡ-Ｚａ-ｚ]+)|(?P<name>{MASK}+)|(?P<figure>{FIGURE}+)|(?P<kana>[ぁ-ん]+)"
+    f"(?P<word>{_WORD})|(?P<name>{MASK}+)|(?P<figure>{FIGURE}+)|(?P<kana>[ぁ-ん]+)"
 )
 
 _ITEM_BEFORE = re.compile(r"[一-龥々ァ-ヴー]{1,8}")
@@ -65,6 +67,8 @@ class PredicateCues:
     attributive: re.Pattern[str]
     # The particle that makes a noun modify the next (供与の).
     genitive: str
+    # A content word naming the doer before one of these (敵軍によるもの) governs nothing.
+    agent: re.Pattern[str] | None
 
 
 @cache
@@ -79,6 +83,7 @@ def predicate_cues(pack: Pack) -> PredicateCues:
         count=re.compile(f"(?:{'|'.join(table.get('count_words', [])) or '(?!)'})+"),
         attributive=any_of(table.get("attributive", [])),
         genitive=table.get("genitive", ""),
+        agent=re.compile(f"{_WORD}(?=(?:{'|'.join(table['agent_markers'])}))") if table.get("agent_markers") else None,
     )
 
 
@@ -118,7 +123,11 @@ def trigger_role(masked: str, trigger_end: int, clause_end: int, cues: Predicate
     for end in (cues.ends.search(masked, trigger_end, clause_end), _COPULA_AFTER_FIGURE.search(masked, trigger_end, clause_end)):
         if end is not None:
             stop = min(stop, end.start())
-    tokens = [(t.lastgroup, t.group()) for t in _TOKEN.finditer(masked, trigger_end, stop)]
+    tail = masked[trigger_end:stop]
+    if cues.agent is not None:
+        # "この攻撃を敵軍によるものと発表": who did it is named, not what governs the trigger.
+        tail = cues.agent.sub(lambda m: MASK * len(m.group()), tail)
+    tokens = [(t.lastgroup, t.group()) for t in _TOKEN.finditer(tail)]
     words = [text for kind, text in tokens if kind == "word"]
     if any(kind == "figure" for kind, _ in tokens) and (
         tokens[-1][0] == "figure"
