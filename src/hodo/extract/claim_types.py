@@ -197,19 +197,27 @@ def typed_clauses(
     their context triggers count too.
     """
     found: list[tuple[int, int, list[TypedClause]]] = []
+    # Only the rules with a trigger somewhere in the sentence and their context met can fire in a clause.
+    present = [
+        rule
+        for rule in rules
+        if (
+            rule.triggers.search(sentence)
+            or (rule.name in in_context and rule.context_triggers is not None and rule.context_triggers.search(sentence))
+        )
+        and _requirement_met(rule, sentence, entity_kinds)
+    ]
     for start, end in clauses(sentence):
         clause = sentence[start:end]
         hits: dict[str, TypedClause] = {}
-        for rule in rules:
+        for rule in present:
+            if rule.excludes is not None and rule.excludes.search(clause):
+                continue
             match = _trigger(rule, clause, start, end, accept, rule.name in in_context)
             if match is None:
                 continue
-            if rule.excludes is not None and rule.excludes.search(clause):
-                continue
-            if not _requirement_met(rule, sentence, entity_kinds):
-                continue
             hits[rule.name] = TypedClause(rule.name, start, end, start + match.start(), start + match.end())
-        suppressed = {s for rule in rules if rule.name in hits for s in rule.suppresses}
+        suppressed = {s for rule in present if rule.name in hits for s in rule.suppresses}
         found.append((start, end, [hit for name, hit in hits.items() if name not in suppressed]))
     return found
 

@@ -15,6 +15,7 @@ import re
 from bisect import bisect_left
 from dataclasses import replace
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import NamedTuple
 
 from hodo.extract.attribution import (
@@ -92,6 +93,7 @@ class _ClaimBuilder:
         self.in_context = frozenset(
             rule.name for rule in self.rule_order if rule.context is not None and rule.context.search(doc.text)
         )
+        self.any_trigger = _any_trigger(self.rule_order, self.in_context)
 
     def sentence_mentions(self, start: int, end: int) -> list[Mention]:
         """Mentions inside [start, end), with offsets relative to ``start``."""
@@ -370,9 +372,7 @@ class _ClaimBuilder:
         denial = denies_previous(text, self.stance) if previous_types else None
         # A sentence with no trigger at all (and no denial of the one before) carries no claim:
         # the costlier reading below is for the few that might.
-        if denial is None and not any(
-            hits for _start, _end, hits in typed_clauses(text, self.rule_order, kinds, None, self.in_context)
-        ):
+        if denial is None and not self.any_trigger.search(text):
             return []
         dates = find_dates(text, spoken or ref, period=period, previous=previous_day) if ref is not None else []
         quantities = find_quantities(text, pack=self.pack)
@@ -594,6 +594,14 @@ def _own_voice_from(text: str, clause: TypedClause, mentions: list[Mention], tur
         for m in mentions
     )
     return start if has_topic else 0
+
+
+@lru_cache(maxsize=16)
+def _any_trigger(rules: tuple[TypeRule, ...], in_context: frozenset[str]) -> re.Pattern[str]:
+    """One pattern for every trigger that may count: a sentence it misses carries no claim."""
+    patterns = [rule.triggers.pattern for rule in rules]
+    patterns += [r.context_triggers.pattern for r in rules if r.name in in_context and r.context_triggers is not None]
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
 
 
 def _by_context(rule: TypeRule, text: str, clause: TypedClause) -> bool:
