@@ -517,3 +517,42 @@ def test_a_shoot_down_and_the_hits_that_got_through_are_two_claims() -> None:
 def test_a_press_source_passes_the_claim_to_the_speaker_it_quotes() -> None:
     claim = _one("地元メディアによると、州知事は、住宅が砲撃を受けたと述べた。", "strike")
     assert claim.claimant is not None and claim.claimant.text == "州知事"
+
+
+@pytest.mark.parametrize(
+    ("text", "claimant"),
+    [
+        # the first part of a coordination speaks
+        ("州の当局や知事などによりますと、住民5人が死亡しました。", "州の当局"),
+        # a document stands for its author
+        ("タス通信の試算によると、敵の兵士の損失は2万人を超えた。", "tass"),
+        # a document a clause describes is its subject's
+        ("軍の司令部が記者会見で発表した情報によると、敵の兵士の損失は3000人に上った。", "軍の司令部"),
+    ],
+)
+def test_a_source_phrase_names_its_speaker(text: str, claimant: str) -> None:
+    claim = _claims(text)[0]
+    assert claim.claimant is not None
+    assert claimant in (claim.claimant.id, claim.claimant.text)
+
+
+def test_a_sentence_naming_the_source_of_the_one_before_speaks_for_it() -> None:
+    text = "敵軍は今年に入って兵士5万人を失った。\nこれは、国防省の報告を引用したタス通信の推計によるものだ。\n"
+    assert _speaker(_one(text, "personnel_losses")) == "tass"
+
+
+def test_an_army_that_suffered_the_casualties_makes_them_its_losses() -> None:
+    types = {c.type for c in _claims("国防省によると、敵軍は昨年1年間で10万人以上の死傷者を出した。")}
+    assert types == {"personnel_losses"}
+
+
+def test_a_speech_verb_is_no_meeting() -> None:
+    types = {c.type for c in _claims("国防省は、敵軍が戦車5両を失ったと報告した。")}
+    assert "diplomacy" not in types and "equipment_losses" in types
+
+
+@pytest.mark.parametrize(
+    "text", ["空軍によると、ミサイル20発が首都に飛来した。", "首相は、無人機10機が領空を侵犯したと述べた。"]
+)
+def test_incoming_munitions_are_a_strike(text: str) -> None:
+    assert "strike" in {c.type for c in _claims(text)}

@@ -19,7 +19,7 @@ from functools import cache
 
 from hodo.link import Mention
 from hodo.models import Entity
-from hodo.packs import Pack, any_of
+from hodo.packs import NEVER, Pack, any_of
 
 SPEAKER_KINDS = frozenset({"person", "organization", "armed_force", "country"})
 
@@ -72,6 +72,11 @@ class AttributionCues:
     not_speaker_topic: re.Pattern[str]
     # A topic that points back to the one named before (同氏は, 同省は): the last speaker.
     anaphoric_speaker: re.Pattern[str]
+    # What may close a source phrase after its nouns (知事などによると) and the documents that
+    # stand for their authors (Xの発表によると, Xの推計によると).
+    phrase_tails: tuple[str, ...]
+    document_head: re.Pattern[str]
+    clause_subject: re.Pattern[str]
     # An unlinked source ending in one of these is the press (…通信, …メディア), not a party.
     press_noun: re.Pattern[str]
     # After a subject's particle: its verb modifies a noun (ウクライナ側が提案する停戦), so
@@ -102,6 +107,9 @@ def attribution_cues(pack: Pack) -> AttributionCues:
         not_speaker_topic=any_of(table.get("not_speaker_topic", [])),
         anaphoric_speaker=any_of(table.get("anaphoric_speaker", [])),
         relative_subject=any_of(table.get("relative_subject", [])),
+        phrase_tails=tuple(table.get("phrase_tails", [])),
+        document_head=any_of([f"(?:の)?(?:{w})$" for w in table.get("documents", [])]),
+        clause_subject=re.compile("(?:が|は)(?=[^、。「」]{2,40}(?:し|され)た$)") if table.get("documents") else NEVER,
         press_noun=any_of([f"{re.escape(w)}$" for w in table.get("press_nouns", [])]),
     )
 
@@ -193,14 +201,51 @@ def sentence_speaker(sentence: str, mentions: list[Mention], cues: AttributionCu
 
 
 def source_speaker(sentence: str, mentions: list[Mention], cues: AttributionCues) -> Entity | None:
-    """The X of "Xによると" / "Xの話として" / "…とXが伝えた"."""
+    """The X of "Xによると" / "Xの話として" / "…とXが伝えた".
+
+    X is the noun phrase before the marker, read as a topic is (地元の当局や知事な
+    どによりますと: 地元の当局); a document closing it names its author (タス通
+    信の算出によると: TASS), and a document alone that a clause before it
+    describes names that clause's subject (ロシア軍当局が…で発表した情報によると).
+    """
     for marker in cues.source_markers.finditer(sentence):
-        before = [m for m in mentions if m.entity.kind in SPEAKER_KINDS and 0 <= marker.start() - m.end <= 1]
-        if before:
-            return before[-1].entity
-        noun = cues.source_noun.search(sentence, 0, marker.start())
-        if noun and noun.end() == marker.start():
-            return _unlinked(noun.group())
+        found = source_phrase(sentence, marker.start(), mentions, cues)
+        if found is not None:
+            return found
+    return None
+
+
+def source_phrase(sentence: str, end: int, mentions: list[Mention], cues: AttributionCues) -> Entity | None:
+    """Who the source phrase ending at ``end`` names (see :func:`source_speaker`)."""
+    before = [m for m in mentions if m.entity.kind in SPEAKER_KINDS and 0 <= end - m.end <= 1]
+    if before:
+        return before[-1].entity
+    tail = next((t for t in cues.phrase_tails if sentence.endswith(t, 0, end)), "")
+    start = _phrase_start(sentence, end - len(tail), cues)
+    phrase = sentence[start : end - len(tail)]
+    document = cues.document_head.search(phrase)
+    if document is not None and document.start() > 0:
+        phrase = phrase[: document.start()]
+    elif document is not None:
+        author = _clause_subject(sentence, start, mentions, cues)
+        if author is not None:
+            return author
+    if phrase:
+        found = _phrase_entity(phrase, start, mentions, cues)
+        if found is not None:
+            return found
+    noun = cues.source_noun.search(sentence, 0, end)
+    if noun and noun.end() == end:
+        return _unlinked(noun.group())
+    return None
+
+
+def _clause_subject(sentence: str, end: int, mentions: list[Mention], cues: AttributionCues) -> Entity | None:
+    """The subject (Xが) of the clause that ends at ``end`` and describes what follows it."""
+    for match in cues.clause_subject.finditer(sentence, 0, end):
+        start = _phrase_start(sentence, match.start(), cues)
+        if start < match.start():
+            return _phrase_entity(sentence[start : match.start()], start, mentions, cues)
     return None
 
 
@@ -211,6 +256,9 @@ def attribution_sentence_speaker(
     match = cues.attribution_sentence.match(sentence)
     if match is None:
         return None
+    if match.groupdict().get("source") is not None:
+        # "これはTASS通信の推計によるものである。"
+        return source_phrase(sentence, match.end("source"), mentions, cues)
     group = "who" if match.group("who") is not None else "where"
     who_end = match.end(group)
     # A document named last ("…が公表した米宇共同声明にこう記された") speaks, not its publisher.
@@ -221,6 +269,12 @@ def attribution_sentence_speaker(
     if noun and noun.end() == who_end:
         return _unlinked(noun.group())
     return candidates[-1].entity if candidates else None
+
+
+def refers_back(sentence: str, cues: AttributionCues) -> bool:
+    """Whether an attribution sentence names the source of the one before it (これは…によるものだ)."""
+    match = cues.attribution_sentence.match(sentence)
+    return match is not None and match.groupdict().get("source") is not None
 
 
 def introducer_speaker(sentence: str, mentions: list[Mention], cues: AttributionCues) -> Entity | None:

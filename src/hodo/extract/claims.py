@@ -28,6 +28,7 @@ from hodo.extract.attribution import (
     introducer_speaker,
     main_predicate,
     particle_after,
+    refers_back,
     sentence_speaker,
 )
 from hodo.extract.claim_types import TypedClause, TypeRule, last_per_type, type_rules, typed_clauses
@@ -261,6 +262,9 @@ class _ClaimBuilder:
                 ):
                     governed[j] = governed[j] or who
                     j -= 1
+                # "これは…によるものである。" opening a paragraph still points at the sentence before it.
+                if j == i - 1 and i > 0 and not sentences[j].is_heading and refers_back(sentence.text, cues):
+                    governed[j] = governed[j] or who
             intro = introducer_speaker(sentence.text, mentions, cues)
             if intro is not None:
                 j = i + 1
