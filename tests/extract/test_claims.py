@@ -556,3 +556,35 @@ def test_a_speech_verb_is_no_meeting() -> None:
 )
 def test_incoming_munitions_are_a_strike(text: str) -> None:
     assert "strike" in {c.type for c in _claims(text)}
+
+
+def test_an_attribution_line_closes_what_the_report_told_before_it() -> None:
+    text = (
+        "【モスクワ共同】両国の首脳は5日、電話会談を行った。\n"
+        "両首脳は黒海での攻撃を停止することで合意した。\n"
+        "両国政府が発表した。\n"
+        "ただ、停戦の時期は決まっていない。\n"
+    )
+    claims = [c for c in _claims(text) if c.type in ("diplomacy", "agreement")]
+    assert claims and all(c.claimant is not None and c.claimant.text == "両国政府" for c in claims)
+
+
+def test_a_toll_stated_after_a_topic_comma_asserts_the_attack() -> None:
+    types = {c.type for c in _claims("市当局によると、敵軍による5日のミサイル攻撃による死者は、12人となった。")}
+    assert "strike" in types
+
+
+@pytest.mark.parametrize(
+    ("text", "claim_type"),
+    [
+        ("市当局によると、けが人も複数いるということです。", "civilian_harm"),
+        ("敵国の大使は外務省に召喚された。", "diplomacy"),
+    ],
+)
+def test_more_news_wordings(text: str, claim_type: str) -> None:
+    assert claim_type in {c.type for c in _claims(text)}
+
+
+def test_a_condition_naming_aid_is_no_aid_claim() -> None:
+    text = "首相は「軍事支援と情報提供を停止することが条件になる」と強調した。"
+    assert "aid_and_finance" not in {c.type for c in _claims(text)}

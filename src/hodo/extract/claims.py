@@ -262,9 +262,16 @@ class _ClaimBuilder:
                 ):
                     governed[j] = governed[j] or who
                     j -= 1
-                # "これは…によるものである。" opening a paragraph still points at the sentence before it.
-                if j == i - 1 and i > 0 and not sentences[j].is_heading and refers_back(sentence.text, cues):
-                    governed[j] = governed[j] or who
+                if j == i - 1 and i > 0 and not sentences[j].is_heading:
+                    if refers_back(sentence.text, cues):
+                        # "これは…によるものである。" opening a paragraph points at the sentence before it.
+                        governed[j] = governed[j] or who
+                    else:
+                        # A line of its own ("米ロ両政府が発表した。") closes what the report told
+                        # before it, back to a heading or a sentence with a speaker of its own.
+                        while j >= 0 and not sentences[j].is_heading and explicit[j] is None:
+                            governed[j] = governed[j] or who
+                            j -= 1
             intro = introducer_speaker(sentence.text, mentions, cues)
             if intro is not None:
                 j = i + 1

@@ -35,6 +35,8 @@ _COPULA_AFTER_FIGURE = re.compile(f"(?<={FIGURE})で(?=[一-龥ァ-ヴ{MASK}])")
 
 _WORD = "[一-龥々〆ヵヶァ-ヴーA-Za-zＡ-Ｚａ-ｚ]+"
 
+_TOPIC_COMMA_FIGURE = re.compile(f"は、(?:約|およそ|少なくとも)?{FIGURE}")
+
 # The phrase after a trigger, as runs of content words, names and dates, figures, and kana.
 _TOKEN = re.compile(
     f"(?P<word>{_WORD})|(?P<name>{MASK}+)|(?P<figure>{FIGURE}+)|(?P<kana>[ぁ-ん]+)"
@@ -120,9 +122,13 @@ def trigger_role(masked: str, trigger_end: int, clause_end: int, cues: Predicate
     if cues.instrument.match(masked, trigger_end, clause_end):
         return Role.PREDICATE
     stop = clause_end
-    for end in (cues.ends.search(masked, trigger_end, clause_end), _COPULA_AFTER_FIGURE.search(masked, trigger_end, clause_end)):
-        if end is not None:
-            stop = min(stop, end.start())
+    end = cues.ends.search(masked, trigger_end, clause_end)
+    # "攻撃による死者は、37人となった": a topic's comma before the figure it is does not end the phrase.
+    while end is not None and _TOPIC_COMMA_FIGURE.match(masked, end.start() - 1):
+        end = cues.ends.search(masked, end.end(), clause_end)
+    for found in (end, _COPULA_AFTER_FIGURE.search(masked, trigger_end, clause_end)):
+        if found is not None:
+            stop = min(stop, found.start())
     tail = masked[trigger_end:stop]
     if cues.agent is not None:
         # "この攻撃を敵軍によるものと発表": who did it is named, not what governs the trigger.
