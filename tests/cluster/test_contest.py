@@ -130,3 +130,17 @@ def test_one_figure_named_two_ways_agrees() -> None:
         claim("a", who("A"), q(140, "人", "people")),
         claim("b", who("B"), q(95, "人", "people"), q(140, "人", "soldiers")),
     ])
+
+
+def test_a_town_and_its_oblast_are_one_place_for_figures() -> None:
+    oblast = Entity(id="ua.donetsk_oblast", name="Donetsk Oblast", kind="place")
+    town = Entity(id="ua.makiivka", name="Makiivka", kind="place")
+    found = discrepancies([
+        claim("a", who("A"), q(60, "人", "soldiers"), type_="personnel_losses", places=[oblast, town]),
+        claim("b", who("B"), q(400, "人", "soldiers"), type_="personnel_losses", places=[town]),
+    ])
+    assert found
+    assert not discrepancies([
+        claim("a", who("A"), q(60, "人", "soldiers"), type_="personnel_losses", places=[town]),
+        claim("b", who("B"), q(400, "人", "soldiers"), type_="personnel_losses"),
+    ])

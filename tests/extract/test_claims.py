@@ -588,3 +588,19 @@ def test_more_news_wordings(text: str, claim_type: str) -> None:
 def test_a_condition_naming_aid_is_no_aid_claim() -> None:
     text = "首相は「軍事支援と情報提供を停止することが条件になる」と強調した。"
     assert "aid_and_finance" not in {c.type for c in _claims(text)}
+
+
+def test_a_coordinated_topic_closed_by_nado_speaks() -> None:
+    text = "地元メディアや独立系メディアなどは、攻撃で数十人が死傷したとしている。"
+    claim = _one(text, "strike")
+    assert claim.claimant is not None and claim.claimant.text == "地元メディア"
+
+
+def test_a_wire_dateline_does_not_date_the_happening() -> None:
+    claim = _one("【7月2日 AFP】ロシア国防省は1日、敵の無人機20機を撃墜したと発表した。", "air_defense")
+    assert claim.when is None or claim.when.start != date(2025, 7, 2)
+
+
+def test_the_subject_of_a_modifying_clause_is_no_side() -> None:
+    claim = _one("国防省は、同盟国が供与した砲で敵の兵士50人が死亡したと発表した。", "personnel_losses")
+    assert claim.target is None or claim.target.id != "us"

@@ -62,7 +62,8 @@ def _about_same_place_and_time(a: Claim, b: Claim) -> bool:
     and only for the same side suffering it: one side's losses (or returned prisoners) are not the other's."""
     a_places = {entity_key(p) for p in a.places}
     b_places = {entity_key(p) for p in b.places}
-    if a_places != b_places:
+    # One report names the oblast and the town, another the town: the same place.
+    if a_places != b_places and not (a_places and b_places and (a_places <= b_places or b_places <= a_places)):
         return False
     if a.target and b.target and a.target.side and b.target.side and a.target.side != b.target.side:
         return False

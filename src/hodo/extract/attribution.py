@@ -75,6 +75,7 @@ class AttributionCues:
     # What may close a source phrase after its nouns (知事などによると) and the documents that
     # stand for their authors (Xの発表によると, Xの推計によると).
     phrase_tails: tuple[str, ...]
+    coordination_tails: tuple[str, ...]
     document_head: re.Pattern[str]
     clause_subject: re.Pattern[str]
     # An unlinked source ending in one of these is the press (…通信, …メディア), not a party.
@@ -108,6 +109,7 @@ def attribution_cues(pack: Pack) -> AttributionCues:
         anaphoric_speaker=any_of(table.get("anaphoric_speaker", [])),
         relative_subject=any_of(table.get("relative_subject", [])),
         phrase_tails=tuple(table.get("phrase_tails", [])),
+        coordination_tails=tuple(table.get("coordination_tails", [])),
         document_head=any_of([f"(?:の)?(?:{w})$" for w in table.get("documents", [])]),
         clause_subject=re.compile("(?:が|は)(?=[^、。「」]{2,40}(?:し|され)た$)") if table.get("documents") else NEVER,
         press_noun=any_of([f"{re.escape(w)}$" for w in table.get("press_nouns", [])]),
@@ -349,11 +351,16 @@ def topic_phrase(sentence: str, mentions: list[Mention], limit: int, cues: Attri
             depth += 1
         elif ch in "」』" and depth:
             depth -= 1
-        elif depth == 0 and ch in cues.topic_particles and i > 0 and _is_noun_char(sentence[i - 1]):
+        elif depth == 0 and ch in cues.topic_particles and i > 0:
             if sentence.startswith(("はず", "もの", "もう", "もし", "もっと"), i):
                 continue
-            start = _phrase_start(sentence, i, cues)
-            phrase = sentence[start:i]
+            # "ウクライナメディアや独立系メディアなどは": a tail may close the phrase.
+            tail = next((t for t in cues.phrase_tails if sentence.endswith(t, 0, i)), "")
+            if not _is_noun_char(sentence[i - len(tail) - 1 : i - len(tail)] or "、"):
+                continue
+            start = _phrase_start(sentence, i - len(tail), cues)
+            # A plural (当局者ら) stays part of the name; など only closes a coordination.
+            phrase = sentence[start : i - len(tail) if tail in cues.coordination_tails else i]
             if not phrase or cues.not_speaker_topic.search(phrase):
                 continue
             if cues.anaphoric_speaker.search(phrase):

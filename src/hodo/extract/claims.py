@@ -527,7 +527,7 @@ class _ClaimBuilder:
                 if antecedent is not None and antecedent not in places:
                     places.append(antecedent)
         # A wire dateline (【ワシントン時事】) names where the reporter is, not where it happened.
-        dateline_end = text.find("】") + 1 if text.startswith("【") else 0
+        dateline_end = _dateline_end(text)
         for mention in mentions:
             if mention.start < dateline_end:
                 continue
@@ -558,11 +558,16 @@ class _ClaimBuilder:
         a comma, dates the speech; it dates the claim only when the speech act
         is the happening (the type is ``speech_dated``: a proposal, a meeting).
         """
+        # A wire dateline (【1月3日 AFP】) dates the report, not the happening.
+        dateline_end = _dateline_end(text)
+        dates = [d for d in dates if d.start >= dateline_end]
         if not dates:
             return None
         frame_end = _speaker_frame_end(text, mentions, speaker)
         frame = [
-            d for d in dates if frame_end >= 0 and d.start - frame_end <= 2 and text.startswith("、", d.end)
+            d
+            for d in dates
+            if frame_end >= 0 and d.start - frame_end <= 2 and _ASIDE_THEN_COMMA.match(text, d.end)
         ]
         content = [d for d in dates if d not in frame]
         chosen = content or (frame if rule.speech_dated else [])
@@ -577,6 +582,17 @@ class _ClaimBuilder:
         if length is None:
             return mention.range.end
         return mention.range.start + timedelta(days=int(length.group("days")) - 1)
+
+
+def _dateline_end(text: str) -> int:
+    """Where a wire dateline opening the sentence (【ワシントン時事】, [8日 ロイター]) ends; 0 if none."""
+    for opener, closer in _DATELINE_BRACKETS:
+        if text.startswith(opener):
+            return text.find(closer) + 1
+    return 0
+
+
+_DATELINE_BRACKETS = (("【", "】"), ("[", "]"))
 
 
 def _speaker_frame_end(text: str, mentions: list[Mention], speaker: Entity | None) -> int:
@@ -644,6 +660,9 @@ def _resolve_speaker(
 
 # An aside in parentheses (マキイフカ(Makiivka), 8日(現地時間)): never a content word of a predicate.
 _ASIDE = re.compile(r"\([^()]{1,30}\)")
+
+# "8日(現地時間)、": a date set off by a comma, an aside between.
+_ASIDE_THEN_COMMA = re.compile(r"(?:\([^()]{1,12}\))?、")
 
 # How many sentences back 同日 looks for the day it repeats.
 _SAME_DAY_LOOKBACK = 3
