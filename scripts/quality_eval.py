@@ -1,17 +1,21 @@
-"""Score hodo on a chosen part of the wild set, the way ../shared/eval/run-wild-eval scores all of it.
+"""Score hodo with the shared scorer on the shared evaluation sets, in parts.
 
-The wild set's bundles (one happening told by several outlets) are split in
-two halves by their name: ``WA-*`` bundles (developed on) and ``WB-*`` (only
-checked). This script ingests the documents of the chosen bundles, each under
-its publication date and one at a time as run-wild-eval does, into a scratch
-store, and scores the stored claims and events with the shared scorer.
+Two sets: the four dev posts (``--set dev``, scored post by post as
+../shared/eval/run-dev-eval does), and the wild set of real news (``--set
+wild``), whose bundles (one happening told by several outlets) split in two
+halves by name: ``WA-*`` (developed on) and ``WB-*`` (only checked). The
+documents are ingested one at a time, each wild one under its publication
+date as ../shared/eval/run-wild-eval does, into a scratch store; the stored
+claims and events are scored per part.
 
-    .venv/bin/python scripts/wild_split_eval.py --half A          # the development half
-    .venv/bin/python scripts/wild_split_eval.py --half B          # the check half
-    .venv/bin/python scripts/wild_split_eval.py --half all --json # one JSON line, every part
-    .venv/bin/python scripts/wild_split_eval.py --half A --show   # gold beside predictions, per document
+    .venv/bin/python scripts/quality_eval.py --half A          # the wild development half
+    .venv/bin/python scripts/quality_eval.py --half B          # the wild check half
+    .venv/bin/python scripts/quality_eval.py --json            # the whole wild set, its halves and bundles
+    .venv/bin/python scripts/quality_eval.py --half A --show   # gold beside predictions, per document
+    .venv/bin/python scripts/quality_eval.py --set dev         # the four dev posts
 
 Needs the shared material (``--shared``, default ``../shared`` from the project root).
+tests/eval/test_quality_floors.py pins floors on these figures.
 """
 
 from __future__ import annotations
@@ -57,17 +61,55 @@ def in_half(bundle: str, half: str) -> bool:
 
 
 def run(wild: Path, docs: list[str]) -> tuple[list[dict], list[dict]]:
-    """Ingest ``docs`` one by one under their dates; the stored claims and events as records."""
+    """Ingest wild ``docs`` one by one under their dates; the stored claims and events as records."""
     dates = dict(
         line.split("\t")[:2] for line in (wild / "dates.tsv").read_text(encoding="utf-8").splitlines() if line.strip()
     )
+    return ingest_each([([wild / "docs" / name], date.fromisoformat(dates[name].strip())) for name in docs])
+
+
+def ingest_each(calls: list[tuple[list[Path], date | None]]) -> tuple[list[dict], list[dict]]:
+    """Run each ingest call (files, date) in turn on a scratch store; its claims and events as records."""
     pack = load_pack()
-    with tempfile.TemporaryDirectory() as work, Store.open(Path(work) / "wild.db") as store:
-        for name in docs:
-            ingest(store, [wild / "docs" / name], pack, date_override=date.fromisoformat(dates[name]))
+    with tempfile.TemporaryDirectory() as work, Store.open(Path(work) / "eval.db") as store:
+        for paths, day in calls:
+            ingest(store, paths, pack, date_override=day)
         claims = [c.to_record() for c in select_claims(store.conn)]
         events = [e.to_record() for e in select_events(store.conn)]
     return claims, events
+
+
+def dev_results(shared: Path) -> dict[str, dict]:
+    """Each dev post's figures, by post name, as run-dev-eval reports them."""
+    scorer = load_scorer(shared)
+    # One call for all four, as run-dev-eval makes it.
+    claims, events = ingest_each([(sorted((shared / "corpus").glob("*.txt")), None)])
+    results = {}
+    for gold in sorted((shared / "eval" / "gold").glob("*.gold.jsonl")):
+        result, _ = scorer.score(scorer.load(str(gold)), claims, events)
+        results[gold.name.removesuffix(".gold.jsonl")] = result
+    return results
+
+
+def wild_results(shared: Path, half: str = "all") -> dict[str, dict]:
+    """The wild figures of the whole chosen part, of each half (for all) and of each bundle."""
+    wild = shared / "eval" / "wild"
+    scorer = load_scorer(shared)
+    gold = scorer.load(str(wild / "gold.jsonl"))
+    bundle = bundles_of(wild)
+    docs = [d for d in doc_order(wild) if in_half(bundle[d], half)]
+    claims, events = run(wild, docs)
+    parts = {"whole": set(docs)}
+    if half == "all":
+        parts |= {f"half {h}": {d for d in docs if in_half(bundle[d], h)} for h in HALVES}
+    for name in sorted({bundle[d] for d in docs}):
+        parts[name] = {d for d in docs if bundle[d] == name}
+    return {name: score_part(scorer, gold, part, claims, events) for name, part in parts.items()}
+
+
+def doc_order(wild: Path) -> list[str]:
+    """The wild documents in the order run-wild-eval ingests them."""
+    return [line.split("\t")[0] for line in (wild / "dates.tsv").read_text(encoding="utf-8").splitlines() if line]
 
 
 def score_part(scorer: ModuleType, gold: list[dict], docs: set[str], claims: list[dict], events: list[dict]) -> dict:
@@ -114,29 +156,25 @@ def show(scorer: ModuleType, gold: list[dict], docs: list[str], claims: list[dic
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--set", choices=["wild", "dev"], default="wild", dest="which")
     parser.add_argument("--half", choices=["A", "B", "all"], default="all")
     parser.add_argument("--shared", type=Path, default=Path("../shared"))
     parser.add_argument("--show", action="store_true", help="gold and predictions side by side")
-    parser.add_argument("--json", action="store_true", help="one JSON line: the whole and each half and bundle")
+    parser.add_argument("--json", action="store_true", help="one JSON line: every part's figures")
     args = parser.parse_args(argv)
-    wild = args.shared / "eval" / "wild"
-    if not (wild / "gold.jsonl").exists():
-        print(f"wild_split_eval: no wild set under {args.shared}", file=sys.stderr)
+    if not (args.shared / "eval" / "wild" / "gold.jsonl").exists():
+        print(f"quality_eval: no evaluation sets under {args.shared}", file=sys.stderr)
         return 2
-    scorer = load_scorer(args.shared)
-    gold = scorer.load(str(wild / "gold.jsonl"))
-    bundle = bundles_of(wild)
-    order = [line.split("\t")[0] for line in (wild / "dates.tsv").read_text(encoding="utf-8").splitlines() if line]
-    docs = [d for d in order if in_half(bundle[d], args.half)]
-    claims, events = run(wild, docs)
-    if args.show:
-        show(scorer, gold, docs, claims)
-    parts = {"whole": set(docs)}
-    if args.half == "all":
-        parts |= {f"half {h}": {d for d in docs if in_half(bundle[d], h)} for h in HALVES}
-    for name in sorted({bundle[d] for d in docs}):
-        parts[name] = {d for d in docs if bundle[d] == name}
-    results = {name: score_part(scorer, gold, part, claims, events) for name, part in parts.items()}
+    if args.which == "dev":
+        results = dev_results(args.shared)
+    else:
+        results = wild_results(args.shared, args.half)
+        if args.show:
+            wild = args.shared / "eval" / "wild"
+            scorer = load_scorer(args.shared)
+            bundle = bundles_of(wild)
+            docs = [d for d in doc_order(wild) if in_half(bundle[d], args.half)]
+            show(scorer, scorer.load(str(wild / "gold.jsonl")), docs, run(wild, docs)[0])
     if args.json:
         print(json.dumps(results, ensure_ascii=False))
         return 0
