@@ -604,3 +604,26 @@ def test_a_wire_dateline_does_not_date_the_happening() -> None:
 def test_the_subject_of_a_modifying_clause_is_no_side() -> None:
     claim = _one("国防省は、同盟国が供与した砲で敵の兵士50人が死亡したと発表した。", "personnel_losses")
     assert claim.target is None or claim.target.id != "us"
+
+
+@pytest.mark.parametrize(
+    ("text", "claim_type"),
+    [
+        ("州当局によると、今回の砲撃による死傷者は出ていない。", "civilian_harm"),
+        ("防空部隊は、敵の巡航ミサイルを撃墜できなかったと認めた。", "air_defense"),
+        ("国防省は、敵軍が南部の町を奪還したとの情報は虚偽だとした。", "territorial_control"),
+    ],
+)
+def test_a_negated_phrase_denies_its_happening(text: str, claim_type: str) -> None:
+    assert _one(text, claim_type).polarity == "denied"
+
+
+def test_a_negation_that_only_looks_so_is_no_denial() -> None:
+    claim = _one("市当局によると、砲撃で住民2人が死亡しただけでなく、10人が負傷した。", "civilian_harm")
+    assert claim.polarity == "affirmed"
+
+
+def test_calling_the_claim_before_false_denies_it() -> None:
+    text = "敵軍は、港湾施設への砲撃は相手側の自作自演だと主張した。\n相手国の外務省は「全くの事実無根だ」と反論した。\n"
+    strikes = [c for c in _claims(text) if c.type == "strike"]
+    assert [c.polarity for c in strikes] == ["affirmed", "denied"]

@@ -36,7 +36,16 @@ from hodo.extract.dates import DateMention, find_dates, names_a_day_told_before
 from hodo.extract.numbers import find_quantities
 from hodo.extract.reading import read_sentence
 from hodo.extract.sides import actor_and_target, side_cues
-from hodo.extract.stance import denies_previous, is_opinion, modality, polarity, rebuttal, stance_cues, turns
+from hodo.extract.stance import (
+    calls_false,
+    denies_previous,
+    is_opinion,
+    modality,
+    polarity,
+    rebuttal,
+    stance_cues,
+    turns,
+)
 from hodo.extract.victims import last_victims, victim_cues
 from hodo.link import Linker, Mention
 from hodo.models import Claim, DateRange, Document, Entity, Outlet, Quantity, Report, Sentence
@@ -381,9 +390,10 @@ class _ClaimBuilder:
             return []
         kinds = frozenset(m.entity.kind for m in mentions)
         denial = denies_previous(text, self.stance) if previous_types else None
+        falsity = calls_false(text, self.stance) if previous_types and denial is None else None
         # A sentence with no trigger at all (and no denial of the one before) carries no claim:
         # the costlier reading below is for the few that might.
-        if denial is None and not self.any_trigger.search(text):
+        if denial is None and falsity is None and not self.any_trigger.search(text):
             return []
         dates = find_dates(text, spoken or ref, period=period, previous=previous_day) if ref is not None else []
         quantities = find_quantities(text, pack=self.pack)
@@ -398,6 +408,8 @@ class _ClaimBuilder:
         )
         clause_types = typed_clauses(text, self.rule_order, kinds, reading.accept, self.in_context)
         typed = last_per_type(clause_types)
+        if not typed and falsity is not None:
+            denial = falsity
         denied_types: set[str] = set()
         if denial is not None:
             # "…はこれを否定した": the claim before it, denied by another voice.
@@ -462,6 +474,7 @@ class _ClaimBuilder:
                     places=places,
                     polarity="denied"
                     if clause.type in denied_types
+                    or (not rule.stance and reading.negated(clause.trigger_end, clause.end))
                     else polarity(
                         text[clause.start : turn[0] if turn and clause.end <= turn[0] else None],
                         rule.stance,

@@ -71,6 +71,9 @@ class PredicateCues:
     genitive: str
     # A content word naming the doer before one of these (敵軍によるもの) governs nothing.
     agent: re.Pattern[str] | None
+    # The endings that negate a phrase (…ていない, …なかった), and those that only look so.
+    negation: re.Pattern[str]
+    not_negation: re.Pattern[str]
 
 
 @cache
@@ -85,7 +88,9 @@ def predicate_cues(pack: Pack) -> PredicateCues:
         count=re.compile(f"(?:{'|'.join(table.get('count_words', [])) or '(?!)'})+"),
         attributive=any_of(table.get("attributive", [])),
         genitive=table.get("genitive", ""),
-        agent=re.compile(f"{_WORD}(?=(?:{'|'.join(table['agent_markers'])}))") if table.get("agent_markers") else None,
+        negation=any_of(table.get("negation", [])),
+        not_negation=any_of(table.get("not_negation", [])),
+        agent=re.compile(f"{_WORD}(?:{'|'.join(table['agent_markers'])})") if table.get("agent_markers") else None,
     )
 
 
@@ -106,6 +111,25 @@ def skeleton(text: str, spans: list[tuple[int, int]], figures: list[tuple[int, i
     return "".join(chars)
 
 
+def phrase_end(masked: str, trigger_end: int, clause_end: int, cues: PredicateCues) -> int:
+    """Where the phrase of the trigger ending at ``trigger_end`` ends."""
+    stop = clause_end
+    end = cues.ends.search(masked, trigger_end, clause_end)
+    # "攻撃による死者は、37人となった": a topic's comma before the figure it is does not end the phrase.
+    while end is not None and _TOPIC_COMMA_FIGURE.match(masked, end.start() - 1):
+        end = cues.ends.search(masked, end.end(), clause_end)
+    for found in (end, _COPULA_AFTER_FIGURE.search(masked, trigger_end, clause_end)):
+        if found is not None:
+            stop = min(stop, found.start())
+    return stop
+
+
+def phrase_negated(masked: str, trigger_end: int, clause_end: int, cues: PredicateCues) -> bool:
+    """Whether the trigger's own phrase is negated (攻撃していない, 死傷者は出ていない, 撃墜できなかった)."""
+    tail = masked[trigger_end : phrase_end(masked, trigger_end, clause_end, cues)]
+    return cues.negation.search(tail) is not None and cues.not_negation.search(tail) is None
+
+
 def trigger_role(masked: str, trigger_end: int, clause_end: int, cues: PredicateCues) -> Role:
     """The role of the trigger ending at ``trigger_end`` in the clause ending at ``clause_end``.
 
@@ -121,15 +145,7 @@ def trigger_role(masked: str, trigger_end: int, clause_end: int, cues: Predicate
         return Role.MODIFIER
     if cues.instrument.match(masked, trigger_end, clause_end):
         return Role.PREDICATE
-    stop = clause_end
-    end = cues.ends.search(masked, trigger_end, clause_end)
-    # "攻撃による死者は、37人となった": a topic's comma before the figure it is does not end the phrase.
-    while end is not None and _TOPIC_COMMA_FIGURE.match(masked, end.start() - 1):
-        end = cues.ends.search(masked, end.end(), clause_end)
-    for found in (end, _COPULA_AFTER_FIGURE.search(masked, trigger_end, clause_end)):
-        if found is not None:
-            stop = min(stop, found.start())
-    tail = masked[trigger_end:stop]
+    tail = masked[trigger_end : phrase_end(masked, trigger_end, clause_end, cues)]
     if cues.agent is not None:
         # "この攻撃を敵軍によるものと発表": who did it is named, not what governs the trigger.
         tail = cues.agent.sub(lambda m: MASK * len(m.group()), tail)

@@ -11,7 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from hodo.extract.claim_types import TypeRule
-from hodo.extract.predicates import PredicateCues, Role, predicate_cues, skeleton, trigger_role
+from hodo.extract.predicates import (
+    PredicateCues,
+    Role,
+    phrase_negated,
+    predicate_cues,
+    skeleton,
+    trigger_role,
+)
 from hodo.extract.victims import VictimCues, is_harm, last_victims, phrase_victims, victim_cues
 from hodo.packs import Pack
 
@@ -35,6 +42,11 @@ class SentenceReading:
             return True
         named = phrase_victims(self.text, clause[0], trigger[0], self.victims) or self.victims_here
         return (named or self.victims_before or self.victims.default) == rule.victims
+
+
+    def negated(self, trigger_end: int, clause_end: int) -> bool:
+        """Whether the phrase of the trigger ending at ``trigger_end`` is negated."""
+        return phrase_negated(self.masked, trigger_end, clause_end, self.predicates)
 
 
 def read_sentence(

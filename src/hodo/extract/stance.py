@@ -14,6 +14,7 @@ class StanceCues:
     denial: re.Pattern[str]
     negated_verb: re.Pattern[str]
     anaphoric_denial: re.Pattern[str]
+    falsity: re.Pattern[str]
     contrast: re.Pattern[str]
     not_denial: re.Pattern[str]
     rumored: re.Pattern[str]
@@ -31,6 +32,7 @@ def stance_cues(pack: Pack) -> StanceCues:
         denial=any_of(polarity.get("denial", [])),
         negated_verb=any_of(polarity.get("negated_verb", [])),
         anaphoric_denial=any_of(polarity.get("anaphoric_denial", [])),
+        falsity=any_of(polarity.get("falsity", [])),
         contrast=any_of(polarity.get("contrast", [])),
         not_denial=any_of(polarity.get("not_denial", [])),
         rumored=any_of(modality.get("rumored", [])),
@@ -57,6 +59,12 @@ def polarity(clause: str, states_stance: bool, cues: StanceCues) -> str:
 def denies_previous(sentence: str, cues: StanceCues) -> re.Match[str] | None:
     """Where a sentence denies what the one before it reported ("これを否定した")."""
     return cues.anaphoric_denial.search(sentence)
+
+
+def calls_false(sentence: str, cues: StanceCues) -> re.Match[str] | None:
+    """Where a sentence calls something false ("全くの事実無根だ"): a denial of the claim
+    before it, when it makes none of its own."""
+    return cues.falsity.search(sentence)
 
 
 def turns(sentence: str, cues: StanceCues) -> list[int]:
