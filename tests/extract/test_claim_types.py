@@ -76,3 +76,15 @@ def test_clauses_cover_the_sentence() -> None:
     spans = clauses(sentence)
     assert spans[0][0] == 0 and spans[-1][1] == len(sentence)
     assert all(a[1] == b[0] for a, b in itertools.pairwise(spans))
+
+
+def test_an_exclusion_covering_one_trigger_leaves_the_others() -> None:
+    # 会談では is a setting, but 協議した in the same clause is still a meeting.
+    assert _types("会談では、安全の保証についても協議した。") == ["diplomacy"]
+
+
+def test_the_sentence_before_meets_a_requirement() -> None:
+    sentence = "参謀本部は、制圧を否定した。"
+    assert type_clauses(sentence, RULES) == []
+    typed = type_clauses(sentence, RULES, told_before=frozenset({"territorial_control"}))
+    assert [c.type for c in typed] == ["territorial_control"]

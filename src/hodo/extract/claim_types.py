@@ -186,6 +186,7 @@ def typed_clauses(
     entity_kinds: frozenset[str] = frozenset(),
     accept: Accept | None = None,
     in_context: frozenset[str] = frozenset(),
+    told_before: frozenset[str] = frozenset(),
 ) -> list[tuple[int, int, list[TypedClause]]]:
     """Every clause of the sentence, (start, end, the types it carries).
 
@@ -194,7 +195,11 @@ def typed_clauses(
     fires on the last of its triggers in the clause that ``accept`` lets
     count (one that is the clause's predicate, say); without, on its first.
     ``in_context`` names the rules whose context the document gives, so
-    their context triggers count too.
+    their context triggers count too; ``told_before`` the types of the
+    sentence before, whose requirements it meets ("…を制圧した。…は制圧を否定した").
+
+    An exclusion that covers a trigger blocks that trigger only (会談では…協議した
+    keeps 協議); one that covers none blocks the type in the clause.
     """
     found: list[tuple[int, int, list[TypedClause]]] = []
     # Only the rules with a trigger somewhere in the sentence and their context met can fire in a clause.
@@ -205,14 +210,12 @@ def typed_clauses(
             rule.triggers.search(sentence)
             or (rule.name in in_context and rule.context_triggers is not None and rule.context_triggers.search(sentence))
         )
-        and _requirement_met(rule, sentence, entity_kinds)
+        and (rule.name in told_before or _requirement_met(rule, sentence, entity_kinds))
     ]
     for start, end in clauses(sentence):
         clause = sentence[start:end]
         hits: dict[str, TypedClause] = {}
         for rule in present:
-            if rule.excludes is not None and rule.excludes.search(clause):
-                continue
             match = _trigger(rule, clause, start, end, accept, rule.name in in_context)
             if match is None:
                 continue
@@ -233,16 +236,25 @@ def _trigger(
         and (rule.context_requires is None or rule.context_requires.search(clause))
     ):
         patterns.append(rule.context_triggers)
+    matches = [m for pattern in patterns for m in pattern.finditer(clause)]
+    if rule.excludes is not None:
+        excluded = [e.span() for e in rule.excludes.finditer(clause)]
+        if any(not any(_overlap(span, m.span()) for m in matches) for span in excluded):
+            return None
+        matches = [m for m in matches if not any(_overlap(span, m.span()) for span in excluded)]
     if accept is None:
-        return next((m for p in patterns if (m := p.search(clause))), None)
+        return matches[0] if matches else None
     chosen = None
-    for pattern in patterns:
-        for match in pattern.finditer(clause):
-            if (chosen is None or match.start() > chosen.start()) and accept(
-                rule, (start, end), (start + match.start(), start + match.end())
-            ):
-                chosen = match
+    for match in matches:
+        if (chosen is None or match.start() > chosen.start()) and accept(
+            rule, (start, end), (start + match.start(), start + match.end())
+        ):
+            chosen = match
     return chosen
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
 
 
 def type_clauses(
@@ -251,13 +263,14 @@ def type_clauses(
     entity_kinds: frozenset[str] = frozenset(),
     accept: Accept | None = None,
     in_context: frozenset[str] = frozenset(),
+    told_before: frozenset[str] = frozenset(),
 ) -> list[TypedClause]:
     """The types the sentence carries, each with the last clause that carries it.
 
     The last clause holds the main predicate, so when two clauses fire the
     same type, the later one is the claim's evidence and governs its stance.
     """
-    return last_per_type(typed_clauses(sentence, rules, entity_kinds, accept, in_context))
+    return last_per_type(typed_clauses(sentence, rules, entity_kinds, accept, in_context, told_before))
 
 
 def last_per_type(typed: list[tuple[int, int, list[TypedClause]]]) -> list[TypedClause]:

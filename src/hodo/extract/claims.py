@@ -406,7 +406,9 @@ class _ClaimBuilder:
             [(q.start, q.end) for q in quantities],
             victims_before,
         )
-        clause_types = typed_clauses(text, self.rule_order, kinds, reading.accept, self.in_context)
+        clause_types = typed_clauses(
+            text, self.rule_order, kinds, reading.accept, self.in_context, frozenset(previous_types)
+        )
         typed = last_per_type(clause_types)
         if not typed and falsity is not None:
             denial = falsity
