@@ -627,3 +627,13 @@ def test_calling_the_claim_before_false_denies_it() -> None:
     text = "敵軍は、港湾施設への砲撃は相手側の自作自演だと主張した。\n相手国の外務省は「全くの事実無根だ」と反論した。\n"
     strikes = [c for c in _claims(text) if c.type == "strike"]
     assert [c.polarity for c in strikes] == ["affirmed", "denied"]
+
+
+def test_a_polite_attribution_sentence_speaks_for_the_one_before() -> None:
+    text = "首都で未明に無人機の攻撃があり、住民3人が死亡しました。\n市長がSNSで明らかにしました。\n"
+    claim = _one(text, "civilian_harm")
+    assert claim.claimant is not None and claim.claimant.text == "市長"
+
+
+def test_what_an_attack_caused_asserts_the_attack() -> None:
+    assert "strike" in {c.type for c in _claims("州当局は、無人機の攻撃を受けて製油所で火災が発生したと発表した。")}
