@@ -637,3 +637,17 @@ def test_a_polite_attribution_sentence_speaks_for_the_one_before() -> None:
 
 def test_what_an_attack_caused_asserts_the_attack() -> None:
     assert "strike" in {c.type for c in _claims("州当局は、無人機の攻撃を受けて製油所で火災が発生したと発表した。")}
+
+
+def test_a_trigger_inside_a_name_asserts_nothing() -> None:
+    types = {c.type for c in _claims("ロシアのショイグ安全保障会議書記は、敵の兵士の損失は5万人を超えたと述べた。")}
+    assert types == {"personnel_losses"}
+
+
+def test_a_rebuttal_after_a_turn_denies_the_first_part() -> None:
+    text = "ロシア軍は南部の町を奪還したと発表したが、ウクライナ軍は市内で戦闘が続いていると反論した。"
+    claims = [c for c in _claims(text) if c.type == "territorial_control"]
+    assert sorted((c.polarity, _speaker(c)) for c in claims) == [
+        ("affirmed", "ru.armed_forces"),
+        ("denied", "ua.armed_forces"),
+    ]

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from hodo.extract.claim_types import TypeRule
 from hodo.extract.predicates import (
+    MASK,
     PredicateCues,
     Role,
     phrase_negated,
@@ -35,6 +36,9 @@ class SentenceReading:
     victims: VictimCues
 
     def accept(self, rule: TypeRule, clause: tuple[int, int], trigger: tuple[int, int]) -> bool:
+        # A trigger inside a name (安全保障会議書記, 平和維持部隊) names, it does not assert.
+        if self.masked[trigger[0]] == MASK and self.masked[trigger[1] - 1] == MASK:
+            return False
         role = trigger_role(self.masked, trigger[1], clause[1], self.predicates)
         if role is not Role.PREDICATE and not (role is Role.INTENT and rule.intent):
             return False

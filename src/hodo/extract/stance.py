@@ -15,6 +15,7 @@ class StanceCues:
     negated_verb: re.Pattern[str]
     anaphoric_denial: re.Pattern[str]
     falsity: re.Pattern[str]
+    counter: re.Pattern[str]
     contrast: re.Pattern[str]
     not_denial: re.Pattern[str]
     rumored: re.Pattern[str]
@@ -33,6 +34,7 @@ def stance_cues(pack: Pack) -> StanceCues:
         negated_verb=any_of(polarity.get("negated_verb", [])),
         anaphoric_denial=any_of(polarity.get("anaphoric_denial", [])),
         falsity=any_of(polarity.get("falsity", [])),
+        counter=any_of(polarity.get("counter", [])),
         contrast=any_of(polarity.get("contrast", [])),
         not_denial=any_of(polarity.get("not_denial", [])),
         rumored=any_of(modality.get("rumored", [])),
@@ -75,11 +77,11 @@ def turns(sentence: str, cues: StanceCues) -> list[int]:
 def rebuttal(sentence: str, turned_at: list[int], cues: StanceCues) -> tuple[int, re.Match[str]] | None:
     """Where a sentence turns to another voice that denies its first part.
 
-    "Aは…と発表したが、Bはこれを否定した": the offset the second part starts
-    at, and the denial in it; ``turned_at`` is what :func:`turns` found.
+    "Aは…と発表したが、Bはこれを否定した" or "…、Bは…と反論した": the offset the
+    second part starts at, and the denial in it; ``turned_at`` is what :func:`turns` found.
     """
     for start in turned_at:
-        denial = cues.anaphoric_denial.search(sentence, start)
+        denial = cues.anaphoric_denial.search(sentence, start) or cues.counter.search(sentence, start)
         if denial is not None:
             return start, denial
     return None
