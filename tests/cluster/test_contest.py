@@ -144,3 +144,12 @@ def test_a_town_and_its_oblast_are_one_place_for_figures() -> None:
         claim("a", who("A"), q(60, "人", "soldiers"), type_="personnel_losses", places=[town]),
         claim("b", who("B"), q(400, "人", "soldiers"), type_="personnel_losses"),
     ])
+
+
+def test_tallies_of_different_periods_do_not_clash() -> None:
+    july = DateRange(date(2025, 7, 1), date(2025, 7, 31))
+    since_2022 = DateRange(date(2022, 2, 24), date(2025, 8, 1))
+    assert not discrepancies([
+        claim("a", who("A"), q(36000, "人", "soldiers"), type_="personnel_losses", when=july),
+        claim("b", who("B"), q(1080000, "人", "soldiers"), type_="personnel_losses", when=since_2022),
+    ])

@@ -4,7 +4,7 @@ Two kinds of disagreement make an event contested:
 
 - polarity: one claimant affirms what another denies (captured / not captured);
 - figures: two claimants give numbers for the same thing — same claim type,
-  unit and item, about the same places and overlapping dates — that cannot both be
+  unit and item, about the same places and the same period — that cannot both be
   true once each number is read as the interval its wording allows (約20 and 20
   agree, 1470以上 and 1500 agree, 41 and about 20 do not).
 
@@ -23,8 +23,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from hodo.cluster.similarity import entity_key
-from hodo.models import Claim, Discrepancy, Quantity
+from hodo.models import Claim, DateRange, Discrepancy, Quantity
 
+# How far apart two periods' ends may be and still be one period.
+PERIOD_SLACK_DAYS = 1
 # How far an approximate figure (約, ほど, およそ) may stray and still agree.
 APPROX_TOLERANCE = 0.25
 _COMPARABLE_KINDS = ("count", "money", "duration")
@@ -67,7 +69,13 @@ def _about_same_place_and_time(a: Claim, b: Claim) -> bool:
         return False
     if a.target and b.target and a.target.side and b.target.side and a.target.side != b.target.side:
         return False
-    return not (a.when and b.when and not a.when.overlaps(b.when))
+    # A tally of July and one since 2022 count different things: only the same period compares.
+    return not (a.when and b.when and not _same_period(a.when, b.when))
+
+
+def _same_period(a: DateRange, b: DateRange) -> bool:
+    """Both ends within a day of each other ("8日" and "8日夜から9日" are one night)."""
+    return abs((a.start - b.start).days) <= PERIOD_SLACK_DAYS and abs((a.end - b.end).days) <= PERIOD_SLACK_DAYS
 
 
 def _claimant(claim: Claim) -> tuple[str, str] | None:

@@ -36,6 +36,7 @@ class Layout:
     bullet: re.Pattern[str]
     heading_open: re.Pattern[str]
     heading_close: re.Pattern[str]
+    byline_close: re.Pattern[str]
     sentence_final: re.Pattern[str]
     sentence_end: re.Pattern[str]
     heading_attribution: re.Pattern[str]
@@ -64,6 +65,7 @@ def layout_for(pack: Pack) -> Layout:
         bullet=re.compile(table.get("bullet", r"(?!)")),
         heading_open=re.compile(table.get("heading_open", r"(?!)")),
         heading_close=re.compile(table.get("heading_close", r"(?!)")),
+        byline_close=re.compile(table.get("byline_close", r"(?!)")),
         sentence_final=re.compile(table.get("sentence_final", r"[。]$")),
         sentence_end=re.compile(table.get("sentence_end", r"[。]")),
         heading_attribution=re.compile(table.get("heading_attribution", r"(?!)")),
@@ -121,7 +123,7 @@ def _classify(line: str, start: int, end: int, raw: str, layout: Layout) -> Line
         return Line(start, end, line, "attribution", attribution.groupdict().get("who"))
     if layout.dateline.match(line):
         return Line(start, end, line, "paragraph")
-    if layout.heading_open.search(line) or layout.heading_close.search(line):
+    if layout.heading_open.search(line) or (layout.heading_close.search(line) and not layout.byline_close.search(line)):
         return Line(start, end, line, "heading")
     if layout.bullet.match(line):
         return Line(start, end, line, "bullet")
