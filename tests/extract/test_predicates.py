@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hodo.extract.claim_types import type_clauses, type_rules
+from hodo.extract.claim_types import Context, type_clauses, type_rules
 from hodo.extract.numbers import find_quantities
 from hodo.extract.predicates import Role, predicate_cues, skeleton, trigger_role
 from hodo.extract.reading import read_sentence
@@ -25,7 +25,7 @@ def _role(sentence: str, trigger: str, masked: list[str] = ()) -> Role:
 def _types(sentence: str) -> set[str]:
     figures = [(q.start, q.end) for q in find_quantities(sentence, pack=PACK)]
     accept = read_sentence(sentence, PACK, figures=figures).accept
-    return {c.type for c in type_clauses(sentence, RULES, accept=accept)}
+    return {c.type for c in type_clauses(sentence, RULES, Context(accept=accept))}
 
 
 @pytest.mark.parametrize(

@@ -180,15 +180,9 @@ def _requirement_met(rule: TypeRule, sentence: str, entity_kinds: frozenset[str]
 Accept = Callable[[TypeRule, tuple[int, int], tuple[int, int]], bool]
 
 
-def typed_clauses(
-    sentence: str,
-    rules: tuple[TypeRule, ...],
-    entity_kinds: frozenset[str] = frozenset(),
-    accept: Accept | None = None,
-    in_context: frozenset[str] = frozenset(),
-    told_before: frozenset[str] = frozenset(),
-) -> list[tuple[int, int, list[TypedClause]]]:
-    """Every clause of the sentence, (start, end, the types it carries).
+@dataclass(frozen=True)
+class Context:
+    """What the claim builder knows around a sentence that typing may use.
 
     ``entity_kinds`` are the kinds of entity the sentence names, for rules
     that require one (a capture needs a place). With ``accept``, a type
@@ -197,6 +191,18 @@ def typed_clauses(
     ``in_context`` names the rules whose context the document gives, so
     their context triggers count too; ``told_before`` the types of the
     sentence before, whose requirements it meets ("…を制圧した。…は制圧を否定した").
+    """
+
+    entity_kinds: frozenset[str] = frozenset()
+    accept: Accept | None = None
+    in_context: frozenset[str] = frozenset()
+    told_before: frozenset[str] = frozenset()
+
+
+def typed_clauses(
+    sentence: str, rules: tuple[TypeRule, ...], context: Context = Context()
+) -> list[tuple[int, int, list[TypedClause]]]:
+    """Every clause of the sentence, (start, end, the types it carries), read in ``context``.
 
     An exclusion that covers a trigger blocks that trigger only (会談では…協議した
     keeps 協議); one that covers none blocks the type in the clause.
@@ -208,15 +214,15 @@ def typed_clauses(
         for rule in rules
         if (
             rule.triggers.search(sentence)
-            or (rule.name in in_context and rule.context_triggers is not None and rule.context_triggers.search(sentence))
+            or (rule.name in context.in_context and rule.context_triggers is not None and rule.context_triggers.search(sentence))
         )
-        and (rule.name in told_before or _requirement_met(rule, sentence, entity_kinds))
+        and (rule.name in context.told_before or _requirement_met(rule, sentence, context.entity_kinds))
     ]
     for start, end in clauses(sentence):
         clause = sentence[start:end]
         hits: dict[str, TypedClause] = {}
         for rule in present:
-            match = _trigger(rule, clause, start, end, accept, rule.name in in_context)
+            match = _trigger(rule, clause, start, end, context.accept, rule.name in context.in_context)
             if match is None:
                 continue
             hits[rule.name] = TypedClause(rule.name, start, end, start + match.start(), start + match.end())
@@ -257,20 +263,13 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def type_clauses(
-    sentence: str,
-    rules: tuple[TypeRule, ...],
-    entity_kinds: frozenset[str] = frozenset(),
-    accept: Accept | None = None,
-    in_context: frozenset[str] = frozenset(),
-    told_before: frozenset[str] = frozenset(),
-) -> list[TypedClause]:
+def type_clauses(sentence: str, rules: tuple[TypeRule, ...], context: Context = Context()) -> list[TypedClause]:
     """The types the sentence carries, each with the last clause that carries it.
 
     The last clause holds the main predicate, so when two clauses fire the
     same type, the later one is the claim's evidence and governs its stance.
     """
-    return last_per_type(typed_clauses(sentence, rules, entity_kinds, accept, in_context, told_before))
+    return last_per_type(typed_clauses(sentence, rules, context))
 
 
 def last_per_type(typed: list[tuple[int, int, list[TypedClause]]]) -> list[TypedClause]:

@@ -31,7 +31,7 @@ from hodo.extract.attribution import (
     refers_back,
     sentence_speaker,
 )
-from hodo.extract.claim_types import TypedClause, TypeRule, last_per_type, type_rules, typed_clauses
+from hodo.extract.claim_types import Context, TypedClause, TypeRule, last_per_type, type_rules, typed_clauses
 from hodo.extract.dates import DateMention, find_dates, names_a_day_told_before
 from hodo.extract.numbers import find_quantities
 from hodo.extract.reading import read_sentence
@@ -407,7 +407,7 @@ class _ClaimBuilder:
             victims_before,
         )
         clause_types = typed_clauses(
-            text, self.rule_order, kinds, reading.accept, self.in_context, frozenset(previous_types)
+            text, self.rule_order, Context(kinds, reading.accept, self.in_context, frozenset(previous_types))
         )
         typed = last_per_type(clause_types)
         if not typed and falsity is not None:
