@@ -97,3 +97,21 @@ def test_a_figure_closing_the_phrase_is_a_count() -> None:
 )
 def test_only_predicates_type_a_sentence(sentence: str, expected: set[str]) -> None:
     assert _types(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "trigger", "role"),
+    [
+        # a condition asserts nothing
+        ("首都への進軍を続ければ、部隊は壊滅すると警告した。", "進軍", Role.MODIFIER),
+        # a plain non-past verb quoted tells what will happen
+        ("司令官は、敵が港を攻撃すると警告した。", "攻撃", Role.INTENT),
+        # the temporal と of a past narrative and "such as" are no future
+        ("大統領に電話をすると、大統領はすぐに応じた。", "電話を", Role.PREDICATE),
+        ("北部で住民が死亡するなど被害が広がった。", "死亡", Role.PREDICATE),
+        # a figure counts a topic, not a noun's part
+        ("ここは住民が避難するための拠点の一つだ。", "避難", Role.MODIFIER),
+    ],
+)
+def test_conditions_futures_and_counts(sentence: str, trigger: str, role: Role) -> None:
+    assert _role(sentence, trigger) is role

@@ -35,6 +35,9 @@ _COPULA_AFTER_FIGURE = re.compile(f"(?<={FIGURE})で(?=[一-龥ァ-ヴ{MASK}])")
 
 _WORD = "[一-龥々〆ヵヶァ-ヴーA-Za-zＡ-Ｚａ-ｚ]+"
 
+# The particles of what a figure may count: a topic or a subject (死者は, ドローンがすでに).
+_TOPIC = ("は", "が", "も")
+
 _TOPIC_COMMA_FIGURE = re.compile(f"は、(?:約|およそ|少なくとも)?{FIGURE}")
 
 # The phrase after a trigger, as runs of content words, names and dates, figures, and kana.
@@ -47,7 +50,7 @@ _ITEM_BEFORE = re.compile(r"[一-龥々ァ-ヴー]{1,8}")
 
 class Role(Enum):
     PREDICATE = "predicate"  # the clause asserts the happening
-    INTENT = "intent"  # the clause states an intent or readiness to do it
+    INTENT = "intent"  # the clause states an intent or readiness to do it, or that it will be done
     MODIFIER = "modifier"  # the happening only qualifies something else
 
 
@@ -71,6 +74,11 @@ class PredicateCues:
     genitive: str
     # A content word naming the doer before one of these (敵軍によるもの) governs nothing.
     agent: re.Pattern[str] | None
+    # A phrase ending in a condition (…すれば, …したら): nothing happened.
+    conditional: re.Pattern[str]
+    # A phrase that is only a plain non-past verb ending (…する): what will happen, an intent.
+    irrealis: re.Pattern[str]
+    irrealis_end: re.Pattern[str]
     # The endings that negate a phrase (…ていない, …なかった), and those that only look so.
     negation: re.Pattern[str]
     not_negation: re.Pattern[str]
@@ -88,6 +96,9 @@ def predicate_cues(pack: Pack) -> PredicateCues:
         count=re.compile(f"(?:{'|'.join(table.get('count_words', [])) or '(?!)'})+"),
         attributive=any_of(table.get("attributive", [])),
         genitive=table.get("genitive", ""),
+        conditional=any_of(table.get("conditional", [])),
+        irrealis=any_of(table.get("irrealis", [])),
+        irrealis_end=any_of(table.get("irrealis_end", [])),
         negation=any_of(table.get("negation", [])),
         not_negation=any_of(table.get("not_negation", [])),
         agent=re.compile(f"{_WORD}(?:{'|'.join(table['agent_markers'])})") if table.get("agent_markers") else None,
@@ -145,15 +156,26 @@ def trigger_role(masked: str, trigger_end: int, clause_end: int, cues: Predicate
         return Role.MODIFIER
     if cues.instrument.match(masked, trigger_end, clause_end):
         return Role.PREDICATE
-    tail = masked[trigger_end : phrase_end(masked, trigger_end, clause_end, cues)]
+    stop = phrase_end(masked, trigger_end, clause_end, cues)
+    tail = masked[trigger_end:stop]
+    if cues.conditional.search(tail):
+        # 進軍を続ければ: a condition, not a happening.
+        return Role.MODIFIER
+    if cues.irrealis.fullmatch(tail) and cues.irrealis_end.match(masked, stop, clause_end):
+        # 攻撃すると警告した: a plain non-past verb quoted or closing the sentence tells what will
+        # happen (not 電話をすると、…: "when", nor 死亡するなど: "such as").
+        return Role.INTENT
     if cues.agent is not None:
         # "この攻撃を敵軍によるものと発表": who did it is named, not what governs the trigger.
         tail = cues.agent.sub(lambda m: MASK * len(m.group()), tail)
     tokens = [(t.lastgroup, t.group()) for t in _TOKEN.finditer(tail)]
     words = [text for kind, text in tokens if kind == "word"]
+    # The figure a phrase closes on counts its topic or subject (死者は12人だった), not a noun's
+    # part (拠点の一つ).
+    counted = any(kind == "kana" and (text.endswith(_TOPIC) or text.startswith(_TOPIC)) for kind, text in tokens)
     if any(kind == "figure" for kind, _ in tokens) and (
-        tokens[-1][0] == "figure"
-        or (tokens[-1][0] == "kana" and len(tokens) > 1 and tokens[-2][0] == "figure")
+        (counted and tokens[-1][0] == "figure")
+        or (counted and tokens[-1][0] == "kana" and len(tokens) > 1 and tokens[-2][0] == "figure")
         or (words and cues.count.fullmatch(words[-1]))
     ):
         return Role.PREDICATE
