@@ -651,3 +651,21 @@ def test_a_rebuttal_after_a_turn_denies_the_first_part() -> None:
         ("affirmed", "ru.armed_forces"),
         ("denied", "ua.armed_forces"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "claim_type", "claimant"),
+    [
+        ("ウクライナの公共放送は、敵軍が未明に港湾施設を無人機で攻撃したと伝えています。", "strike", "ウクライナの公共放送"),
+        ("ロシアの独立系メディア「ゾナ」は、ロシア兵の戦死者が5万人を超えたと報じた。", "personnel_losses", "ロシアの独立系メディア「ゾナ」"),
+    ],
+)
+def test_the_press_by_its_kind_or_its_bracketed_name_speaks(text: str, claim_type: str, claimant: str) -> None:
+    claim = _one(text, claim_type)
+    assert claim.claimant is not None and claim.claimant.text == claimant
+
+
+def test_a_withdrawal_denied_with_orazu_is_denied() -> None:
+    text = "敵軍は東部の町を制圧したと発表した。軍の報道官は、部隊は町から撤退しておらず、防衛を続けていると述べた。"
+    claims = [c for c in _claims(text) if c.type == "territorial_control"]
+    assert [c.polarity for c in claims] == ["affirmed", "denied"]

@@ -356,9 +356,13 @@ def topic_phrase(sentence: str, mentions: list[Mention], limit: int, cues: Attri
                 continue
             # "ウクライナメディアや独立系メディアなどは": a tail may close the phrase.
             tail = next((t for t in cues.phrase_tails if sentence.endswith(t, 0, i)), "")
-            if not _is_noun_char(sentence[i - len(tail) - 1 : i - len(tail)] or "、"):
+            end = i - len(tail)
+            # "独立系メディア「メディアゾナ」は": a name in brackets closes its phrase.
+            name = _BRACKETED_NAME.search(sentence, 0, end)
+            inner = name.start() if name is not None and name.end() == end else end
+            if not _is_noun_char(sentence[inner - 1 : inner] or "、"):
                 continue
-            start = _phrase_start(sentence, i - len(tail), cues)
+            start = _phrase_start(sentence, inner, cues)
             # A plural (当局者ら) stays part of the name; など only closes a coordination.
             phrase = sentence[start : i - len(tail) if tail in cues.coordination_tails else i]
             if not phrase or cues.not_speaker_topic.search(phrase):
@@ -369,6 +373,7 @@ def topic_phrase(sentence: str, mentions: list[Mention], limit: int, cues: Attri
     return None
 
 
+_BRACKETED_NAME = re.compile(r"「[^「」、。]{1,20}」$")
 _NOUN_CHAR = re.compile(r"[一-龥々〆ヵヶァ-ヴーA-Za-z0-9・()（）=]")
 
 
@@ -399,9 +404,9 @@ def _phrase_entity(phrase: str, start: int, mentions: list[Mention], cues: Attri
     inside = [m for m in mentions if m.entity.kind in SPEAKER_KINDS and start <= m.start and m.end <= end]
     if inside and _is_aside(first[inside[-1].end - start :]):
         return inside[-1].entity
-    head = _PAREN_TAIL.sub("", first)
+    head = _BRACKETED_NAME.sub("", _PAREN_TAIL.sub("", first))
     if cues.source_noun.search(head):
-        return _unlinked(head)
+        return _unlinked(first)
     return None
 
 
