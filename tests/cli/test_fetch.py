@@ -138,3 +138,15 @@ def test_watch_runs_until_sigterm_then_prints_its_summary(web, tmp_path) -> None
     assert len(web.hits("/rss.xml")) >= 2 and len(web.hits("/a/1.html")) == 1
     assert err.strip().splitlines()[-1].startswith("watched 1 feeds for ")
     assert out == ""
+
+
+def test_the_commands_defaults_are_the_clients() -> None:
+    from hodo.cli import fetch
+    from hodo.ingest.fetch.limits import Limits
+    from hodo.ingest.fetch.sources import MAX_PAGES
+
+    limits = Limits()
+    assert (
+        limits.host_delay, limits.timeout, limits.max_bytes, limits.retries,
+    ) == (fetch.DEFAULT_DELAY, fetch.DEFAULT_TIMEOUT, fetch.DEFAULT_MAX_BYTES, fetch.DEFAULT_RETRIES)
+    assert fetch.DEFAULT_MAX_PAGES == MAX_PAGES

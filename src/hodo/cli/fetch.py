@@ -9,17 +9,24 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from types import FrameType
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from hodo.cli.app import UserError, _settings, _store, stderr
 from hodo.cli.progress import IngestProgress
-from hodo.ingest.fetch.client import Limits
-from hodo.ingest.fetch.watch import FeedsFileError, FeedSpec, load_feeds, parse_interval
-from hodo.segment.sites import linked_outlet
 
-_DEFAULTS = Limits()
+if TYPE_CHECKING:
+    from hodo.ingest.fetch.limits import Limits
+    from hodo.ingest.fetch.watch import FeedSpec
+
+# Limits()'s defaults, written out so that starting the command line loads none of the
+# readers (tests/cli/test_fetch.py checks that they agree).
+DEFAULT_DELAY = 1.0
+DEFAULT_TIMEOUT = 20.0
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+DEFAULT_RETRIES = 3
+DEFAULT_MAX_PAGES = 200
 
 OutletOpt = Annotated[
     str | None, typer.Option("--outlet", help="Outlet id (or name) to credit, over what the page metadata says.")
@@ -36,6 +43,8 @@ MaxPagesOpt = Annotated[
 
 
 def _limits(delay: float, timeout: float, max_bytes: int, retries: int) -> Limits:
+    from hodo.ingest.fetch.limits import Limits
+
     return Limits(timeout=timeout, max_bytes=max_bytes, host_delay=delay, retries=retries)
 
 
@@ -48,11 +57,11 @@ def fetch_command(
     ctx: typer.Context,
     urls: Annotated[list[str], typer.Argument(help="Web pages, RSS/Atom feeds or sitemaps.")],
     outlet: OutletOpt = None,
-    delay: DelayOpt = _DEFAULTS.host_delay,
-    timeout: TimeoutOpt = _DEFAULTS.timeout,
-    max_bytes: MaxBytesOpt = _DEFAULTS.max_bytes,
-    retries: RetriesOpt = _DEFAULTS.retries,
-    max_pages: MaxPagesOpt = 200,
+    delay: DelayOpt = DEFAULT_DELAY,
+    timeout: TimeoutOpt = DEFAULT_TIMEOUT,
+    max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
+    retries: RetriesOpt = DEFAULT_RETRIES,
+    max_pages: MaxPagesOpt = DEFAULT_MAX_PAGES,
 ) -> None:
     """Fetch pages, feeds (every new entry) or sitemaps, store their documents, and update the events."""
     from hodo.ingest.fetch.client import Fetcher
@@ -99,15 +108,17 @@ def watch_command(
         str | None, typer.Option("--for", help="Stop after this long (seconds, or 30m, 2h); default: until stopped.")
     ] = None,
     rounds: Annotated[int | None, typer.Option("--rounds", min=1, help="Stop once each feed is fetched N times.")] = None,
-    delay: DelayOpt = _DEFAULTS.host_delay,
-    timeout: TimeoutOpt = _DEFAULTS.timeout,
-    max_bytes: MaxBytesOpt = _DEFAULTS.max_bytes,
-    retries: RetriesOpt = _DEFAULTS.retries,
-    max_pages: MaxPagesOpt = 200,
+    delay: DelayOpt = DEFAULT_DELAY,
+    timeout: TimeoutOpt = DEFAULT_TIMEOUT,
+    max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
+    retries: RetriesOpt = DEFAULT_RETRIES,
+    max_pages: MaxPagesOpt = DEFAULT_MAX_PAGES,
 ) -> None:
     """Follow feeds: fetch each on its interval and store what is new, until stopped (Ctrl-C)."""
     from hodo.ingest.fetch.client import Fetcher
+    from hodo.ingest.fetch.watch import FeedsFileError, load_feeds, parse_interval
     from hodo.live import watch_feeds
+    from hodo.segment.sites import linked_outlet
 
     settings = _settings(ctx)
     pack = settings.pack()

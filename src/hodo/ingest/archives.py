@@ -23,12 +23,13 @@ import os
 import re
 from collections.abc import Iterator
 from datetime import date
+from typing import TYPE_CHECKING
 
-from lxml import etree
-
-from hodo.ingest.html import fragment_text
 from hodo.ingest.published import published_date
 from hodo.models import RawDocument
+
+if TYPE_CHECKING:
+    from lxml import etree
 
 __all__ = ["ArchiveError", "is_movable_type", "is_wxr", "movable_type_posts", "wxr_posts"]
 
@@ -119,7 +120,14 @@ def _mt_body(body: str, fields: dict[str, str]) -> str:
     # CONVERT BREAKS 1 (or a body without tags): plain text whose line breaks are the layout.
     if fields.get("CONVERT BREAKS") == "1" or not _HTML_TAG.search(body):
         return body.strip()
-    return fragment_text(body)
+    return _fragment_text(body)
+
+
+def _fragment_text(html: str) -> str:
+    # Imported here: the HTML reader loads trafilatura, which most runs never need.
+    from hodo.ingest.html import fragment_text
+
+    return fragment_text(html)
 
 
 def _mt_date(value: str) -> date | None:
@@ -143,6 +151,8 @@ class ArchiveError(ValueError):
 
 def wxr_posts(path: str, text: str, encoding: str) -> Iterator[RawDocument]:
     """One RawDocument per published post of a WordPress export; ArchiveError if it is not XML."""
+    from lxml import etree
+
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=False)
     try:
         # The text is decoded already: its declaration would name an encoding it no longer has.
@@ -158,7 +168,7 @@ def wxr_posts(path: str, text: str, encoding: str) -> Iterator[RawDocument]:
         if _wp(item, "post_type") not in ("post", "") or _wp(item, "status") not in ("publish", ""):
             continue
         html = item.findtext(f"{{{_CONTENT_NS}}}encoded") or ""
-        body = fragment_text(html) if _HTML_TAG.search(html) else html.strip()
+        body = _fragment_text(html) if _HTML_TAG.search(html) else html.strip()
         if not body.strip():
             continue
         url = (item.findtext("link") or "").strip() or None

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 
-from hodo.ingest.fetch.client import Validators
+from hodo.ingest.fetch.limits import Validators
 from hodo.ingest.fetch.sources import SeenEntry
 from hodo.store.database import Store
 

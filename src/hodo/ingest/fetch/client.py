@@ -20,55 +20,17 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from http import HTTPStatus
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
-from hodo import __version__
+from hodo.ingest.fetch.limits import Limits, Validators
 from hodo.ingest.fetch.robots import RobotsRules
 
 __all__ = ["FetchError", "Fetcher", "Limits", "Response", "Validators"]
 
 _RETRIED_STATUS = frozenset((429, 500, 502, 503, 504))
-
-
-@dataclass(frozen=True)
-class Limits:
-    """How politely and how far a Fetcher goes."""
-
-    # Seconds for one whole response (connect, wait, body).
-    timeout: float = 20.0
-    # Bytes of one response body at most.
-    max_bytes: int = 10 * 1024 * 1024
-    # Seconds between two requests to one host.
-    host_delay: float = 1.0
-    # Further attempts after a 429, a 5xx, a timeout or a dropped connection.
-    retries: int = 3
-    # Seconds before the first retry, doubled for each next one.
-    backoff: float = 1.0
-    # The longest wait between attempts, and the longest Crawl-delay obeyed.
-    max_backoff: float = 60.0
-    robots: bool = True
-    user_agent: str = f"hodo/{__version__}"
-
-
-@dataclass(frozen=True)
-class Validators:
-    """What a server said identifies a version of a URL (for If-None-Match / If-Modified-Since)."""
-
-    etag: str | None = None
-    last_modified: str | None = None
-
-    def headers(self) -> dict[str, str]:
-        found = {}
-        if self.etag:
-            found["If-None-Match"] = self.etag
-        if self.last_modified:
-            found["If-Modified-Since"] = self.last_modified
-        return found
-
-    def __bool__(self) -> bool:
-        return bool(self.etag or self.last_modified)
 
 
 @dataclass
@@ -265,8 +227,6 @@ def _retry_after(value: str | None) -> float | None:
 
 def _status_problem(response: Response) -> str:
     try:
-        from http import HTTPStatus
-
         phrase = HTTPStatus(response.status).phrase
     except ValueError:
         phrase = ""
