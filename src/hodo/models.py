@@ -402,7 +402,7 @@ class Fingerprint:
     ``signature``: its MinHash values, ``size`` its number of shingles; ``keys``: the index keys it is filed
     under (LSH bands, wire and day); ``lookup``: the keys to search for its
     originals (the bands, the wire on the days around its own); ``wires``: the
-    outlets its datelines and bylines credit.
+    outlets its datelines and bylines credit; ``figures``: the numbers it writes.
     """
 
     signature: tuple[int, ...]
@@ -411,6 +411,7 @@ class Fingerprint:
     wires: tuple[str, ...] = ()
     # How many distinct shingles the text has.
     size: int = 0
+    figures: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

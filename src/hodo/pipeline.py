@@ -26,7 +26,7 @@ from hodo.segment import segment_document
 from hodo.segment.sites import site_outlet
 from hodo.store import Store
 from hodo.store import copies as copy_index
-from hodo.store.queries import claims_by_id, select_events
+from hodo.store.queries import ClaimFilter, claims_by_id, select_claims, select_events
 
 Status = Literal["new", "replaced", "unchanged", "failed"]
 
@@ -125,7 +125,8 @@ def ingest_one(store: Store, raw: RawDocument, pack: Pack, date_override: date |
         match = copies.best_original(fingerprint, copy_index.candidates(store.conn, fingerprint, doc.doc_id))
     if match is not None:
         original_text = copy_index.document_text(store.conn, match.original) or ""
-        claims = copies.copied_claims(claims, original_text, doc.outlet, match.original)
+        original_claims = select_claims(store.conn, ClaimFilter(doc=match.original))
+        claims = copies.copied_claims(claims, original_text, original_claims, doc.outlet, match.original)
     replaced = store.save_document(doc, claims, fingerprint=fingerprint, copy=match)
     return DocumentOutcome(
         raw.doc_id,

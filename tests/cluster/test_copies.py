@@ -115,6 +115,40 @@ def test_an_outlet_that_wrote_its_own_report_of_the_story_counts_as_a_second_out
     assert any(e.corroboration.outlets == 2 for e in events)
 
 
+def _daily(day: int, lost: int, drones: int, villages: int) -> str:
+    return (
+        f"【特別軍事作戦の概要 6月{day}日】\n"
+        f"ロシア国防省は{day}日、ウクライナ軍が過去24時間に{lost}人以上の兵士を失ったと発表した。\n"
+        f"防空部隊は過去24時間に無人機{drones}機を撃墜したという。\n"
+        f"国防省によると、ロシア軍はドネツク州で{villages}つの集落を解放した。\n"
+        "国防省は、作戦は計画通りに進んでいると強調した。"
+    )
+
+
+def test_the_next_days_report_in_the_same_template_is_not_a_copy(tmp_path, pack) -> None:
+    rows = [
+        ("https://daily.example.jp/0604", "国防省まとめ", "t", _daily(4, 1470, 109, 2)),
+        ("https://daily.example.jp/0605", "国防省まとめ", "t", _daily(5, 1320, 87, 3)),
+    ]
+    with Store.open(tmp_path / "c.db") as store:
+        summary = ingest(store, [_jsonl(tmp_path, rows)], pack)
+        assert index.copy_link(store.conn, rows[1][0]) is None
+        assert all(c.copy_of is None for c in claims_by_id(store.conn).values())
+    assert summary.line().startswith("2 new, ")
+
+
+def test_a_copy_with_a_sentence_of_other_figures_keeps_that_claim_independent(tmp_path, pack) -> None:
+    edited = WIRE.replace("住民3人がけがをした", "住民5人がけがをした")
+    rows = [STORY[0], ("https://portal.example.com/n/10", "ポータルニュース", "t", edited)]
+    with Store.open(tmp_path / "c.db") as store:
+        ingest(store, [_jsonl(tmp_path, rows)], pack)
+        assert index.copy_link(store.conn, rows[1][0]).original == STORY[0][0]
+        copied = [c for c in claims_by_id(store.conn).values() if c.doc == rows[1][0]]
+    harm = [c for c in copied if "けが" in c.sentence]
+    assert harm and all(c.copy_of is None for c in harm)
+    assert any(c.copy_of is not None for c in copied if "けが" not in c.sentence)
+
+
 def _document(doc_id: str, text: str, day: date | None = date(2025, 6, 5), wire: str | None = None) -> Document:
     from hodo.models import Outlet
 

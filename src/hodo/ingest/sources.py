@@ -218,7 +218,7 @@ def _documents(
     elif kind in _JSONL:
         yield from _jsonl(path, doc_id, text, encoding)
     elif kind in _HTML:
-        yield _html(path, doc_id, source, text, encoding)
+        yield html_document(path, doc_id, source, text, encoding)
     elif kind in _MARKDOWN:
         yield _markdown(path, doc_id, source, text, encoding)
     else:
@@ -240,7 +240,8 @@ def _archive(path: str, text: str, encoding: str, kind: str) -> Iterator[RawDocu
     yield from posts
 
 
-def _html(path: str, doc_id: str, source: str, text: str, encoding: str) -> RawDocument | InputError:
+def html_document(path: str, doc_id: str, source: str, text: str, encoding: str) -> RawDocument | InputError:
+    """An HTML page's main text and metadata as a document; an InputError naming ``path`` when it has no text."""
     # Imported here: trafilatura takes a fifth of a second to import, and most runs read no HTML.
     from hodo.ingest.html import extract_html
 

@@ -27,6 +27,7 @@ class StoredFingerprint:
     size: int
     wires: tuple[str, ...]
     original: str | None
+    figures: frozenset[str] = frozenset()
 
 
 def pack_signature(signature: Sequence[int]) -> bytes:
@@ -43,8 +44,14 @@ def write_fingerprint(
     """File one document in the index (and its copy link); call inside a transaction."""
     conn.execute("DELETE FROM fingerprints WHERE doc_id = ?", (doc_id,))
     number = conn.execute(
-        "INSERT INTO fingerprints (doc_id, signature, shingles, wires) VALUES (?, ?, ?, ?)",
-        (doc_id, pack_signature(fingerprint.signature), fingerprint.size, json.dumps(list(fingerprint.wires))),
+        "INSERT INTO fingerprints (doc_id, signature, shingles, wires, figures) VALUES (?, ?, ?, ?, ?)",
+        (
+            doc_id,
+            pack_signature(fingerprint.signature),
+            fingerprint.size,
+            json.dumps(list(fingerprint.wires)),
+            json.dumps(sorted(fingerprint.figures)),
+        ),
     ).lastrowid
     conn.executemany(
         "INSERT INTO fingerprint_keys (key, fingerprint) VALUES (?, ?)",
@@ -67,7 +74,7 @@ def candidates(
         "  SELECT fingerprint, COUNT(*) AS shared FROM fingerprint_keys"
         "  WHERE key IN (SELECT value FROM json_each(?))"
         "  GROUP BY fingerprint)"
-        " SELECT f.doc_id, f.signature, f.shingles, f.wires, c.original FROM hits"
+        " SELECT f.doc_id, f.signature, f.shingles, f.wires, c.original, f.figures FROM hits"
         " JOIN fingerprints f ON f.id = hits.fingerprint"
         " LEFT JOIN document_copies c ON c.doc_id = f.doc_id"
         " WHERE f.doc_id != ?"
@@ -81,6 +88,7 @@ def candidates(
             size=row[2],
             wires=tuple(json.loads(row[3]) if row[3] else ()),
             original=row[4],
+            figures=frozenset(json.loads(row[5]) if row[5] else ()),
         )
         for row in rows
     ]

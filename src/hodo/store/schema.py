@@ -157,7 +157,8 @@ CREATE TABLE fingerprints (
     doc_id    TEXT NOT NULL UNIQUE REFERENCES documents(doc_id) ON DELETE CASCADE,
     signature BLOB NOT NULL,
     shingles  INTEGER NOT NULL,
-    wires     TEXT NOT NULL DEFAULT ''
+    wires     TEXT NOT NULL DEFAULT '',
+    figures   TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE fingerprint_keys (
     key         INTEGER NOT NULL,

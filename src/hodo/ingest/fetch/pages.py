@@ -11,12 +11,13 @@ URL, dated by its metadata or else by the date its feed or sitemap gave it.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 from typing import Literal
 
 from hodo.ingest.decode import DecodeProblem, declared_charset, decode_bytes
 from hodo.ingest.fetch.client import Response
-from hodo.ingest.sources import InputError
+from hodo.ingest.sources import InputError, html_document
 from hodo.models import RawDocument
 
 __all__ = ["Kind", "kind_of", "page_document"]
@@ -54,25 +55,20 @@ def page_document(
     listed_title: str | None = None,
 ) -> RawDocument | InputError:
     """The page's text and metadata; ``outlet`` (an outlet id or name) wins over the page's site name."""
-    # Imported here: trafilatura takes a fifth of a second to import.
-    from hodo.ingest.html import extract_html
-
     if not response.body:
         return InputError(url, "the server sent an empty page")
     try:
         text, encoding = decode_bytes(response.body, response.charset or declared_charset(response.body))
     except DecodeProblem as err:
         return InputError(url, str(err))
-    page = extract_html(text)
-    if not page.text.strip():
-        return InputError(url, "no main text found in the page")
-    return RawDocument(
-        doc_id=url,
-        text=page.text,
-        source=url,
-        encoding=encoding,
+    page = html_document(url, url, url, text, encoding)
+    if isinstance(page, InputError):
+        return page
+    # Keyed by the address it was fetched from, whatever canonical address the page names.
+    return replace(
+        page,
         url=url,
         title=page.title or listed_title,
         date=page.date or listed_date,
-        outlet_hint=outlet or page.site,
+        outlet_hint=outlet or page.outlet_hint,
     )
