@@ -15,16 +15,18 @@ Jaccard, 0.23 containment). A document is a copy when most of its shingles
 not change much, and when it writes the stored one's figures (the next day's
 report in the same template changes them). The share is computed from the
 Jaccard similarity, estimated from a MinHash signature built by
-one-permutation hashing: each shingle's 64-bit hash picks one of ``BINS``
-bins by its top bits and competes for the bin's minimum with the rest; empty
-bins borrow a neighbour's value (rotation densification), so that two
-signatures agree on a bin with probability equal to the Jaccard similarity.
-The hash is two CRC-32s of the shingle's UTF-32 bytes under different seeds,
-mixed by one multiplication: zlib hashes a shingle four times faster than
-BLAKE2 does, and estimates the similarities of the wild set's documents as
-closely (mean error 0.006 against the exact figure). Stored signatures are
-comparable only with signatures made the same way: a change to the shingles
-or the hash needs a migration that recomputes them.
+one-permutation hashing: each shingle's hash picks one of ``BINS`` bins by
+its top bits and competes for the bin's minimum with the rest; empty bins
+borrow a neighbour's value (rotation densification), so that two signatures
+agree on a bin with probability equal to the Jaccard similarity. The hash is
+the CRC-32 of the shingle's UTF-32 bytes, so that hashing, sorting and
+finding each bin's minimum (the first hash at or above the bin's start) all
+run in C: a Python loop over the shingles would cost more than the rest of
+the fingerprint. On the wild set's documents it estimates the similarity
+within 0.006 of the exact figure on average (0.03 at worst), as closely as
+BLAKE2 does at four times the cost. Stored signatures are comparable only
+with signatures made the same way: a change to the shingles or the hash
+needs a migration that recomputes them.
 
 Copies are found through an index, never by comparing all pairs: the
 signature is cut into ``BANDS`` bands of ``ROWS`` values, each band hashed to
@@ -39,9 +41,11 @@ growing document by document across runs and processes, while datasketch's
 MinHashLSH keeps its buckets in memory (or Redis); only its hashing would be
 used, and that brings numpy and scipy for what is a few lines here.
 
-A translation shares no shingles with its source; a translated wire story is
-only recognised as a copy of another version of the same translation (both
-name the wire on the same days and share at least ``WIRE_SIMILARITY``).
+Limits: a translation shares no shingles with its source, so a translated
+wire story is only recognised as a copy of another version of the same
+translation (both name the wire on days close together and share at least
+``WIRE_CONTAINMENT``). Only a document's first ``FINGERPRINT_CHARS`` count,
+so an item reprinted from far down a long digest is not found.
 """
 
 from __future__ import annotations
@@ -49,6 +53,7 @@ from __future__ import annotations
 import hashlib
 import re
 import zlib
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import date, timedelta
@@ -68,6 +73,9 @@ WIRE_CONTAINMENT = 0.3
 SENTENCE_CONTAINMENT = 0.6
 # Too little text to tell a reprint from a stock phrase.
 MIN_SHINGLES = 20
+# A document is fingerprinted on its first so many characters (spaces and punctuation
+# squeezed out): all of a news article, and a bounded cost for a long compilation.
+FINGERPRINT_CHARS = 10_000
 # Days either side of its own on which a copy's wire is looked up.
 WIRE_DAYS = 1
 # Share of a copy's numbers the original must write too: a reprint keeps the story's
@@ -79,9 +87,8 @@ _FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
 _NOT_TEXT = re.compile(r"[\W_]+")
 _MASK64 = (1 << 64) - 1
 _GOLDEN = 0x9E3779B97F4A7C15
-_SEED = 0x5BD1E995
-_VALUE_BITS = 64 - (BINS.bit_length() - 1)
-_VALUE_MASK = (1 << _VALUE_BITS) - 1
+# CRC-32 values: the top bits pick the bin.
+_VALUE_BITS = 32 - (BINS.bit_length() - 1)
 
 
 class StoredFingerprint(Protocol):
@@ -101,9 +108,12 @@ def squeeze(text: str) -> str:
     return _NOT_TEXT.sub("", text).lower()
 
 
-def shingles(text: str) -> set[bytes]:
-    """The text's distinct runs of ``SHINGLE`` characters, as UTF-32 bytes (fixed width: cut by slicing)."""
-    data = squeeze(text).encode("utf-32-le")
+def shingles(text: str, limit: int | None = None) -> set[bytes]:
+    """The text's distinct runs of ``SHINGLE`` characters, as UTF-32 bytes (fixed width: cut by slicing).
+
+    ``limit``: only the first that many characters of the squeezed text.
+    """
+    data = squeeze(text)[:limit].encode("utf-32-le")
     width = 4 * SHINGLE
     if len(data) < width:
         return {data} if data else set()
@@ -118,22 +128,22 @@ def _key(*parts: object) -> int:
 
 def signature(grams: Iterable[bytes]) -> tuple[int, ...]:
     """The one-permutation MinHash signature of a shingle set (``BINS`` values)."""
-    empty = _MASK64
-    mins = [empty] * BINS
-    crc32 = zlib.crc32
-    for gram in grams:
-        h = ((crc32(gram) << 32 | crc32(gram, _SEED)) * _GOLDEN) & _MASK64
-        slot, value = h >> _VALUE_BITS, h & _VALUE_MASK
-        if value < mins[slot]:
-            mins[slot] = value
-    if all(v == empty for v in mins):
+    hashes = sorted(map(zlib.crc32, grams))
+    if not hashes:
         return ()
+    mins: list[int | None] = []
+    for slot in range(BINS):
+        first = bisect_left(hashes, slot << _VALUE_BITS)
+        found = first < len(hashes) and hashes[first] >> _VALUE_BITS == slot
+        mins.append(hashes[first] if found else None)
     result: list[int] = []
     for i, value in enumerate(mins):
-        if value == empty:
+        if value is None:
             # The next filled bin to the right, round the circle, and how far it is.
-            distance = next(d for d in range(1, BINS) if mins[(i + d) % BINS] != empty)
-            value = (mins[(i + distance) % BINS] * _GOLDEN + distance) & _MASK64
+            distance = next(d for d in range(1, BINS) if mins[(i + d) % BINS] is not None)
+            borrowed = mins[(i + distance) % BINS]
+            assert borrowed is not None
+            value = (borrowed * _GOLDEN + distance) & _MASK64
         result.append(value)
     return tuple(result)
 
@@ -183,7 +193,7 @@ def wires_of(doc: Document) -> tuple[str, ...]:
 
 def fingerprint(doc: Document) -> Fingerprint | None:
     """The document's signature and index keys; None when it is too short to tell."""
-    grams = shingles(doc.text)
+    grams = shingles(doc.text, FINGERPRINT_CHARS)
     if len(grams) < MIN_SHINGLES:
         return None
     sig = signature(grams)

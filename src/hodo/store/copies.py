@@ -2,8 +2,9 @@
 
 Written inside the transaction that stores the document (``Store.save_document``),
 so a document and its place in the index come and go together; a replaced
-document's rows go with it by cascade. Lookups go through the key index and
-never scan the fingerprints.
+document's rows go with it by cascade. Lookups go through the key index, read
+at most ``BUCKET_CAP`` rows a key and never scan the fingerprints, so their
+cost does not grow with the store.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import struct
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -18,6 +20,9 @@ from hodo.models import CopyMatch, Fingerprint
 
 # Candidates compared per lookup at most: those sharing the most keys, then the earliest stored.
 MAX_CANDIDATES = 64
+# Documents read per key at most, the earliest stored first: a key that many share (a
+# stock paragraph, a busy wire's day) costs no more than this.
+BUCKET_CAP = 64
 
 
 @dataclass(frozen=True)
@@ -68,30 +73,34 @@ def write_fingerprint(
 def candidates(
     conn: sqlite3.Connection, fingerprint: Fingerprint, exclude: str, limit: int = MAX_CANDIDATES
 ) -> list[StoredFingerprint]:
-    """Stored documents filed under any of the fingerprint's lookup keys, ``exclude`` left out."""
+    """Stored documents filed under the fingerprint's lookup keys, most keys shared first; ``exclude`` left out."""
+    votes: Counter[int] = Counter()
+    for key in dict.fromkeys(fingerprint.lookup):
+        rows = conn.execute(
+            "SELECT fingerprint FROM fingerprint_keys WHERE key = ? ORDER BY fingerprint LIMIT ?", (key, BUCKET_CAP)
+        )
+        votes.update(row[0] for row in rows)
+    if not votes:
+        return []
+    ranked = sorted(votes, key=lambda number: (-votes[number], number))[: limit + 1]
     rows = conn.execute(
-        "WITH hits AS ("
-        "  SELECT fingerprint, COUNT(*) AS shared FROM fingerprint_keys"
-        "  WHERE key IN (SELECT value FROM json_each(?))"
-        "  GROUP BY fingerprint)"
-        " SELECT f.doc_id, f.signature, f.shingles, f.wires, c.original, f.figures FROM hits"
-        " JOIN fingerprints f ON f.id = hits.fingerprint"
+        "SELECT f.id, f.doc_id, f.signature, f.shingles, f.wires, c.original, f.figures FROM fingerprints f"
         " LEFT JOIN document_copies c ON c.doc_id = f.doc_id"
-        " WHERE f.doc_id != ?"
-        " ORDER BY hits.shared DESC, f.id LIMIT ?",
-        (json.dumps(list(fingerprint.lookup)), exclude, limit),
+        " WHERE f.id IN (SELECT value FROM json_each(?)) AND f.doc_id != ?",
+        (json.dumps(ranked), exclude),
     )
-    return [
-        StoredFingerprint(
-            doc_id=row[0],
-            signature=unpack_signature(row[1]),
-            size=row[2],
-            wires=tuple(json.loads(row[3]) if row[3] else ()),
-            original=row[4],
-            figures=frozenset(json.loads(row[5]) if row[5] else ()),
+    found = {
+        row[0]: StoredFingerprint(
+            doc_id=row[1],
+            signature=unpack_signature(row[2]),
+            size=row[3],
+            wires=tuple(json.loads(row[4]) if row[4] else ()),
+            original=row[5],
+            figures=frozenset(json.loads(row[6]) if row[6] else ()),
         )
         for row in rows
-    ]
+    }
+    return [found[number] for number in ranked if number in found][:limit]
 
 
 def document_text(conn: sqlite3.Connection, doc_id: str) -> str | None:

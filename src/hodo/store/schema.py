@@ -164,7 +164,7 @@ CREATE TABLE fingerprint_keys (
     key         INTEGER NOT NULL,
     fingerprint INTEGER NOT NULL REFERENCES fingerprints(id) ON DELETE CASCADE
 );
-CREATE INDEX fingerprint_keys_key ON fingerprint_keys(key);
+CREATE INDEX fingerprint_keys_key ON fingerprint_keys(key, fingerprint);
 CREATE INDEX fingerprint_keys_fingerprint ON fingerprint_keys(fingerprint);
 CREATE TABLE document_copies (
     doc_id     TEXT PRIMARY KEY REFERENCES documents(doc_id) ON DELETE CASCADE,
