@@ -158,3 +158,9 @@ def test_nothing_outside_loopback_is_contacted(blocked) -> None:
     with socket.socket() as sock, pytest.raises(ConnectionRefusedError):
         sock.connect(("192.0.2.10", 80))
     assert blocked[before:] == ["192.0.2.10", "example.com", ("192.0.2.10", 80)]
+
+
+def test_a_malformed_address_is_a_lasting_failure_not_a_crash() -> None:
+    with Fetcher(FAST) as fetcher, pytest.raises(FetchError) as err:
+        fetcher.get("http://127.0.0.1:99999/a.html")
+    assert err.value.lasting and err.value.problem.startswith("not a valid address")

@@ -128,6 +128,11 @@ class Fetcher:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise FetchError(url, "not an http(s) address", lasting=True)
+        try:
+            parts.port  # noqa: B018 - raises on a port out of range
+            httpx.URL(url)
+        except (ValueError, httpx.InvalidURL) as err:
+            raise FetchError(url, f"not a valid address ({_reason(err)})", lasting=True) from None
         if self.limits.robots and not self._robots.allowed(url):
             raise FetchError(url, "forbidden by the site's robots.txt", lasting=True)
         response = self._with_retries(url, validators.headers() if validators else {}, self.limits.max_bytes)
@@ -207,6 +212,9 @@ class Fetcher:
             raise FetchError(url, "too many redirects", lasting=True) from None
         except httpx.TransportError as err:
             raise _Transient(f"cannot connect: {_reason(err)}") from None
+        except (httpx.HTTPError, httpx.InvalidURL) as err:
+            # A malformed address or redirect, a bad header: asking again will not help.
+            raise FetchError(url, f"cannot be fetched: {_reason(err)}", lasting=True) from None
 
 
 def _retry_after(value: str | None) -> float | None:

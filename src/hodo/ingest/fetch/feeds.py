@@ -34,6 +34,8 @@ class FeedEntry:
     published: date | None
     # The entry's text when the feed carries all of it, else None.
     text: str | None = None
+    # The feed's own id for the entry (RSS guid, Atom id), if any.
+    guid: str | None = None
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,7 @@ def _entry(entry: feedparser.FeedParserDict) -> FeedEntry:
         title=(entry.get("title") or "").strip() or None,
         published=_published(entry),
         text=_full_text(entry),
+        guid=(dict.get(entry, "id") or "").strip() or None,
     )
 
 

@@ -72,6 +72,13 @@ class FetchRun:
     incomplete: bool = False
 
     def __iter__(self) -> Iterator[RawDocument | InputError]:
+        try:
+            yield from self._run()
+        except Exception as exc:  # a reader's bug must cost this address, not the whole run
+            self.problem = f"cannot be read: {exc!r}"
+            yield InputError(self.url, self.problem)
+
+    def _run(self) -> Iterator[RawDocument | InputError]:
         url = strip_fragment(self.url)
         try:
             response = self.fetcher.get(url, self.state.validators(url))
@@ -110,7 +117,7 @@ class FetchRun:
         self.listed = len(feed.entries)
         fetched = 0
         for number, entry in enumerate(feed.entries, start=1):
-            key = strip_fragment(entry.url) if entry.url else f"{url}#{number}"
+            key = strip_fragment(entry.url) if entry.url else entry.guid or f"{url}#{number}"
             if self.state.seen(key):
                 continue
             self.new += 1
