@@ -467,7 +467,10 @@ class _ClaimBuilder:
                     span=(sentence.start, sentence.end),
                     type=clause.type,
                     claimant=speaker,
-                    outlet=report.outlet or self.outlet_of(found.outlet if found else None) or self.outlet_of(speaker),
+                    outlet=report.outlet
+                    or self.outlet_of(found.outlet if found else None)
+                    or self.outlet_of(speaker)
+                    or self.doc.outlet,
                     actor=actor,
                     target=target,
                     quantities=_values_for(rule, quantities, clause_types),
