@@ -669,3 +669,22 @@ def test_a_withdrawal_denied_with_orazu_is_denied() -> None:
     text = "敵軍は東部の町を制圧したと発表した。軍の報道官は、部隊は町から撤退しておらず、防衛を続けていると述べた。"
     claims = [c for c in _claims(text) if c.type == "territorial_control"]
     assert [c.polarity for c in claims] == ["affirmed", "denied"]
+
+
+def test_hearsay_passes_on_the_source_named_before() -> None:
+    text = (
+        "ロシア大統領府の発表によりますと、両首脳は18日に電話で会談しました。"
+        "一方、プーチン氏は、エネルギー施設への攻撃を控えるという提案に同意したということです。"
+    )
+    claim = _one(text, "agreement")
+    assert _speaker(claim) == "ru.kremlin"
+
+
+def test_a_name_opening_a_relative_clause_is_no_speaker() -> None:
+    text = (
+        "ロシア大統領府によると、プーチン氏は協力の用意があると述べた。"
+        "アメリカが提案した30日間の停戦案については、複数の問題点を指摘。"
+        "一方、プーチン氏は、相手の提案に同意したということです。"
+    )
+    claim = _one(text, "agreement")
+    assert claim.claimant is None or claim.claimant.id != "us"

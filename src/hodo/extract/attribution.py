@@ -37,6 +37,7 @@ class Basis(Enum):
     SOURCE = "source"  # Xによると
     SPEECH = "speech"  # Xは…と述べた
     UNNAMED_SPEECH = "unnamed_speech"  # …と述べた, speaker left out: carry the last one
+    HEARSAY = "hearsay"  # Xは…ということです: X did it; the source named before says so
     ACTOR = "actor"  # Xは…を提案した: the actor of a speech act speaks
 
 
@@ -78,6 +79,9 @@ class AttributionCues:
     coordination_tails: tuple[str, ...]
     document_head: re.Pattern[str]
     clause_subject: re.Pattern[str]
+    # Speech endings that report hearsay (…ということです): the reporter passes on what the
+    # source named before said; the topic is who did it.
+    hearsay: re.Pattern[str]
     # An unlinked source ending in one of these is the press (…通信, …メディア), not a party.
     press_noun: re.Pattern[str]
     # After a subject's particle: its verb modifies a noun (ウクライナ側が提案する停戦), so
@@ -112,6 +116,7 @@ def attribution_cues(pack: Pack) -> AttributionCues:
         coordination_tails=tuple(table.get("coordination_tails", [])),
         document_head=any_of([f"(?:の)?(?:{w})$" for w in table.get("documents", [])]),
         clause_subject=re.compile("(?:が|は)(?=[^、。「」]{2,40}(?:し|され)た$)") if table.get("documents") else NEVER,
+        hearsay=any_of(table.get("hearsay", [])),
         press_noun=any_of([f"{re.escape(w)}$" for w in table.get("press_nouns", [])]),
     )
 
@@ -180,7 +185,11 @@ def attribute(
     speech = _speech_after(sentence, trigger_end, cues)
     if speech is not None:
         subject = _subject_before(sentence, mentions, trigger_start, cues, any_noun=True)
-        if subject is not None and subject is not ANAPHOR:
+        if subject is ANAPHOR:
+            subject = None
+        if cues.hearsay.search(speech.group()):
+            return Attribution(subject, Basis.HEARSAY)
+        if subject is not None:
             return Attribution(subject, Basis.SPEECH)
         return Attribution(None, Basis.UNNAMED_SPEECH)
     if speech_act:
@@ -328,7 +337,8 @@ def _subject_before(
             and not cues.relative_subject.match(sentence, mention.end)
         ):
             return mention.entity
-    if candidates and candidates[0].start == 0:
+    # (only when no particle follows it: "アメリカが提案した案については" names no speaker)
+    if candidates and candidates[0].start == 0 and not _PARTICLE.match(sentence, candidates[0].end):
         return candidates[0].entity
     subject_noun = cues.subject_noun.search(sentence, 0, limit)
     if subject_noun is None or cues.relative_subject.match(sentence, subject_noun.end("noun")):
@@ -373,6 +383,7 @@ def topic_phrase(sentence: str, mentions: list[Mention], limit: int, cues: Attri
     return None
 
 
+_PARTICLE = re.compile(r"[はがもをにでとのへや]")
 _BRACKETED_NAME = re.compile(r"「[^「」、。]{1,20}」$")
 _NOUN_CHAR = re.compile(r"[一-龥々〆ヵヶァ-ヴーA-Za-z0-9・()（）=]")
 

@@ -669,6 +669,9 @@ def _resolve_speaker(
         return fallback
     if found.basis is Basis.UNNAMED_SPEECH:
         return last or fallback
+    if found.basis is Basis.HEARSAY:
+        # "プーチン氏は…に同意したということです": Putin agreed; the source before says so.
+        return last or fallback or found.speaker
     if found.basis is Basis.ACTOR:
         # The paragraph's voice wins over the doer of a narrated act: in
         # "Xによれば、…Yが条件を受け入れた" it is X's account.
