@@ -687,3 +687,8 @@ def test_a_name_opening_a_relative_clause_is_no_speaker() -> None:
         "一方、プーチン氏は、相手の提案に同意したということです。"
     )
     assert _speaker(_one(text, "agreement")) == "ru.kremlin"
+
+
+def test_a_window_counts_from_the_day_it_was_said() -> None:
+    claim = _one("参謀本部は21日、敵軍が過去24時間に120回の攻撃を行ったと発表した。", "strike", doc_date=date(2025, 7, 2))
+    assert claim.when is not None and (claim.when.start, claim.when.end) == (date(2025, 6, 20), date(2025, 6, 21))

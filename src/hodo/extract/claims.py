@@ -396,6 +396,10 @@ class _ClaimBuilder:
         if denial is None and falsity is None and not self.any_trigger.search(text):
             return []
         dates = find_dates(text, spoken or ref, period=period, previous=previous_day) if ref is not None else []
+        said_on = _said_on(text, dates)
+        if said_on is not None and said_on != (spoken or ref):
+            # "Xは21日、過去24時間に…と発表した": relative dates count from the day it was said.
+            dates = find_dates(text, said_on, period=period, previous=previous_day)
         quantities = find_quantities(text, pack=self.pack)
         reading = read_sentence(
             text,
@@ -600,6 +604,23 @@ class _ClaimBuilder:
         if length is None:
             return mention.range.end
         return mention.range.start + timedelta(days=int(length.group("days")) - 1)
+
+
+def _said_on(text: str, dates: list[DateMention]) -> date | None:
+    """The day a sentence's speech is dated by a date right after its opening topic (Xは21日、…)."""
+    for mention in dates:
+        if (
+            mention.range.start == mention.range.end
+            and mention.kind != "period"
+            and _TOPIC_BEFORE.search(text, 0, mention.start)
+            and _ASIDE_THEN_COMMA.match(text, mention.end)
+        ):
+            return mention.range.end
+    return None
+
+
+# A topic opening the sentence, right before a date: "ウクライナ軍参謀本部は" + 21日、
+_TOPIC_BEFORE = re.compile(r"^(?:【[^】]*】)?[^、。「」]{1,40}は$")
 
 
 def _dateline_end(text: str) -> int:
