@@ -692,3 +692,25 @@ def test_a_name_opening_a_relative_clause_is_no_speaker() -> None:
 def test_a_window_counts_from_the_day_it_was_said() -> None:
     claim = _one("参謀本部は21日、敵軍が過去24時間に120回の攻撃を行ったと発表した。", "strike", doc_date=date(2025, 7, 2))
     assert claim.when is not None and (claim.when.start, claim.when.end) == (date(2025, 6, 20), date(2025, 6, 21))
+
+
+@pytest.mark.parametrize(
+    ("text", "claim_type"),
+    [
+        ("ウクライナ軍は、南部の集落を奪い返したと発表した。", "territorial_control"),
+        ("敵軍は東部の2つの村を確保したとしている。", "territorial_control"),
+        ("州知事によると、砲撃で住民3人が行方不明になっている。", "civilian_harm"),
+        ("両国の代表団はイスタンブールで直接交渉を行った。", "diplomacy"),
+    ],
+)
+def test_more_happening_words(text: str, claim_type: str) -> None:
+    assert claim_type in {c.type for c in _claims(text)}
+
+
+def test_aid_is_told_by_its_holder() -> None:
+    claim = _one("欧州連合(EU)は、ウクライナに500億ユーロの資金支援を行うことを決めた。", "aid_and_finance")
+    assert claim.claimant is not None and claim.claimant.id == "eu"
+
+
+def test_a_future_told_as_what_will_come_is_no_claim() -> None:
+    assert _claims("ただ、停戦への道筋は不透明で、厳しい交渉が続くことになります。") == []

@@ -453,7 +453,8 @@ class _ClaimBuilder:
                 clause.trigger_start - own,
                 clause.trigger_end - own,
                 self.attribution,
-                speech_act=rule.stance,
+                # A stance, a payment or a deployment is told by its holder (EUは…支援を決めた).
+                speech_act=rule.stance or rule.sides == "holder",
                 outlets=self.outlet_ids,
             )
             speaker = self.resolve_bare_body(_resolve_speaker(found, fallback, last), sentence.start)
