@@ -714,3 +714,8 @@ def test_aid_is_told_by_its_holder() -> None:
 
 def test_a_future_told_as_what_will_come_is_no_claim() -> None:
     assert _claims("ただ、停戦への道筋は不透明で、厳しい交渉が続くことになります。") == []
+
+
+def test_the_day_of_an_announcement_is_not_the_day_it_happened() -> None:
+    claim = _one("国防省は、敵の攻撃で軍人20人が死亡したと2日、発表しました。", "personnel_losses")
+    assert claim.when is None

@@ -590,7 +590,9 @@ class _ClaimBuilder:
         frame = [
             d
             for d in dates
-            if frame_end >= 0 and d.start - frame_end <= 2 and _ASIDE_THEN_COMMA.match(text, d.end)
+            if (frame_end >= 0 and d.start - frame_end <= 2 and _ASIDE_THEN_COMMA.match(text, d.end))
+            # "…が死亡したと2日、発表した": the day of the announcement
+            or (text.endswith(("と", "と、"), 0, d.start) and self.attribution.speech.match(text, d.end + 1))
         ]
         content = [d for d in dates if d not in frame]
         chosen = content or (frame if rule.speech_dated else [])
