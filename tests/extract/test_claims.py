@@ -719,3 +719,15 @@ def test_a_future_told_as_what_will_come_is_no_claim() -> None:
 def test_the_day_of_an_announcement_is_not_the_day_it_happened() -> None:
     claim = _one("国防省は、敵の攻撃で軍人20人が死亡したと2日、発表しました。", "personnel_losses")
     assert claim.when is None
+
+
+def test_a_turn_that_opposes_polarity_tells_two_claims() -> None:
+    text = "国防省によると、軍は10日夜、敵の軍需工場を攻撃したものの、隣国の標的を対象としたものではなかった。"
+    strikes = [c for c in _claims(text) if c.type == "strike"]
+    assert sorted(c.polarity for c in strikes) == ["affirmed", "denied"]
+    assert len({c.claim_id for c in strikes}) == 2
+
+
+def test_a_turn_of_one_polarity_keeps_one_claim() -> None:
+    text = "国防省によると、軍は10日夜、敵の軍需工場を攻撃したものの、発電所も攻撃した。"
+    assert len([c for c in _claims(text) if c.type == "strike"]) == 1

@@ -34,7 +34,7 @@ from hodo.extract.attribution import (
 from hodo.extract.claim_types import Context, TypedClause, TypeRule, last_per_type, type_rules, typed_clauses
 from hodo.extract.dates import DateMention, find_dates, names_a_day_told_before
 from hodo.extract.numbers import find_quantities
-from hodo.extract.reading import read_sentence
+from hodo.extract.reading import SentenceReading, read_sentence
 from hodo.extract.sides import actor_and_target, side_cues
 from hodo.extract.stance import (
     calls_false,
@@ -433,16 +433,18 @@ class _ClaimBuilder:
         places = self.places(text, mentions, sentence.start)
         claim_modality = modality(text, self.stance)
         turned_at = turns(text, self.stance)
+        typed = self.with_contrasted(text, clause_types, typed, turned_at, reading)
         # "…と発表したが、Bはこれを否定した": the first part stands as said, and B denies it.
         turn = rebuttal(text, turned_at, self.stance) if denial is None else None
         if turn is not None and not any(c.end <= turn[0] for c in typed):
             turn = None
         claims = []
-        seen: set[str] = set()
+        seen: set[TypedClause] = set()
+        last_of_type = {c.type: c for c in typed}
         for clause in typed:
-            if clause.type in seen or is_opinion(_predicate_of(text, clause), self.stance):
+            if clause in seen or is_opinion(_predicate_of(text, clause), self.stance):
                 continue
-            seen.add(clause.type)
+            seen.add(clause)
             rule = self.rules[clause.type]
             # After "…したが、" a clause with a topic of its own speaks for that topic.
             own = _own_voice_from(text, clause, mentions, turned_at)
@@ -466,7 +468,11 @@ class _ClaimBuilder:
                 target = self.linker.get(speaker.side)
             claims.append(
                 Claim(
-                    claim_id=_claim_id(self.doc.doc_id, sentence, clause.type),
+                    claim_id=_claim_id(
+                        self.doc.doc_id,
+                        sentence,
+                        clause.type if last_of_type[clause.type] is clause else f"{clause.type}/{clause.start}",
+                    ),
                     doc=self.doc.doc_id,
                     sentence=text,
                     span=(sentence.start, sentence.end),
@@ -483,7 +489,7 @@ class _ClaimBuilder:
                     stated=ref,
                     places=places,
                     polarity="denied"
-                    if clause.type in denied_types
+                    if (clause.type in denied_types and last_of_type[clause.type] is clause)
                     or (not rule.stance and reading.negated(clause.trigger_end, clause.end))
                     else polarity(
                         text[clause.start : turn[0] if turn and clause.end <= turn[0] else None],
@@ -499,6 +505,34 @@ class _ClaimBuilder:
         if turn is not None:
             claims.extend(self.rebutted(claims, turn[0], turn[1], sentence, mentions, typed))
         return claims
+
+    def with_contrasted(
+        self,
+        text: str,
+        clause_types: list[tuple[int, int, list[TypedClause]]],
+        typed: list[TypedClause],
+        turned_at: list[int],
+        reading: SentenceReading,
+    ) -> list[TypedClause]:
+        """The claims' clauses, with a clause of a type that a turn opposes in polarity:
+        "…を攻撃したものの、…を標的としたものではなかった" tells one attack and denies another."""
+        extra = []
+        for last in typed:
+            if not any(t <= last.start for t in turned_at):
+                continue
+            denied = self._denied(text, last, reading)
+            for _start, _end, hits in clause_types:
+                for hit in hits:
+                    before_turn = any(hit.end <= t <= last.start for t in turned_at)
+                    if hit.type == last.type and before_turn and self._denied(text, hit, reading) != denied:
+                        extra.append(hit)
+        return sorted({*typed, *extra}, key=lambda c: c.start)
+
+    def _denied(self, text: str, clause: TypedClause, reading: SentenceReading) -> bool:
+        rule = self.rules[clause.type]
+        if not rule.stance and reading.negated(clause.trigger_end, clause.end):
+            return True
+        return polarity(text[clause.start : clause.end], rule.stance, self.stance) == "denied"
 
     def rebutted(
         self,
