@@ -731,3 +731,8 @@ def test_a_turn_that_opposes_polarity_tells_two_claims() -> None:
 def test_a_turn_of_one_polarity_keeps_one_claim() -> None:
     text = "国防省によると、軍は10日夜、敵の軍需工場を攻撃したものの、発電所も攻撃した。"
     assert len([c for c in _claims(text) if c.type == "strike"]) == 1
+
+
+def test_a_heading_naming_a_release_with_a_colon_heads_the_report() -> None:
+    text = "ロシア大統領府の発表:\n\nプーチン大統領は、トルコのエルドアン大統領と電話会談を行った。\n"
+    assert _speaker(_one(text, "diplomacy")) == "ru.kremlin"

@@ -339,7 +339,7 @@ class _ClaimBuilder:
             # 【特別軍事作戦 6月4日の概要 露国防省】, 【ロシア国防省 10月14日の発表】: a source
             # closing a heading, or followed only by a date and "の発表", heads the report.
             if speakers:
-                rest = self.without_dates(sentence.text[speakers[-1].end :]).strip(" 】")
+                rest = self.without_dates(sentence.text[speakers[-1].end :]).strip(" 】:：")
                 if not rest or rest in self.attribution.heading_tails:
                     return speakers[-1].entity
             # 【…をメジンスキー団長が総括】: the heading says who speaks.
