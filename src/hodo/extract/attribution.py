@@ -68,6 +68,8 @@ class AttributionCues:
     # reports words (ウクライナのメディアは…と伝えた): its particles, the particles that
     # join nouns inside it (の, や), and topics that are never speakers (今回は).
     topic_particles: tuple[str, ...]
+    # Quote brackets and topic particles: what topic_phrase reads a sentence by.
+    topic_marks: re.Pattern[str]
     noun_joiners: tuple[str, ...]
     coordinators: re.Pattern[str]
     not_speaker_topic: re.Pattern[str]
@@ -107,6 +109,7 @@ def attribution_cues(pack: Pack) -> AttributionCues:
         heading_tails=frozenset(table.get("heading_tails", [])),
         tail_chars=int(table.get("tail_chars", 40)),
         topic_particles=tuple(table.get("topic_particles", [])),
+        topic_marks=re.compile("[「『」』]|" + "|".join(map(re.escape, table.get("topic_particles", []))) if table.get("topic_particles") else "[「『」』]"),
         noun_joiners=tuple(sorted(table.get("noun_joiners", []), key=len, reverse=True)),
         coordinators=any_of(table.get("coordinators", [])),
         not_speaker_topic=any_of(table.get("not_speaker_topic", [])),
@@ -356,12 +359,13 @@ def topic_phrase(sentence: str, mentions: list[Mention], limit: int, cues: Attri
     name; of a coordination ("AやBなどは") the first part speaks.
     """
     depth = 0
-    for i, ch in enumerate(sentence[:limit]):
+    for mark in cues.topic_marks.finditer(sentence, 0, limit):
+        i, ch = mark.start(), mark.group()
         if ch in "「『":
             depth += 1
-        elif ch in "」』" and depth:
-            depth -= 1
-        elif depth == 0 and ch in cues.topic_particles and i > 0:
+        elif ch in "」』":
+            depth = max(0, depth - 1)
+        elif depth == 0 and i > 0:
             if sentence.startswith(("はず", "もの", "もう", "もし", "もっと"), i):
                 continue
             # "ウクライナメディアや独立系メディアなどは": a tail may close the phrase.

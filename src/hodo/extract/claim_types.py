@@ -199,25 +199,38 @@ class Context:
     told_before: frozenset[str] = frozenset()
 
 
-def typed_clauses(
-    sentence: str, rules: tuple[TypeRule, ...], context: Context = Context()
-) -> list[tuple[int, int, list[TypedClause]]]:
-    """Every clause of the sentence, (start, end, the types it carries), read in ``context``.
+def present_rules(sentence: str, rules: tuple[TypeRule, ...], context: Context = Context()) -> tuple[TypeRule, ...]:
+    """The rules that may fire in the sentence: a trigger of theirs in it and their requirement met.
 
-    An exclusion that covers a trigger blocks that trigger only (会談では…協議した
-    keeps 協議); one that covers none blocks the type in the clause.
+    A sentence none of whose rules is present carries no claim, so the claim builder
+    asks this before it reads the sentence further.
     """
-    found: list[tuple[int, int, list[TypedClause]]] = []
-    # Only the rules with a trigger somewhere in the sentence and their context met can fire in a clause.
-    present = [
+    return tuple(
         rule
         for rule in rules
         if (
             rule.triggers.search(sentence)
-            or (rule.name in context.in_context and rule.context_triggers is not None and rule.context_triggers.search(sentence))
+            or (
+                rule.name in context.in_context
+                and rule.context_triggers is not None
+                and rule.context_triggers.search(sentence)
+            )
         )
         and (rule.name in context.told_before or _requirement_met(rule, sentence, context.entity_kinds))
-    ]
+    )
+
+
+def typed_clauses(
+    sentence: str, rules: tuple[TypeRule, ...], context: Context = Context(), *, screened: bool = False
+) -> list[tuple[int, int, list[TypedClause]]]:
+    """Every clause of the sentence, (start, end, the types it carries), read in ``context``.
+
+    ``screened``: ``rules`` are already the sentence's present rules (present_rules).
+    An exclusion that covers a trigger blocks that trigger only (会談では…協議した
+    keeps 協議); one that covers none blocks the type in the clause.
+    """
+    found: list[tuple[int, int, list[TypedClause]]] = []
+    present = rules if screened else present_rules(sentence, rules, context)
     for start, end in clauses(sentence):
         clause = sentence[start:end]
         hits: dict[str, TypedClause] = {}

@@ -15,7 +15,6 @@ import re
 from bisect import bisect_left
 from dataclasses import replace
 from datetime import date, timedelta
-from functools import lru_cache
 from typing import NamedTuple
 
 from hodo.extract.attribution import (
@@ -31,7 +30,15 @@ from hodo.extract.attribution import (
     refers_back,
     sentence_speaker,
 )
-from hodo.extract.claim_types import Context, TypedClause, TypeRule, last_per_type, type_rules, typed_clauses
+from hodo.extract.claim_types import (
+    Context,
+    TypedClause,
+    TypeRule,
+    last_per_type,
+    present_rules,
+    type_rules,
+    typed_clauses,
+)
 from hodo.extract.dates import DateMention, find_dates, names_a_day_told_before
 from hodo.extract.numbers import find_quantities
 from hodo.extract.reading import SentenceReading, read_sentence
@@ -61,6 +68,16 @@ def extract_claims(doc: Document, pack: Pack) -> list[Claim]:
         if not report.boilerplate:
             claims.extend(builder.report_claims(report))
     return claims
+
+
+class Victims(NamedTuple):
+    """Whom a sentence names as victims (soldiers or civilians), and whom its report named before it."""
+
+    here: str | None
+    before: str | None
+
+
+_NO_VICTIMS = Victims(None, None)
 
 
 class Voice(NamedTuple):
@@ -103,7 +120,6 @@ class _ClaimBuilder:
         self.in_context = frozenset(
             rule.name for rule in self.rule_order if rule.context is not None and rule.context.search(doc.text)
         )
-        self.any_trigger = _any_trigger(self.rule_order, self.in_context)
 
     def sentence_mentions(self, start: int, end: int) -> list[Mention]:
         """Mentions inside [start, end), with offsets relative to ``start``."""
@@ -165,6 +181,7 @@ class _ClaimBuilder:
                 spoken = self.spoken_on(report.sentences[voice.introducer], occasions[voice.introducer], ref)
             found = []
             if not sentence.is_heading:
+                victims = Victims(last_victims(sentence.text, self.victims), victims_before)
                 previous_day = None
                 if ref is not None and names_a_day_told_before(sentence.text, self.pack):
                     previous_day = self.day_told_before(report.sentences[:i], spoken or ref, report.period)
@@ -178,7 +195,7 @@ class _ClaimBuilder:
                     previous_types,
                     spoken,
                     previous_day,
-                    victims_before,
+                    victims,
                 )
                 if previous_when is not None and sentence.text.startswith(self.part_openers):
                     found = [c if c.when else replace(c, when=previous_when) for c in found]
@@ -188,7 +205,7 @@ class _ClaimBuilder:
                 previous_types = [c.type for c in found]
                 previous_when = next((c.when for c in reversed(found) if c.when), None)
                 claims.extend(found)
-                victims_before = last_victims(sentence.text, self.victims) or victims_before
+                victims_before = victims.here or victims_before
             for claim in found:
                 if self.rules[claim.type].occasion and claim.when and claim.when.start == claim.when.end:
                     occasion = claim.when.end
@@ -375,13 +392,13 @@ class _ClaimBuilder:
         previous_types: list[str],
         spoken: date | None = None,
         previous_day: DateRange | None = None,
-        victims_before: str | None = None,
+        victims: Victims = _NO_VICTIMS,
     ) -> list[Claim]:
         """The claims of one sentence.
 
         ``spoken`` is the day its words were said, when not ``ref``;
         ``previous_day`` the day the sentences before it named last (for 同日);
-        ``victims_before`` whom the report named as victims last (victims.py).
+        ``victims`` whom it names as victims, and whom the report named last (victims.py).
         """
         text = sentence.text
         mentions = self.sentence_mentions(sentence.start, sentence.end)
@@ -391,9 +408,13 @@ class _ClaimBuilder:
         kinds = frozenset(m.entity.kind for m in mentions)
         denial = denies_previous(text, self.stance) if previous_types else None
         falsity = calls_false(text, self.stance) if previous_types and denial is None else None
-        # A sentence with no trigger at all (and no denial of the one before) carries no claim:
-        # the costlier reading below is for the few that might.
-        if denial is None and falsity is None and not self.any_trigger.search(text):
+        told_before = frozenset(previous_types)
+        present = present_rules(text, self.rule_order, Context(kinds, None, self.in_context, told_before))
+        # A sentence where no type may fire (and no denial of the one before), or an opinion,
+        # carries no claim: the costlier reading below is for the few that might.
+        if denial is None and falsity is None and not present:
+            return []
+        if is_opinion(main_predicate(text), self.stance):
             return []
         dates = find_dates(text, spoken or ref, period=period, previous=previous_day) if ref is not None else []
         said_on = _said_on(text, dates)
@@ -408,10 +429,10 @@ class _ClaimBuilder:
             + [(d.start, d.end) for d in dates]
             + [a.span() for a in _ASIDE.finditer(text)],
             [(q.start, q.end) for q in quantities],
-            victims_before,
+            victims,
         )
         clause_types = typed_clauses(
-            text, self.rule_order, Context(kinds, reading.accept, self.in_context, frozenset(previous_types))
+            text, present, Context(kinds, reading.accept, self.in_context, told_before), screened=True
         )
         typed = last_per_type(clause_types)
         if not typed and falsity is not None:
@@ -426,7 +447,7 @@ class _ClaimBuilder:
                     *typed,
                     TypedClause(previous_types[-1], 0, len(text), denial.start(), denial.start()),
                 ]
-        if not typed or is_opinion(main_predicate(text), self.stance):
+        if not typed:
             return []
         if ref is not None and _is_background(dates, ref):
             return []
@@ -697,14 +718,6 @@ def _own_voice_from(text: str, clause: TypedClause, mentions: list[Mention], tur
         for m in mentions
     )
     return start if has_topic else 0
-
-
-@lru_cache(maxsize=16)
-def _any_trigger(rules: tuple[TypeRule, ...], in_context: frozenset[str]) -> re.Pattern[str]:
-    """One pattern for every trigger that may count: a sentence it misses carries no claim."""
-    patterns = [rule.triggers.pattern for rule in rules]
-    patterns += [r.context_triggers.pattern for r in rules if r.name in in_context and r.context_triggers is not None]
-    return re.compile("|".join(f"(?:{p})" for p in patterns))
 
 
 def _by_context(rule: TypeRule, text: str, clause: TypedClause) -> bool:

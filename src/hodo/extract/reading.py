@@ -58,15 +58,17 @@ def read_sentence(
     pack: Pack,
     masks: list[tuple[int, int]] | None = None,
     figures: list[tuple[int, int]] | None = None,
-    victims_before: str | None = None,
+    victims: tuple[str | None, str | None] | None = None,
 ) -> SentenceReading:
-    """The reading of one sentence; ``masks`` are the spans of its names and dates, ``figures`` of its figures."""
-    victims = victim_cues(pack)
+    """The reading of one sentence; ``masks`` are the spans of its names and dates, ``figures`` of its
+    figures; ``victims`` whom it names as victims and whom its report named before, when known."""
+    cues = victim_cues(pack)
+    here, before = victims if victims is not None else (last_victims(text, cues), None)
     return SentenceReading(
         text=text,
         masked=skeleton(text, masks or [], figures or []),
-        victims_here=last_victims(text, victims),
-        victims_before=victims_before,
+        victims_here=here,
+        victims_before=before,
         predicates=predicate_cues(pack),
-        victims=victims,
+        victims=cues,
     )
