@@ -736,3 +736,8 @@ def test_a_turn_of_one_polarity_keeps_one_claim() -> None:
 def test_a_heading_naming_a_release_with_a_colon_heads_the_report() -> None:
     text = "ロシア大統領府の発表:\n\nプーチン大統領は、トルコのエルドアン大統領と電話会談を行った。\n"
     assert _speaker(_one(text, "diplomacy")) == "ru.kremlin"
+
+
+def test_an_outright_denial_and_a_claim_of_one_type_are_two_claims() -> None:
+    text = "国防省は病院への攻撃を否定し、軍事目標のみを攻撃したと主張した。"
+    assert sorted(c.polarity for c in _claims(text) if c.type == "strike") == ["affirmed", "denied"]

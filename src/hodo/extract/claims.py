@@ -535,17 +535,23 @@ class _ClaimBuilder:
         turned_at: list[int],
         reading: SentenceReading,
     ) -> list[TypedClause]:
-        """The claims' clauses, with a clause of a type that a turn opposes in polarity:
-        "…を攻撃したものの、…を標的としたものではなかった" tells one attack and denies another."""
+        """The claims' clauses, with the earlier clauses of a type whose polarity the last one opposes:
+        "…を攻撃したものの、…を標的としたものではなかった" tells one attack and denies another,
+        "病院への攻撃を否定し、軍事目標を攻撃したと主張した" denies one and tells another."""
         extra = []
         for last in typed:
-            if not any(t <= last.start for t in turned_at):
-                continue
-            denied = self._denied(text, last, reading)
+            denied = None
             for _start, _end, hits in clause_types:
                 for hit in hits:
-                    before_turn = any(hit.end <= t <= last.start for t in turned_at)
-                    if hit.type == last.type and before_turn and self._denied(text, hit, reading) != denied:
+                    if hit.type != last.type or hit.end > last.start:
+                        continue
+                    # A turn between them, or an outright denial (…への攻撃を否定し、…), sets them apart.
+                    turned = any(hit.end <= t <= last.start for t in turned_at)
+                    if not turned and self.stance.denial.search(text, hit.start, hit.end) is None:
+                        continue
+                    if denied is None:
+                        denied = self._denied(text, last, reading)
+                    if self._denied(text, hit, reading) != denied:
                         extra.append(hit)
         return sorted({*typed, *extra}, key=lambda c: c.start)
 
