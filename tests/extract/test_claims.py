@@ -741,3 +741,8 @@ def test_a_heading_naming_a_release_with_a_colon_heads_the_report() -> None:
 def test_an_outright_denial_and_a_claim_of_one_type_are_two_claims() -> None:
     text = "国防省は病院への攻撃を否定し、軍事目標のみを攻撃したと主張した。"
     assert sorted(c.polarity for c in _claims(text) if c.type == "strike") == ["affirmed", "denied"]
+
+
+def test_an_exchange_with_its_count_between_is_an_agreement() -> None:
+    claim = _one("両国は25日、捕虜をそれぞれ150人ずつ交換した。", "agreement")
+    assert 150 in {q.value for q in claim.quantities}
