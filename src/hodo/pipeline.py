@@ -27,15 +27,18 @@ from pathlib import Path
 from typing import BinaryIO, Literal
 
 from hodo import __version__
+from hodo.cluster import copies
 from hodo.cluster.events import Clusterer
 from hodo.extract import claims_by_report, extract_claims
 from hodo.ingest import InputError, count_inputs, read_inputs
 from hodo.ingest.sources import describe_exception
-from hodo.models import Claim, Document, RawDocument, Sentence
+from hodo.models import Claim, CopyMatch, Document, Fingerprint, RawDocument, Sentence
 from hodo.normalize import normalize
 from hodo.packs import Pack
 from hodo.segment import segment_document
+from hodo.segment.sites import site_outlet
 from hodo.store import Store
+from hodo.store import copies as copy_index
 from hodo.store.queries import ClaimFilter, count_events, load_document, select_claims, stored_documents
 
 Status = Literal["new", "replaced", "unchanged", "failed"]
@@ -70,6 +73,8 @@ class DocumentOutcome:
     problem: str | None = None
     # Repairs and dropped sentences, one line each, naming file:line where known.
     warnings: list[str] = field(default_factory=list)
+    # The original a new document was recognised as a syndicated copy of.
+    copy_of: str | None = None
 
     @property
     def claims(self) -> int:
@@ -101,7 +106,8 @@ class IngestSummary:
     def line(self) -> str:
         """``N new, N unchanged, N failed; N claims found`` (replacements named when there are any)."""
         replaced = self.count("replaced")
-        parts = [f"{self.count('new')} new"]
+        copies = sum(1 for o in self.outcomes if o.copy_of is not None)
+        parts = [f"{self.count('new')} new" + (f" ({copies} {'copy' if copies == 1 else 'copies'})" if copies else "")]
         if replaced:
             parts.append(f"{replaced} replaced")
         parts += [f"{self.count('unchanged')} unchanged", f"{self.count('failed')} failed"]
@@ -153,6 +159,7 @@ def prepare(raw: RawDocument, date_override: date | None, pack: Pack) -> Documen
         given_date=raw.date,
         date_override=date_override,
         outlet_hint=raw.outlet_hint,
+        outlet=site_outlet(raw.outlet_hint, raw.url, pack),
     )
     return segment_document(doc, pack)
 
@@ -216,8 +223,10 @@ def ingest_one(
     doc = prepare(raw, date_override, pack)
     found = claims_by_report(doc, pack, on_problem=_reporter(raw, doc, warnings), progress=report)
     claim_ids: list[str] = []
+    fingerprint, match = _original_of(store, doc)
     with tempfile.TemporaryFile() as spill:
-        held: list[Claim] | None = [] if len(doc.text) < SPILL_CHARS else None
+        # A copy's claims are matched against its original's, which needs them all at hand.
+        held: list[Claim] | None = [] if len(doc.text) < SPILL_CHARS or match is not None else None
         for claims in found:
             _named(claims, raw)
             claim_ids += (c.claim_id for c in claims)
@@ -225,9 +234,38 @@ def ingest_one(
                 held += claims
             else:
                 pickle.dump(claims, spill, protocol=pickle.HIGHEST_PROTOCOL)
+        if match is not None and held is not None:
+            held = _as_copy(store, held, doc, match)
+            claim_ids = [c.claim_id for c in held]
         spill.seek(0)
-        replaced = store.save_document(doc, held if held is not None else _unspilled(spill), analysed_with=pack_version(pack))
-    return DocumentOutcome(raw.doc_id, "replaced" if replaced else "new", claim_ids, warnings=warnings)
+        replaced = store.save_document(
+            doc,
+            held if held is not None else _unspilled(spill),
+            analysed_with=pack_version(pack),
+            fingerprint=fingerprint,
+            copy=match,
+        )
+    return DocumentOutcome(
+        raw.doc_id,
+        "replaced" if replaced else "new",
+        claim_ids,
+        warnings=warnings,
+        copy_of=match.original if match else None,
+    )
+
+
+def _original_of(store: Store, doc: Document) -> tuple[Fingerprint | None, CopyMatch | None]:
+    """The document's fingerprint, and the stored original it is a syndicated copy of, if any."""
+    fingerprint = copies.fingerprint(doc)
+    if fingerprint is None:
+        return None, None
+    return fingerprint, copies.best_original(fingerprint, copy_index.candidates(store.conn, fingerprint, doc.doc_id))
+
+
+def _as_copy(store: Store, claims: list[Claim], doc: Document, match: CopyMatch) -> list[Claim]:
+    original_text = copy_index.document_text(store.conn, match.original) or ""
+    original_claims = select_claims(store.conn, ClaimFilter(doc=match.original))
+    return copies.copied_claims(claims, original_text, original_claims, doc.outlet, match.original)
 
 
 def _unspilled(spill: BinaryIO) -> Iterator[Claim]:
@@ -260,8 +298,37 @@ def ingest(
     """
     paths = [str(p) for p in paths]
     total = None if "-" in paths else count_inputs(paths)
+    items = read_inputs(paths, stdin=stdin, max_bytes=max_bytes, stdin_id=stdin_id)
+    return ingest_documents(
+        store,
+        items,
+        pack,
+        date_override=date_override,
+        progress=progress,
+        total=total,
+        text_progress=text_progress,
+        cluster_progress=cluster_progress,
+    )
+
+
+def ingest_documents(
+    store: Store,
+    items: Iterable[RawDocument | InputError],
+    pack: Pack,
+    *,
+    date_override: date | None = None,
+    progress: ProgressCallback | None = None,
+    total: int | None = None,
+    text_progress: TextProgress | None = None,
+    cluster_progress: ClusterProgress | None = None,
+) -> IngestSummary:
+    """Ingest documents already read (files, fetched pages, archive posts), then update events.
+
+    An InputError among them is reported as a failed input; ``total`` is how
+    many items there are, for progress, when known.
+    """
     summary = IngestSummary()
-    for item in read_inputs(paths, stdin=stdin, max_bytes=max_bytes, stdin_id=stdin_id):
+    for item in items:
         if isinstance(item, InputError):
             outcome = DocumentOutcome(str(item.path), "failed", problem=item.problem)
         else:
@@ -385,11 +452,14 @@ def _reprocess_one(store: Store, pack: Pack, version: str, doc_id: str) -> Docum
     warnings: list[str] = []
     try:
         new_doc, claims = analyse(raw, pack, doc.date_override, warnings=warnings)
+        fingerprint, match = _original_of(store, new_doc)
+        if match is not None:
+            claims = _as_copy(store, claims, new_doc, match)
         old = select_claims(store.conn, ClaimFilter(doc=doc_id))
         if {c.claim_id: c.to_record() for c in old} == {c.claim_id: c.to_record() for c in claims}:
             store.mark_analysed(doc_id, version)
             return DocumentOutcome(doc_id, "unchanged", warnings=warnings)
-        store.save_document(new_doc, claims, analysed_with=version)
+        store.save_document(new_doc, claims, analysed_with=version, fingerprint=fingerprint, copy=match)
     except Exception as exc:  # the stored version stays as it was
         return DocumentOutcome(doc_id, "failed", problem=f"cannot be processed: {describe_exception(exc)}")
     return DocumentOutcome(doc_id, "replaced", [c.claim_id for c in claims], warnings=warnings)

@@ -34,10 +34,11 @@ from operator import itemgetter
 from typing import Protocol
 
 from hodo.cluster.contest import discrepancies
+from hodo.cluster.corroboration import corroboration, event_outlets, independent
 from hodo.cluster.similarity import PRIOR_CLAIMS, ClaimProfile, EventState, TermStats, families, score
 from hodo.cluster.state import KEPT_MEMBERS, decode_state, encode_state, trim_members
 from hodo.cluster.titles import make_title
-from hodo.models import Claim, ClusterUpdate, DateRange, Entity, Event, Outlet, PlacedClaim, StoredEvent
+from hodo.models import Claim, ClusterUpdate, DateRange, Entity, Event, PlacedClaim, StoredEvent
 
 # A claim joins an event when its score reaches this; tuned on the shared gold.
 JOIN_THRESHOLD = 1.3
@@ -445,11 +446,9 @@ def _build(event_id: str, claims: list[Claim]) -> Event:
     event_type = _majority_type(claims)
     when = _union([c.when for c in claims])
     places = sorted(_distinct([p for c in claims for p in c.places]), key=lambda e: e.name)
-    found = discrepancies(claims)
-    outlets: dict[str, Outlet] = {}
-    for c in claims:
-        if c.outlet is not None:
-            outlets.setdefault(c.outlet.id, c.outlet)
+    # Copies carry no word of their own: only independent claims can disagree.
+    found = discrepancies(independent(claims))
+    outlets, copy_outlets = event_outlets(claims)
     return Event(
         event_id=event_id,
         type=event_type,
@@ -459,9 +458,11 @@ def _build(event_id: str, claims: list[Claim]) -> Event:
         participants=_distinct([e for c in claims for e in (c.actor, c.target)]),
         claims=[c.claim_id for c in claims],
         claimants=_distinct([c.claimant for c in claims]),
-        outlets=list(outlets.values()),
+        outlets=outlets,
         contested=bool(found),
         discrepancies=found,
+        copy_outlets=copy_outlets,
+        corroboration=corroboration(claims),
     )
 
 

@@ -148,6 +148,11 @@ class _Grammar:
         self.weeks: dict[str, int] = table.get("week", {})
         self.weekends: dict[str, int] = table.get("weekend", {})
         self.parts: dict[str, list[int]] = table.get("part", {})
+        self.year_parts: dict[str, list[int]] = table.get("year_part", {})
+        self.open_after = tuple(sorted(table.get("open_after", []), key=len, reverse=True))
+        self.open_after_span = tuple(sorted(table.get("open_after_span", []), key=len, reverse=True))
+        self.not_open_before = re.compile(table.get("not_open_before", r"(?!)"))
+        self.clock = re.compile(table.get("clock", r"(?!)"))
         self.offsets: dict[str, int] = table.get("offset_after_days", {})
         self.join = tuple(sorted(table.get("range_join", []), key=len, reverse=True))
         self.close = tuple(sorted(table.get("range_close", []), key=len, reverse=True))
@@ -156,12 +161,12 @@ class _Grammar:
         ymd = (
             # A month or day never starts a date right after a figure's 年 or 月: in 99999年6月1日
             # the year is beyond the calendar, and the month and day must not stand without it.
-            rf"(?=(?<!\d)\d{{4}}年|{_alt(self.years)}|(?<!\d年)(?<!\d)\d{{1,2}}月|{_alt(self.months)}"
-            rf"|(?<!\d月)(?<!\d年)(?<!\d)\d{{1,2}}日)"
-            rf"(?:(?<!\d)(?P<y>\d{{4}})年|(?P<ry>{_alt(self.years)}))?"
+            rf"(?=(?<!\d)\d{{4}}年|(?<!\d)\d{{2}}年\d{{1,2}}月|{_alt(self.years)}|(?<!\d年)(?<!\d)\d{{1,2}}月"
+            rf"|{_alt(self.months)}|(?<!\d月)(?<!\d年)(?<!\d)\d{{1,2}}日)"
+            rf"(?:(?<!\d)(?P<y>\d{{4}})年|(?<!\d)(?P<y2>\d{{2}})年(?=\d{{1,2}}月)|(?P<ry>{_alt(self.years)}))?"
             rf"(?:(?<!\d)(?P<m>\d{{1,2}})月(?!曜)|(?P<rm>{_alt(self.months)}))?"
             rf"(?:(?<!\d)(?P<d>\d{{1,2}})日(?!{not_day}|{_alt(self.offsets)}|曜))?"
-            rf"(?P<part>{_alt(self.parts)})?"
+            rf"(?P<part>{_alt({**self.parts, **self.year_parts})})?"
         )
         self.regex = re.compile(
             r"(?<![\d/.-])(?P<iy>\d{4})(?P<sep>[/-])(?P<im>\d{1,2})(?P=sep)(?P<id>\d{1,2})(?![\d/.-])"
@@ -242,6 +247,13 @@ def find_dates(
             continue
         end = atom.end
         kind = atom.kind
+        opened = _open_after(scan, atom.end, g, resolved.start != resolved.end)
+        if opened != atom.end and resolved.start <= ref:
+            # 2022年2月24日以降, 今年初めから: from that day up to the report's.
+            found.append(DateMention(atom.start, opened, text[atom.start : opened], DateRange(resolved.start, ref), "period"))
+            last_day = None
+            i += 1
+            continue
         close = _close(scan, atom.end, g)
         if close != atom.end:
             end = close
@@ -278,6 +290,11 @@ def _atoms(scan: str, ref: date, period: DateRange | None, g: _Grammar) -> list[
                 end += len(word)
                 timed = True
                 break
+        clock = g.clock.match(scan, end)
+        if clock is not None and clock.end() > end:
+            # 午前4時, この日の0時: the hour belongs to the day's mention.
+            end = clock.end()
+            timed = True
         if end != atom.end:
             atom = _Atom(**{**atom.__dict__, "end": end, "timed": timed})
         atoms.append(atom)
@@ -309,16 +326,24 @@ def _atom(m: re.Match[str], ref: date, period: DateRange | None, g: _Grammar) ->
     month = int(m["m"]) if m["m"] else None
     if month is not None and not 1 <= month <= 12:
         return None
+    year = int(m["y"]) if m["y"] else (2000 + int(m["y2"]) if m["y2"] else None)
+    if m["part"] in g.year_parts and month is None and m["rm"] is None and m["d"] is None:
+        # 今年初め, 昨年末: a part of a year, as months.
+        if year is None and m["ry"] is None:
+            return None
+        y = year if year is not None else ref.year + g.years[m["ry"]]
+        first, last = g.year_parts[m["part"]]
+        return _Atom(s, e, fixed=DateRange(date(y, first, 1), date(y, last, calendar.monthrange(y, last)[1])))
     atom = _Atom(
         s,
         e,
-        year=int(m["y"]) if m["y"] else None,
+        year=year,
         year_rel=g.years[m["ry"]] if m["ry"] else None,
         month=month,
         month_rel=g.months[m["rm"]] if m["rm"] else None,
         day=int(m["d"]) if m["d"] else None,
         part=(part[0], part[1]) if part else None,
-        kind="absolute" if m["y"] else "relative",
+        kind="absolute" if year is not None else "relative",
     )
     if atom.part and atom.month is None and atom.month_rel is None:
         return None  # 末 after a bare year or day: not a part of a month
@@ -329,6 +354,15 @@ def _atom(m: re.Match[str], ref: date, period: DateRange | None, g: _Grammar) ->
 
 def _joins(scan: str, end: int, start: int, g: _Grammar) -> bool:
     return scan[end:start] in g.join
+
+
+def _open_after(scan: str, end: int, g: _Grammar, span: bool) -> int:
+    """Where a word leaving a period open to the report's date (以降, 以来; から after a month
+    or a year, not after a day: 8日から始める) ends, else ``end``."""
+    for word in g.open_after + (g.open_after_span if span else ()):
+        if scan.startswith(word, end) and not g.not_open_before.match(scan, end + len(word)):
+            return end + len(word)
+    return end
 
 
 def _close(scan: str, end: int, g: _Grammar) -> int:

@@ -28,6 +28,7 @@ class SideCues:
     source_after: tuple[str, ...]
     passive: re.Pattern[str]
     meeting: re.Pattern[str]
+    relative_subject: re.Pattern[str]
 
 
 @cache
@@ -39,6 +40,8 @@ def side_cues(pack: Pack) -> SideCues:
         source_after=tuple(table.get("source_after", [])),
         passive=any_of(table.get("passive", [])),
         meeting=any_of(table.get("meeting", [])),
+        # the same reading as attribution's: a subject inside a relative clause
+        relative_subject=any_of(pack.table("cues").get("attribution", {}).get("relative_subject", [])),
     )
 
 
@@ -68,8 +71,11 @@ def actor_and_target(
         elif sentence.startswith(cues.target_after, mention.end):
             target = target or mention.entity
         elif sentence.startswith(("は", "が"), mention.end):
-            # The one who reports the fighting is neither side of it here.
+            # The one who reports the fighting is neither side of it here, and the subject
+            # of a clause modifying a noun (アメリカが供与した兵器) is no side of the claim.
             if claimant is not None and mention.entity == claimant:
+                continue
+            if cues.relative_subject.match(sentence, mention.end):
                 continue
             if rule.suffered or cues.passive.search(_own_predicate(sentence, mention.end, end)):
                 target = target or mention.entity

@@ -14,6 +14,8 @@ class StanceCues:
     denial: re.Pattern[str]
     negated_verb: re.Pattern[str]
     anaphoric_denial: re.Pattern[str]
+    falsity: re.Pattern[str]
+    counter: re.Pattern[str]
     contrast: re.Pattern[str]
     not_denial: re.Pattern[str]
     rumored: re.Pattern[str]
@@ -31,6 +33,8 @@ def stance_cues(pack: Pack) -> StanceCues:
         denial=any_of(polarity.get("denial", [])),
         negated_verb=any_of(polarity.get("negated_verb", [])),
         anaphoric_denial=any_of(polarity.get("anaphoric_denial", [])),
+        falsity=any_of(polarity.get("falsity", [])),
+        counter=any_of(polarity.get("counter", [])),
         contrast=any_of(polarity.get("contrast", [])),
         not_denial=any_of(polarity.get("not_denial", [])),
         rumored=any_of(modality.get("rumored", [])),
@@ -59,6 +63,12 @@ def denies_previous(sentence: str, cues: StanceCues) -> re.Match[str] | None:
     return cues.anaphoric_denial.search(sentence)
 
 
+def calls_false(sentence: str, cues: StanceCues) -> re.Match[str] | None:
+    """Where a sentence calls something false ("全くの事実無根だ"): a denial of the claim
+    before it, when it makes none of its own."""
+    return cues.falsity.search(sentence)
+
+
 def turns(sentence: str, cues: StanceCues) -> list[int]:
     """Where the sentence turns to another voice ("…と発表したが、"): the offsets after each turn."""
     return [turn.end() for turn in cues.contrast.finditer(sentence)]
@@ -67,11 +77,11 @@ def turns(sentence: str, cues: StanceCues) -> list[int]:
 def rebuttal(sentence: str, turned_at: list[int], cues: StanceCues) -> tuple[int, re.Match[str]] | None:
     """Where a sentence turns to another voice that denies its first part.
 
-    "Aは…と発表したが、Bはこれを否定した": the offset the second part starts
-    at, and the denial in it; ``turned_at`` is what :func:`turns` found.
+    "Aは…と発表したが、Bはこれを否定した" or "…、Bは…と反論した": the offset the
+    second part starts at, and the denial in it; ``turned_at`` is what :func:`turns` found.
     """
     for start in turned_at:
-        denial = cues.anaphoric_denial.search(sentence, start)
+        denial = cues.anaphoric_denial.search(sentence, start) or cues.counter.search(sentence, start)
         if denial is not None:
             return start, denial
     return None

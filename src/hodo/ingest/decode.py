@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from charset_normalizer import from_bytes
 
-__all__ = ["DecodeProblem", "Decoded", "decode_bytes", "decode_text"]
+__all__ = ["DecodeProblem", "Decoded", "declared_charset", "decode_bytes", "decode_text"]
 
 
 class DecodeProblem(ValueError):
@@ -62,6 +62,15 @@ _SAMPLE_BYTES = 64 * 1024
 _SAMPLE_CHARS = 100_000
 # A few undecodable bytes (a file cut mid-character, one stray byte) are replaced, not refused.
 _MAX_BAD_SHARE = 0.001
+
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The charset an HTML page names in its first 4 KiB (``<meta charset>``), if any."""
+    match = _META_CHARSET.search(data[:4096])
+    return match.group(1).decode("ascii") if match else None
 
 
 @dataclass

@@ -28,8 +28,9 @@ from pathlib import Path
 
 from platformdirs import user_data_dir
 
-from hodo.models import Claim, Document, Entity
+from hodo.models import Claim, CopyMatch, Document, Entity, Fingerprint
 from hodo.store.clustering import ClusterSession, order_key, rewind_from
+from hodo.store.copies import write_fingerprint
 from hodo.store.schema import SCHEMA_VERSION, migrate, schema_version
 
 DB_ENV = "HODO_DB"
@@ -162,7 +163,15 @@ class Store:
         ).fetchone()
         return StoredDocument(*row) if row else None
 
-    def save_document(self, doc: Document, claims: Iterable[Claim], *, analysed_with: str | None = None) -> bool:
+    def save_document(
+        self,
+        doc: Document,
+        claims: Iterable[Claim],
+        *,
+        analysed_with: str | None = None,
+        fingerprint: Fingerprint | None = None,
+        copy: CopyMatch | None = None,
+    ) -> bool:
         """Store a document, its reports, sentences and claims in one transaction.
 
         ``claims`` is read once, in order, so it may stream from a file.
@@ -171,7 +180,8 @@ class Store:
         (the clustering is rewound to it first); returns True when one was.
         The new claims wait to be placed by the next clustering. Any error
         leaves the database as it was. ``analysed_with`` names the pack
-        version that made the claims.
+        version that made the claims; ``fingerprint`` files it in the copy
+        index, ``copy`` links it to the original it reprints (store/copies.py).
         """
         with self.transaction() as conn:
             replaced = self._remove(conn, doc.doc_id)
@@ -232,6 +242,8 @@ class Store:
             if not _insert_claims(conn, doc.doc_id, claims):
                 # No claims to place: the document is as clustered as it will be.
                 conn.execute("UPDATE document_order SET clustered = 1 WHERE doc_id = ?", (doc.doc_id,))
+            if fingerprint is not None:
+                write_fingerprint(conn, doc.doc_id, fingerprint, copy)
         return replaced
 
     def mark_analysed(self, doc_id: str, analysed_with: str) -> None:
