@@ -152,18 +152,23 @@ def write_long_document(sources: list[SourceDoc], megabytes: float, path: Path, 
     A single document as long as a year of one outlet's posts: what the
     single-document growth figure ingests. Returns its characters.
     """
+    # MB as MiB, never past it: 50 MB stays within ingest's default limit of 50 MiB.
     limit = int(megabytes * 1024 * 1024)
     parts: list[str] = []
     size = 0
     k = 0
-    while size < limit:
+    while True:
         for doc in sources:
             text = vary(doc.text, k, seed)
-            parts.append(text)
-            size += len(text.encode("utf-8")) + 2
-            if size >= limit:
+            grown = size + len(text.encode("utf-8")) + (2 if parts else 0)
+            if grown > limit and parts:
                 break
-        k += 1
+            parts.append(text)
+            size = grown
+        else:
+            k += 1
+            continue
+        break
     text = "\n\n".join(parts)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
