@@ -130,7 +130,7 @@ def test_rounds_alternate_floor_and_pipeline_and_keep_the_median(tmp_path: Path)
     source.mkdir()
     (source / "report.txt").write_text(REPORT, encoding="utf-8")
     proc = subprocess.run(
-        [sys.executable, str(BENCH / "run.py"), "--sizes", "1", "--quick", "--rounds", "3", "--json",
+        [sys.executable, str(BENCH / "run.py"), "--sizes", "1", "--documents-mb", "", "--quick", "--rounds", "3", "--json",
          "--corpus", str(source)],
         capture_output=True,
         text=True,
