@@ -136,9 +136,28 @@ def ingest(
     """
     paths = [str(p) for p in paths]
     total = None if "-" in paths else count_inputs(paths)
+    items = read_inputs(paths, stdin=stdin, max_bytes=max_bytes)
+    return ingest_documents(store, items, pack, date_override=date_override, progress=progress, total=total)
+
+
+def ingest_documents(
+    store: Store,
+    items: Iterable[RawDocument | InputError],
+    pack: Pack,
+    *,
+    date_override: date | None = None,
+    progress: ProgressCallback | None = None,
+    total: int | None = None,
+) -> IngestSummary:
+    """Ingest documents already read (and the inputs that could not be), then re-cluster events.
+
+    What ``ingest`` does once it has read its paths; the HTTP API hands its
+    uploads in here. ``total`` is how many items there are, when known, for
+    the progress callback.
+    """
     summary = IngestSummary()
     new_claim_ids: list[str] = []
-    for item in read_inputs(paths, stdin=stdin, max_bytes=max_bytes):
+    for item in items:
         if isinstance(item, InputError):
             outcome = DocumentOutcome(str(item.path), "failed", problem=item.problem)
         else:

@@ -1,0 +1,196 @@
+"""Entities named in claims, a page at a time, most-cited first; one entity with a page of its claims.
+
+A linked entity is keyed by its id; an unlinked one by its name. The counts
+per role say how many claims name it as claimant, actor, target or place.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from typing import Any
+
+from hodo.store.paging import DEFAULT_LIMIT, Cursor, Page
+from hodo.store.queries import ROLES, _like_escape
+
+_ENTITY_KEY = "COALESCE(entity_id, '~' || name)"
+_SORT = "claims"
+
+
+@dataclass
+class EntityQuery:
+    """``text`` matches ids, names and surface forms as substrings, case-insensitively."""
+
+    text: str | None = None
+    kind: str | None = None
+    role: str | None = None
+
+
+@dataclass
+class EntityCounts:
+    key: str
+    id: str | None
+    name: str
+    kind: str
+    claims: int
+    roles: dict[str, int] = field(default_factory=dict)
+
+    def to_record(self) -> dict[str, Any]:
+        return {"key": self.key, "id": self.id, "name": self.name, "kind": self.kind, "claims": self.claims,
+                **{role: self.roles.get(role, 0) for role in ROLES}}  # fmt: skip
+
+
+def entity_page(
+    conn: sqlite3.Connection, q: EntityQuery, *, cursor: str | None = None, limit: int = DEFAULT_LIMIT
+) -> Page[EntityCounts]:
+    """One page of entities matching ``q``, by number of claims (most first), then key."""
+    where: list[str] = []
+    params: list[Any] = []
+    if q.text:
+        like = "%" + _like_escape(q.text.lower()) + "%"
+        where.append(
+            f"{_ENTITY_KEY} IN (SELECT {_ENTITY_KEY} FROM claim_entities WHERE LOWER(entity_id) LIKE ? ESCAPE '\\'"
+            " OR LOWER(name) LIKE ? ESCAPE '\\' OR LOWER(text) LIKE ? ESCAPE '\\')"
+        )
+        params += [like, like, like]
+    if q.kind:
+        where.append("kind = ?")
+        params.append(q.kind)
+    grouped = (
+        f"SELECT {_ENTITY_KEY} AS k, MAX(entity_id) AS entity_id, MAX(name) AS name, MAX(kind) AS kind,"
+        " COUNT(DISTINCT claim_id) AS n,"
+        + ", ".join(
+            f"COUNT(DISTINCT CASE WHEN role = '{role}' THEN claim_id END) AS n_{role}" for role in ROLES
+        )
+        + " FROM claim_entities"
+        + (" WHERE " + " AND ".join(where) if where else "")
+        + f" GROUP BY {_ENTITY_KEY}"
+    )
+    outer: list[str] = []
+    if q.role:
+        if q.role not in ROLES:
+            raise ValueError(f"{q.role!r} is not a role")
+        outer.append(f"n_{q.role} > 0")
+    total = conn.execute(
+        f"SELECT COUNT(*) FROM ({grouped}) t" + (" WHERE " + " AND ".join(outer) if outer else ""), params
+    ).fetchone()[0]
+    outer_params: list[Any] = []
+    if cursor:
+        after = Cursor.decode(cursor, _SORT, 2)
+        outer.append("(-n, k) > (?, ?)")
+        outer_params += list(after.key)
+    sql = f"SELECT * FROM ({grouped}) t" + (" WHERE " + " AND ".join(outer) if outer else "")
+    rows = conn.execute(sql + " ORDER BY n DESC, k LIMIT ?", [*params, *outer_params, limit + 1]).fetchall()
+    more = len(rows) > limit
+    rows = rows[:limit]
+    items = [
+        EntityCounts(
+            key=row["entity_id"] or row["name"],
+            id=row["entity_id"],
+            name=row["name"],
+            kind=row["kind"],
+            claims=row["n"],
+            roles={role: row[f"n_{role}"] for role in ROLES if row[f"n_{role}"]},
+        )
+        for row in rows
+    ]
+    next_cursor = Cursor(_SORT, (-rows[-1]["n"], rows[-1]["k"])).encode() if more and rows else None
+    return Page(items, total, next_cursor)
+
+
+@dataclass
+class EntityClaims:
+    entity: EntityCounts
+    surface_forms: list[str]
+    claims: Page[dict[str, Any]]
+
+
+def entity_claims(
+    conn: sqlite3.Connection,
+    ident: str,
+    *,
+    role: str | None = None,
+    cursor: str | None = None,
+    limit: int = DEFAULT_LIMIT,
+) -> EntityClaims | None:
+    """The entity with id ``ident`` (or, unlinked, that name or surface form), and a page of its claims.
+
+    Claims come in document order, each with the roles the entity has in it.
+    """
+    row = conn.execute(
+        "SELECT entity_id FROM claim_entities WHERE LOWER(entity_id) = LOWER(?) LIMIT 1", (ident,)
+    ).fetchone()
+    if row is None:
+        row = conn.execute(
+            "SELECT entity_id, name FROM claim_entities WHERE name = ? OR text = ?"
+            " ORDER BY entity_id IS NULL LIMIT 1",
+            (ident, ident),
+        ).fetchone()
+    if row is None:
+        return None
+    if row["entity_id"]:
+        condition, value = "ce.entity_id = ?", row["entity_id"]
+    else:
+        condition, value = "ce.entity_id IS NULL AND ce.name = ?", row["name"]
+    counts = conn.execute(
+        "SELECT MAX(ce.entity_id), MAX(ce.name), MAX(ce.kind), COUNT(DISTINCT ce.claim_id),"
+        + ", ".join(f"COUNT(DISTINCT CASE WHEN ce.role = '{r}' THEN ce.claim_id END)" for r in ROLES)
+        + f" FROM claim_entities ce WHERE {condition}",
+        (value,),
+    ).fetchone()
+    entity = EntityCounts(
+        key=counts[0] or counts[1], id=counts[0], name=counts[1], kind=counts[2], claims=counts[3],
+        roles={r: counts[4 + i] for i, r in enumerate(ROLES) if counts[4 + i]},
+    )  # fmt: skip
+    forms = [
+        r[0]
+        for r in conn.execute(
+            f"SELECT ce.text, COUNT(*) AS n FROM claim_entities ce WHERE {condition} GROUP BY ce.text"
+            " ORDER BY n DESC, ce.text",
+            (value,),
+        )
+    ]
+    where = [condition]
+    params: list[Any] = [value]
+    if role:
+        where.append("ce.role = ?")
+        params.append(role)
+    members = f"SELECT DISTINCT ce.claim_id FROM claim_entities ce WHERE {' AND '.join(where)}"
+    total = conn.execute(f"SELECT COUNT(*) FROM ({members}) t", params).fetchone()[0]
+    page_where = ""
+    page_params: list[Any] = []
+    key = ("claims.doc_id", "claims.span_start", "claims.claim_id")
+    if cursor:
+        after = Cursor.decode(cursor, "doc", len(key))
+        page_where = f" AND ({', '.join(key)}) > (?, ?, ?)"
+        page_params = list(after.key)
+    rows = conn.execute(
+        f"SELECT claims.record, {', '.join(key)} FROM claims WHERE claims.claim_id IN ({members}){page_where}"
+        f" ORDER BY {', '.join(key)} LIMIT ?",
+        [*params, *page_params, limit + 1],
+    ).fetchall()
+    more = len(rows) > limit
+    rows = rows[:limit]
+    records = [json.loads(r[0]) for r in rows]
+    roles = _roles_in(conn, condition, value, [r["claim_id"] for r in records])
+    for record in records:
+        record["roles"] = roles.get(record["claim_id"], [])
+    next_cursor = Cursor("doc", tuple(rows[-1][1:])).encode() if more and rows else None
+    return EntityClaims(entity, forms, Page(records, total, next_cursor))
+
+
+def _roles_in(
+    conn: sqlite3.Connection, condition: str, value: str, claim_ids: list[str]
+) -> dict[str, list[str]]:
+    if not claim_ids:
+        return {}
+    rows = conn.execute(
+        f"SELECT DISTINCT ce.claim_id, ce.role FROM claim_entities ce WHERE {condition}"
+        f" AND ce.claim_id IN ({', '.join('?' * len(claim_ids))})",
+        [value, *claim_ids],
+    )
+    found: dict[str, list[str]] = {}
+    for claim_id, role in rows:
+        found.setdefault(claim_id, []).append(role)
+    return {k: sorted(v, key=ROLES.index) for k, v in found.items()}
