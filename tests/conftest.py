@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import json
+import shutil
 from collections.abc import Callable
 from datetime import date
+from importlib.resources import files
 from pathlib import Path
 
 import pytest
@@ -94,3 +97,57 @@ def sample_records() -> tuple[list[Document], list[Claim]]:
                quantities=[Quantity(12, 12, 12, False, "機", "aircraft")]),
     ]
     return [losses, call], claims
+
+
+# A store made by the pipeline from the bundled sample and the documents below, for the API,
+# digest, series and export tests.
+
+# Written for these tests: a contested claim about aircraft (two figures and a denial),
+# and one claimant's daily figures on two days. URLs make the documents' ids.
+FIXTURE_DOCUMENTS = [
+    {
+        "text": "ゼレンスキー大統領は5日、今回の作戦でロシア軍機40機に打撃を与えたと述べた。\n\n"
+        "米政府当局者によると、この作戦で損傷したロシア軍機は約20機だった。\n\n"
+        "ロシア国防省は、航空機が破壊されたとの報道を否定した。",
+        "url": "https://example.org/news/airbases",
+        "title": "Airbase strike",
+        "date": "2025-06-05",
+    },
+    {
+        "text": "ロシア国防省によると、防空システムは過去24時間にウクライナ軍の無人機95機を撃墜した。",
+        "url": "https://example.org/news/mod-0605",
+        "date": "2025-06-05",
+    },
+    {
+        "text": "ロシア国防省によると、防空システムは過去24時間にウクライナ軍の無人機130機を撃墜した。",
+        "url": "https://example.org/news/mod-0606",
+        "date": "2025-06-06",
+    },
+]
+
+
+def build_store(folder: Path) -> Path:
+    """hodo.db in ``folder``: the bundled sample and the fixture documents, ingested by the pipeline."""
+    from hodo.packs import load_pack
+    from hodo.pipeline import ingest
+    from hodo.store import Store
+
+    inputs = folder / "inputs"
+    inputs.mkdir()
+    sample = Path(str(files("hodo") / "sample"))
+    for path in sample.iterdir():
+        if path.suffix == ".txt":
+            shutil.copy(path, inputs / path.name)
+    (inputs / "fixtures.jsonl").write_text(
+        "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in FIXTURE_DOCUMENTS), encoding="utf-8"
+    )
+    db = folder / "hodo.db"
+    with Store.open(db) as store:
+        summary = ingest(store, [inputs], load_pack("russia_ukraine"))
+    assert not summary.failed, summary.line()
+    return db
+
+
+@pytest.fixture(scope="session")
+def api_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_store(tmp_path_factory.mktemp("api"))

@@ -451,16 +451,16 @@ async def _read_upload(request: Request, max_bytes: int) -> list[RawDocument | I
     try:
         if kind == "application/json":
             return from_json(body, max_bytes)
-        if kind == "multipart/form-data":
-            return await _from_multipart(request, body, max_bytes)
+        if kind in ("multipart/form-data", "application/x-www-form-urlencoded"):
+            return await _from_form(request, body, max_bytes)
     except UploadTooLarge as exc:
         raise ApiError(413, str(exc)) from exc
     except UploadError as exc:
         raise ApiError(400, str(exc)) from exc
-    raise ApiError(415, 'send application/json ({"text": …}) or multipart/form-data (a file field)')
+    raise ApiError(415, 'send application/json ({"text": …}) or a form (a file or a text field)')
 
 
-async def _from_multipart(request: Request, body: bytes, max_bytes: int) -> list[RawDocument | InputError]:
+async def _from_form(request: Request, body: bytes, max_bytes: int) -> list[RawDocument | InputError]:
     sent = False
 
     async def replay() -> dict[str, Any]:

@@ -32,7 +32,7 @@ def markdown_url(url: object) -> str:
 def _environment() -> Environment:
     env = Environment(
         loader=PackageLoader("hodo.serve", "templates"),
-        autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=False),
+        autoescape=select_autoescape(enabled_extensions=("html", "html.j2"), default_for_string=False),
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,

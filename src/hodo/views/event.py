@@ -175,11 +175,25 @@ def _discrepancy(record: dict[str, Any], by_id: dict[str, Claim]) -> Discrepancy
 def discrepancy_summary(discrepancies: Sequence[dict[str, Any]], by_id: dict[str, Claim]) -> str:
     """Every claimant's side of every discrepancy of an event, in one line; "" when there is none."""
     sides: dict[str, list[str]] = {}
+    affirming: set[str] = set()
     for record in discrepancies:
         about = record.get("about") or ""
         for value in record.get("values") or []:
+            name = str(value.get("claimant"))
+            said = sides.setdefault(name, [])
+            if value.get("value") == "affirmed":
+                # A claimant's figures say that it affirms; "affirms" stands alone only without them.
+                affirming.add(name)
+                continue
             text = _value_text(value, about, by_id)
-            said = sides.setdefault(str(value.get("claimant")), [])
             if text not in said:
                 said.append(text)
-    return "; ".join(f"{name}: {', '.join(texts)}" for name, texts in sides.items())
+    for record in discrepancies:
+        for value in record.get("values") or []:
+            name = str(value.get("claimant"))
+            if name in affirming and not sides[name]:
+                sides[name].append(_value_text(value, record.get("about") or "", by_id))
+    # Claimants in the order the event's claims name them, as the side-by-side table has them.
+    order = {name: i for i, name in reversed(list(enumerate(claimant_name(c) for c in by_id.values())))}
+    ranked = sorted(sides.items(), key=lambda side: order.get(side[0], len(order)))
+    return "; ".join(f"{name}: {', '.join(texts)}" for name, texts in ranked)
