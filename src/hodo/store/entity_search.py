@@ -1,20 +1,22 @@
 """Entities named in claims, a page at a time, most-cited first; one entity with a page of its claims.
 
 A linked entity is keyed by its id; an unlinked one by its name. The counts
-per role say how many claims name it as claimant, actor, target or place.
+per role say how many claims name it as claimant, actor, target or place;
+``claims`` is their sum (a claim that names it in two roles counts twice),
+as in ``hodo entities``.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
 from hodo.store.paging import DEFAULT_LIMIT, Cursor, Page
-from hodo.store.queries import ROLES, _like_escape
+from hodo.store.queries import ROLES
 
-_ENTITY_KEY = "COALESCE(entity_id, '~' || name)"
 _SORT = "claims"
 
 
@@ -44,59 +46,54 @@ class EntityCounts:
 def entity_page(
     conn: sqlite3.Connection, q: EntityQuery, *, cursor: str | None = None, limit: int = DEFAULT_LIMIT
 ) -> Page[EntityCounts]:
-    """One page of entities matching ``q``, by number of claims (most first), then key."""
+    """One page of entities matching ``q``, by number of claims (most first), then key.
+
+    One grouped scan of the entity rows (an index holds them in group order)
+    counts every entity; they are ranked and cut into a page here.
+    """
     where: list[str] = []
     params: list[Any] = []
-    if q.text:
-        like = "%" + _like_escape(q.text.lower()) + "%"
-        where.append(
-            f"{_ENTITY_KEY} IN (SELECT {_ENTITY_KEY} FROM claim_entities WHERE LOWER(entity_id) LIKE ? ESCAPE '\\'"
-            " OR LOWER(name) LIKE ? ESCAPE '\\' OR LOWER(text) LIKE ? ESCAPE '\\')"
-        )
-        params += [like, like, like]
     if q.kind:
         where.append("kind = ?")
         params.append(q.kind)
-    grouped = (
-        f"SELECT {_ENTITY_KEY} AS k, MAX(entity_id) AS entity_id, MAX(name) AS name, MAX(kind) AS kind,"
-        " COUNT(DISTINCT claim_id) AS n,"
-        + ", ".join(
-            f"COUNT(DISTINCT CASE WHEN role = '{role}' THEN claim_id END) AS n_{role}" for role in ROLES
-        )
-        + " FROM claim_entities"
+    if q.role and q.role not in ROLES:
+        raise ValueError(f"{q.role!r} is not a role")
+    wanted: set[tuple[str | None, str]] | None = None
+    if q.text:
+        # The distinct (id, name, surface form) triples are few and an index holds them in order:
+        # matching them here is cheaper than LIKE over every entity row.
+        needle = q.text.casefold()
+        wanted = {
+            (ident, name)
+            for ident, name, text in conn.execute("SELECT DISTINCT entity_id, name, text FROM claim_entities")
+            if any(needle in (value or "").casefold() for value in (ident, name, text))
+        }
+        wanted_ids = {ident for ident, _ in wanted if ident}
+    rows = conn.execute(
+        "SELECT entity_id, name, role, MAX(kind), COUNT(DISTINCT claim_id) FROM claim_entities"
         + (" WHERE " + " AND ".join(where) if where else "")
-        + f" GROUP BY {_ENTITY_KEY}"
+        + " GROUP BY entity_id, name, role",
+        params,
     )
-    outer: list[str] = []
-    if q.role:
-        if q.role not in ROLES:
-            raise ValueError(f"{q.role!r} is not a role")
-        outer.append(f"n_{q.role} > 0")
-    total = conn.execute(
-        f"SELECT COUNT(*) FROM ({grouped}) t" + (" WHERE " + " AND ".join(outer) if outer else ""), params
-    ).fetchone()[0]
-    outer_params: list[Any] = []
+    found: dict[str, EntityCounts] = {}
+    for ident, name, role, kind, n in rows:
+        if wanted is not None and (ident not in wanted_ids if ident else (None, name) not in wanted):
+            continue
+        key = ident or name
+        entity = found.setdefault(f"{'id' if ident else 'name'}:{key}", EntityCounts(key, ident, name, kind, 0))
+        entity.roles[role] = entity.roles.get(role, 0) + n
+        entity.claims += n
+    ranked = sorted(
+        (e for e in found.values() if not q.role or e.roles.get(q.role)), key=lambda e: (-e.claims, e.key)
+    )
+    start = 0
     if cursor:
         after = Cursor.decode(cursor, _SORT, 2)
-        outer.append("(-n, k) > (?, ?)")
-        outer_params += list(after.key)
-    sql = f"SELECT * FROM ({grouped}) t" + (" WHERE " + " AND ".join(outer) if outer else "")
-    rows = conn.execute(sql + " ORDER BY n DESC, k LIMIT ?", [*params, *outer_params, limit + 1]).fetchall()
-    more = len(rows) > limit
-    rows = rows[:limit]
-    items = [
-        EntityCounts(
-            key=row["entity_id"] or row["name"],
-            id=row["entity_id"],
-            name=row["name"],
-            kind=row["kind"],
-            claims=row["n"],
-            roles={role: row[f"n_{role}"] for role in ROLES if row[f"n_{role}"]},
-        )
-        for row in rows
-    ]
-    next_cursor = Cursor(_SORT, (-rows[-1]["n"], rows[-1]["k"])).encode() if more and rows else None
-    return Page(items, total, next_cursor)
+        start = bisect_right([(-e.claims, e.key) for e in ranked], tuple(after.key))
+    items = ranked[start : start + limit]
+    more = start + limit < len(ranked)
+    next_cursor = Cursor(_SORT, (-items[-1].claims, items[-1].key)).encode() if more and items else None
+    return Page(items, len(ranked), next_cursor)
 
 
 @dataclass
@@ -134,15 +131,13 @@ def entity_claims(
     else:
         condition, value = "ce.entity_id IS NULL AND ce.name = ?", row["name"]
     counts = conn.execute(
-        "SELECT MAX(ce.entity_id), MAX(ce.name), MAX(ce.kind), COUNT(DISTINCT ce.claim_id),"
+        "SELECT MAX(ce.entity_id), MAX(ce.name), MAX(ce.kind), "
         + ", ".join(f"COUNT(DISTINCT CASE WHEN ce.role = '{r}' THEN ce.claim_id END)" for r in ROLES)
         + f" FROM claim_entities ce WHERE {condition}",
         (value,),
     ).fetchone()
-    entity = EntityCounts(
-        key=counts[0] or counts[1], id=counts[0], name=counts[1], kind=counts[2], claims=counts[3],
-        roles={r: counts[4 + i] for i, r in enumerate(ROLES) if counts[4 + i]},
-    )  # fmt: skip
+    roles = {r: counts[3 + i] for i, r in enumerate(ROLES) if counts[3 + i]}
+    entity = EntityCounts(counts[0] or counts[1], counts[0], counts[1], counts[2], sum(roles.values()), roles)
     forms = [
         r[0]
         for r in conn.execute(

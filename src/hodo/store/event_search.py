@@ -55,9 +55,10 @@ def event_conditions(q: EventQuery) -> tuple[list[str], list[Any]]:
     if q.claims is not None:
         claim_where, claim_params = claim_conditions(q.claims)
         if claim_where:
+            # IN, not a correlated EXISTS: the matching claims are found once, not once per event.
             where.append(
-                "EXISTS (SELECT 1 FROM event_claims ec JOIN claims ON claims.claim_id = ec.claim_id"
-                " WHERE ec.event_id = events.event_id AND " + " AND ".join(claim_where) + ")"
+                "events.event_id IN (SELECT ec.event_id FROM event_claims ec JOIN claims ON claims.claim_id = ec.claim_id"
+                " WHERE " + " AND ".join(claim_where) + ")"
             )
             params += claim_params
     return where, params

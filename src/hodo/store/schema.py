@@ -150,7 +150,11 @@ END;
 _V4 = """
 CREATE INDEX claims_day ON claims(COALESCE(when_end, stated, ''), claim_id);
 CREATE INDEX claims_outlet ON claims(outlet_id);
-CREATE INDEX claim_entities_role ON claim_entities(role, entity_id);
+CREATE INDEX claims_claimant ON claims(claimant_id, claimant_name);
+CREATE INDEX claim_entities_role ON claim_entities(role, entity_id, name, claim_id);
+CREATE INDEX claim_entities_entity ON claim_entities(entity_id, name, role, kind, claim_id);
+CREATE INDEX claim_entities_forms ON claim_entities(entity_id, name, text);
+CREATE INDEX claims_polarity ON claims(polarity);
 CREATE INDEX events_day ON events(COALESCE(when_start, ''), event_id);
 CREATE INDEX events_end ON events(when_end);
 CREATE VIEW claim_list AS SELECT
