@@ -6,7 +6,7 @@ render (``responses``). Every read opens the store read-only in one read
 transaction (``store.reader``), so a running ingest never blocks the server
 and the server never blocks an ingest. Writes (``POST /documents``) are off
 unless the app has a token, and then go through ``pipeline.ingest_documents``,
-the call ``hodo ingest`` makes, one at a time.
+the call ``hodo ingest`` makes, in a worker process (``writer``), one at a time.
 
 The interactive docs (``/docs``, ``/redoc``) are served from the Swagger UI
 and ReDoc files that ``fastapi-offline`` ships, never from a CDN.
@@ -17,8 +17,8 @@ from __future__ import annotations
 import hmac
 import os
 import sqlite3
-import threading
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
@@ -30,13 +30,13 @@ from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi_offline import FastAPIOffline
-from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request as StarletteRequest
 
 from hodo import __version__
 from hodo.ingest import InputError, max_bytes_limit
 from hodo.models import CLAIM_TYPES, Claim, RawDocument
+from hodo.packs import DEFAULT_PACK
 from hodo.serve import TOKEN_ENV
 from hodo.serve.digest_page import render_digest
 from hodo.serve.params import (
@@ -59,6 +59,7 @@ from hodo.serve.params import (
 )
 from hodo.serve.responses import JSON, list_response
 from hodo.serve.uploads import UploadError, UploadTooLarge, from_form, from_json
+from hodo.serve.writer import Writer
 from hodo.store import Store, StoreError
 from hodo.store.claim_search import CLAIM_SORTS, ClaimQuery, claim_page, claim_records
 from hodo.store.day import day_records
@@ -92,15 +93,13 @@ def _error(status: int, message: str, headers: dict[str, str] | None = None) -> 
 
 
 class _Service:
-    """What the routes share: the store's path, the write token, and the one-at-a-time write lock."""
+    """What the routes share: the store's path, the write token and the writer process."""
 
     def __init__(self, db: Path, token: str | None, pack_name: str | None, max_bytes: int) -> None:
         self.db = db
         self.token = token
-        self.pack_name = pack_name
         self.max_bytes = max_bytes
-        self._write_lock = threading.Lock()
-        self._pack: Any = None
+        self.writer = Writer(db, pack_name or DEFAULT_PACK)
 
     def connection(self) -> Iterator[sqlite3.Connection]:
         try:
@@ -120,25 +119,18 @@ class _Service:
         if not hmac.compare_digest(given.strip().encode(), self.token.encode()):
             raise ApiError(403, "the token is wrong")
 
-    def ingest(self, documents: list[RawDocument | InputError]) -> dict[str, Any]:
-        # Imported here: the analysis stages load dictionaries that a read-only server never needs.
-        from hodo.packs import DEFAULT_PACK, load_pack
-        from hodo.pipeline import ingest_documents
 
-        with self._write_lock:
-            if self._pack is None:
-                self._pack = load_pack(self.pack_name or DEFAULT_PACK)
-            with Store.open(self.db) as store:
-                summary = ingest_documents(store, documents, self._pack, total=len(documents))
-        return {
-            "documents": [
-                {"doc_id": o.name, "status": o.status, "claims": o.claim_ids, "problem": o.problem}
-                for o in summary.outcomes
-            ],
-            "events": summary.events,
-            "summary": summary.line(),
-            "cluster_problem": summary.cluster_problem,
-        }
+def _closing(service: _Service) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    """The app's lifespan: at shutdown, the writer process ends."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            service.writer.close()
+
+    return lifespan
 
 
 def _connection(request: Request) -> Iterator[sqlite3.Connection]:
@@ -187,6 +179,7 @@ def create_app(
         description="Who claims what, when, with which numbers: claims and contested events from Japanese war news.",
         swagger_ui_parameters={"validatorUrl": None},
         dependencies=[Depends(reject_unknown_parameters)],
+        lifespan=_closing(service),
     )
     app.state.service = service
 
@@ -309,7 +302,7 @@ def create_app(
     async def post_document(request: Request) -> JSON:
         service.check_token(request)
         documents = await _read_upload(request, service.max_bytes)
-        result = await run_in_threadpool(service.ingest, documents)
+        result = await service.writer.ingest(documents)
         statuses = {d["status"] for d in result["documents"]}
         if statuses == {"failed"}:
             problems = "; ".join(f"{d['doc_id']}: {d['problem']}" for d in result["documents"])

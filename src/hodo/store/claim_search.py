@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from hodo.store.dialect import json_text
 from hodo.store.paging import DEFAULT_LIMIT, Cursor, Page, keyset_condition, order_by
-from hodo.store.queries import ClaimFilter, _claim_conditions, _entity_clause
+from hodo.store.queries import ClaimFilter, _claim_conditions
 
 POLARITIES: tuple[str, ...] = ("affirmed", "denied")
 MODALITIES: tuple[str, ...] = ("asserted", "estimated", "rumored", "planned")
@@ -43,15 +43,50 @@ class ClaimQuery(ClaimFilter):
     event: str | None = None
 
 
+# The linked entities an id, name or surface form names (case-insensitively for ids).
+_NAMED_IDS = (
+    "SELECT entity_id FROM claim_entities WHERE entity_id IS NOT NULL"
+    " AND (entity_id = ? COLLATE NOCASE OR name = ? OR text = ?)"
+)
+
+
+def role_clause(role: str) -> str:
+    """SQL: the claim names, in ``role``, the entity a needle names (parameters: ``role_params``).
+
+    The same matching as ``queries._entity_clause`` (a needle that matches any
+    row of a linked entity selects every claim naming that entity), written
+    so that each part is an index search: the entity's ids first, then the
+    claims (by the claims' own claimant column, or the role index) that name them.
+    """
+    unlinked = (
+        "claims.claim_id IN (SELECT claim_id FROM claim_entities WHERE role = ? AND entity_id IS NULL"
+        " AND (name = ? OR text = ?))"
+    )
+    if role == "claimant":
+        linked = f"claims.claimant_id IN ({_NAMED_IDS})"
+    else:
+        linked = f"claims.claim_id IN (SELECT claim_id FROM claim_entities WHERE role = ? AND entity_id IN ({_NAMED_IDS}))"
+    return f"({linked} OR {unlinked})"
+
+
+def role_params(role: str, needle: str) -> list[Any]:
+    if role == "claimant":
+        return [needle, needle, needle, role, needle, needle]
+    return [role, needle, needle, needle, role, needle, needle]
+
+
 def claim_conditions(q: ClaimFilter) -> tuple[list[str], list[Any]]:
     """WHERE conditions over ``claims`` for every filter of ``q``, with their parameters."""
-    where, params = _claim_conditions(q)
+    where, params = _claim_conditions(replace(q, claimant=None, place=None))
+    roles = [("claimant", q.claimant), ("place", q.place)]
+    if isinstance(q, ClaimQuery):
+        roles += [("actor", q.actor), ("target", q.target)]
+    for role, needle in roles:
+        if needle:
+            where.append(role_clause(role))
+            params += role_params(role, needle)
     if not isinstance(q, ClaimQuery):
         return where, params
-    for role, needle in (("actor", q.actor), ("target", q.target)):
-        if needle:
-            where.append(_entity_clause(role))
-            params += [role, *[needle] * 5]
     if q.outlet:
         # By id or by the name the outlet's reports carry.
         where.append(
