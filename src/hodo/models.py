@@ -27,6 +27,19 @@ CLAIM_TYPES: tuple[str, ...] = (
 
 ENTITY_KINDS: tuple[str, ...] = ("person", "organization", "armed_force", "country", "place", "weapon")
 
+# What a quantity measures (Quantity.kind); "period" is a summary's reporting window.
+QUANTITY_KINDS: tuple[str, ...] = (
+    "count",
+    "duration",
+    "ordinal",
+    "money",
+    "percent",
+    "distance",
+    "area",
+    "weight",
+    "period",
+)
+
 
 @dataclass(frozen=True)
 class Entity:

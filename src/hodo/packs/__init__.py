@@ -10,19 +10,33 @@ can add to or override what it extends. See docs/packs.md.
 
 from __future__ import annotations
 
+import copy
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+from hodo.packs.schema import FILES, alternation, check_file, tally
 
 PACKS_DIR = Path(__file__).parent
 DEFAULT_PACK = "russia_ukraine"
 
 
 class PackError(ValueError):
-    """A pack that cannot be loaded: missing folder, bad TOML, a cycle."""
+    """A pack that cannot be loaded: missing folder, bad TOML, a cycle, or data that breaks its schema.
+
+    ``problems`` lists every problem found, each naming the file and the key;
+    the message is the first of them.
+    """
+
+    def __init__(self, problems: str | list[str]) -> None:
+        self.problems = [problems] if isinstance(problems, str) else list(problems)
+        more = len(self.problems) - 1
+        message = self.problems[0] + (f" (and {more} more: see hodo pack check)" if more else "")
+        super().__init__(message)
 
 
 # Compared and hashed by identity: packs are loaded once and used as cache keys.
@@ -31,16 +45,20 @@ class Pack:
     name: str
     folders: list[Path]
     meta: dict[str, Any]
+    # Each folder's files as read: {folder: {"cues": {...}, ...}}, checked against the schema.
+    contents: dict[Path, dict[str, dict[str, Any]]] = field(default_factory=dict)
     _tables: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # What hodo.packs.views built from this pack, built once: one cache, keyed by the pack.
+    _views: dict[Any, Any] = field(default_factory=dict)
 
     def table(self, name: str) -> dict[str, Any]:
         """The merged contents of ``<name>.toml`` across this pack and what it extends."""
         if name not in self._tables:
             merged: dict[str, Any] = {}
             for folder in self.folders:
-                path = folder / f"{name}.toml"
-                if path.exists():
-                    _merge(merged, _read_toml(path))
+                found = self.contents.get(folder, {}).get(name)
+                if found is not None:
+                    _merge(merged, copy.deepcopy(found))
             self._tables[name] = merged
         return self._tables[name]
 
@@ -51,6 +69,15 @@ class Pack:
                 return folder / name
         return None
 
+    def cached(self, key: Any, build: Callable[[], T]) -> T:
+        """``build()``, once per pack and key: where everything derived from a pack is kept."""
+        if key not in self._views:
+            self._views[key] = build()
+        return self._views[key]
+
+
+T = TypeVar("T")
+
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
@@ -58,6 +85,8 @@ def _read_toml(path: Path) -> dict[str, Any]:
             return tomllib.load(handle)
     except tomllib.TOMLDecodeError as exc:
         raise PackError(f"{path}: {exc}") from exc
+    except OSError as exc:
+        raise PackError(f"{path}: {exc.strerror or exc}") from exc
 
 
 def _merge(into: dict[str, Any], extra: dict[str, Any]) -> None:
@@ -85,8 +114,11 @@ def _folders(folder: Path, seen: tuple[Path, ...] = ()) -> list[Path]:
     if folder in seen:
         raise PackError(f"{folder}: packs extend each other in a cycle")
     meta = _read_toml(folder / "pack.toml")
+    extends = meta.get("extends", [])
+    if not isinstance(extends, list) or not all(isinstance(e, str) for e in extends):
+        raise PackError(f"{folder / 'pack.toml'}: extends: expected a list of pack names")
     ordered: list[Path] = []
-    for parent in meta.get("extends", []):
+    for parent in extends:
         for path in _folders(_resolve(parent), (*seen, folder)):
             if path not in ordered:
                 ordered.append(path)
@@ -94,12 +126,53 @@ def _folders(folder: Path, seen: tuple[Path, ...] = ()) -> list[Path]:
     return ordered
 
 
+def _read_folder(folder: Path) -> tuple[dict[str, dict[str, Any]], list[str]]:
+    """A pack folder's TOML files by name, and every problem the schema finds in them."""
+    contents: dict[str, dict[str, Any]] = {}
+    problems: list[str] = []
+    for path in sorted(folder.glob("*.toml")):
+        try:
+            contents[path.stem] = _read_toml(path)
+        except PackError as exc:
+            problems.extend(exc.problems)
+            continue
+        problems.extend(f"{path}: {problem}" for problem in check_file(path.stem, contents[path.stem]))
+    return contents, problems
+
+
 @cache
 def load_pack(name_or_path: str = DEFAULT_PACK) -> Pack:
-    """Load a pack by name (a folder of this package) or by path."""
+    """Load a pack by name (a folder of this package) or by path, checking every file of it.
+
+    Every file of the pack and of what it extends is read and checked against
+    the schema (hodo.packs.schema), every pattern compiled: a pack that loads
+    will not fail on a document for its data.
+    """
     folder = _resolve(name_or_path)
-    meta = _read_toml(folder / "pack.toml")
-    return Pack(name=meta.get("name", folder.name), folders=_folders(folder), meta=meta)
+    folders = _folders(folder)
+    contents: dict[Path, dict[str, dict[str, Any]]] = {}
+    problems: list[str] = []
+    for each in folders:
+        contents[each], found = _read_folder(each)
+        problems.extend(found)
+    if problems:
+        raise PackError(problems)
+    meta = contents[folder]["pack"]
+    return Pack(name=meta.get("name", folder.name), folders=folders, meta=meta, contents=contents)
+
+
+def summarize(pack: Pack) -> list[dict[str, Any]]:
+    """What a pack holds with what it extends, per file and top-level key.
+
+    One row per key: ``{"file": "actors.toml", "key": "country", "counts": {"countries": 45, "words": 310}}``.
+    """
+    rows = []
+    for name in FILES:
+        if name == "pack":
+            continue
+        for key, counts in tally(name, pack.table(name)).items():
+            rows.append({"file": f"{name}.toml", "key": key, "counts": counts})
+    return rows
 
 
 NEVER = re.compile(r"(?!)")
@@ -109,4 +182,4 @@ def any_of(patterns: list[str] | tuple[str, ...], flags: int = 0) -> re.Pattern[
     """One regular expression matching any of a pack's patterns (never matching for none)."""
     if not patterns:
         return NEVER
-    return re.compile("|".join(f"(?:{p})" for p in patterns), flags)
+    return re.compile(alternation(patterns), flags)
