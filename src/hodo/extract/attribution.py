@@ -13,13 +13,13 @@ the claim builder's job.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
-from functools import cache
 
 from hodo.link import Mention
 from hodo.models import Entity
-from hodo.packs import Pack, any_of
+from hodo.packs import Pack
+from hodo.packs.views import AS_SET, LONGEST_FIRST, pack_field, view
 
 SPEAKER_KINDS = frozenset({"person", "organization", "armed_force", "country"})
 
@@ -44,39 +44,33 @@ class Attribution:
 
 @dataclass(frozen=True)
 class AttributionCues:
-    speech: re.Pattern[str]
-    source_markers: re.Pattern[str]
-    attribution_sentence: re.Pattern[str]
-    introducer_sentence: re.Pattern[str]
+    speech: re.Pattern[str] = pack_field("cues:attribution.speech_predicates")
+    source_markers: re.Pattern[str] = pack_field("cues:attribution.source_markers")
+    attribution_sentence: re.Pattern[str] = pack_field("cues:attribution.attribution_sentence")
+    introducer_sentence: re.Pattern[str] = pack_field("cues:attribution.introducer_sentence")
+    source_nouns: tuple[str, ...] = pack_field("cues:attribution.source_nouns", shape=LONGEST_FIRST)
+    source_noun_tails: tuple[str, ...] = pack_field("cues:attribution.source_noun_tails", shape=LONGEST_FIRST)
+    continuation_openers: tuple[str, ...] = pack_field("cues:attribution.continuation_openers")
+    heading_tails: frozenset[str] = pack_field("cues:attribution.heading_tails", shape=AS_SET)
+    tail_chars: int = pack_field("cues:attribution.tail_chars")
     # An unlinked speaker still deserves a name when the phrase is plainly a
     # source (当局者, 関係者, 高官): a noun run ending in one of the pack's
     # source nouns, before a source phrase or as the topic (Xは).
-    source_noun: re.Pattern[str]
-    topic_noun: re.Pattern[str]
-    subject_noun: re.Pattern[str]
-    continuation_openers: tuple[str, ...]
-    heading_tails: frozenset[str]
-    tail_chars: int
+    source_noun: re.Pattern[str] = field(init=False)
+    topic_noun: re.Pattern[str] = field(init=False)
+    subject_noun: re.Pattern[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        suffixes = "|".join(re.escape(w) for w in self.source_nouns)
+        tails = "|".join(re.escape(w) for w in self.source_noun_tails)
+        noun = f"[一-龥ァ-ヴー・A-Za-z]{{0,16}}(?:{suffixes or '(?!)'})(?:{tails or '(?!)'})?"
+        object.__setattr__(self, "source_noun", re.compile(f"{noun}$"))
+        object.__setattr__(self, "topic_noun", re.compile(f"(?P<noun>{noun})は"))
+        object.__setattr__(self, "subject_noun", re.compile(f"(?P<noun>{noun})(?:が|も)"))
 
 
-@cache
 def attribution_cues(pack: Pack) -> AttributionCues:
-    table = pack.table("cues").get("attribution", {})
-    suffixes = "|".join(re.escape(w) for w in sorted(table.get("source_nouns", []), key=len, reverse=True))
-    tails = "|".join(re.escape(w) for w in sorted(table.get("source_noun_tails", []), key=len, reverse=True))
-    noun = f"[一-龥ァ-ヴー・A-Za-z]{{0,16}}(?:{suffixes or '(?!)'})(?:{tails or '(?!)'})?"
-    return AttributionCues(
-        speech=any_of(table.get("speech_predicates", [])),
-        source_markers=any_of(table.get("source_markers", [])),
-        attribution_sentence=re.compile(table.get("attribution_sentence", r"(?!)")),
-        introducer_sentence=re.compile(table.get("introducer_sentence", r"(?!)")),
-        source_noun=re.compile(f"{noun}$"),
-        topic_noun=re.compile(f"(?P<noun>{noun})は"),
-        subject_noun=re.compile(f"(?P<noun>{noun})(?:が|も)"),
-        continuation_openers=tuple(table.get("continuation_openers", [])),
-        heading_tails=frozenset(table.get("heading_tails", [])),
-        tail_chars=int(table.get("tail_chars", 40)),
-    )
+    return view(pack, AttributionCues)
 
 
 def main_predicate(sentence: str) -> str:

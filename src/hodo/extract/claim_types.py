@@ -10,11 +10,10 @@ clause (a shoot-down report mentions the attack it stopped).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import cache
+from dataclasses import dataclass, field
 
-from hodo.models import CLAIM_TYPES
-from hodo.packs import Pack, PackError, any_of
+from hodo.packs import Pack
+from hodo.packs.views import AS_ITEMS, AS_SET, each, pack_field
 
 # A comma after a connective verb form or a clause-final particle ends a clause.
 _CLAUSE_BREAK = re.compile(
@@ -24,25 +23,33 @@ _CLAUSE_BREAK = re.compile(
 
 @dataclass(frozen=True)
 class TypeRule:
-    name: str
-    triggers: re.Pattern[str]
-    requires: re.Pattern[str] | None
-    excludes: re.Pattern[str] | None
-    suppresses: frozenset[str]
-    quantity_kinds: frozenset[str]
-    requires_entities: frozenset[str]
-    sides: str = "combat"
-    suffered: bool = False
-    stance: bool = False
-    speech_dated: bool = False
-    occasion: bool = False
+    """One ``[[type]]`` of triggers.toml."""
+
+    name: str = pack_field("name")
+    triggers: re.Pattern[str] = pack_field("triggers")
+    requires: re.Pattern[str] | None = pack_field("requires", none_if_empty=True)
+    excludes: re.Pattern[str] | None = pack_field("excludes", none_if_empty=True)
+    suppresses: frozenset[str] = pack_field("suppresses", shape=AS_SET)
+    quantity_kinds: frozenset[str] = pack_field("quantity_kinds", shape=AS_SET)
+    requires_entities: frozenset[str] = pack_field("requires_entities", shape=AS_SET)
+    sides: str = pack_field("sides")
+    suffered: bool = pack_field("suffered")
+    stance: bool = pack_field("stance")
+    speech_dated: bool = pack_field("speech_dated")
+    occasion: bool = pack_field("occasion")
     # Counters a count may have; empty: any.
-    units: frozenset[str] = frozenset()
-    # What a claim of the type can be about by name (停戦, 捕虜交換): one group per name.
-    subjects: re.Pattern[str] | None = None
-    subject_names: tuple[str, ...] = ()
+    units: frozenset[str] = pack_field("units", shape=AS_SET)
+    # What a claim of the type can be about by name (停戦, 捕虜交換): the words of each name.
+    subject_words: tuple[tuple[str, tuple[str, ...]], ...] = pack_field("subjects", shape=AS_ITEMS)
     # What may stand between two subjects of one run (停戦や首脳会談); none at all always may.
-    subject_joiners: re.Pattern[str] | None = None
+    subject_joiners: re.Pattern[str] | None = pack_field("cues:subjects.joiners", none_if_empty=True)
+    # One group per name, sN for the N-th of subject_names.
+    subjects: re.Pattern[str] | None = field(init=False)
+    subject_names: tuple[str, ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "subjects", _subject_pattern(self.subject_words))
+        object.__setattr__(self, "subject_names", tuple(name for name, _ in self.subject_words))
 
     def subjects_in(self, clause: str, at: tuple[int, int] | None = None) -> list[str]:
         """The subjects the clause names, by their pack names, the main one first.
@@ -85,53 +92,19 @@ class TypedClause:
     trigger_end: int
 
 
-def _pattern(words: list[str]) -> re.Pattern[str] | None:
-    return any_of(words) if words else None
-
-
-def _subject_pattern(subjects: dict[str, list[str]]) -> re.Pattern[str] | None:
+def _subject_pattern(subjects: tuple[tuple[str, tuple[str, ...]], ...]) -> re.Pattern[str] | None:
     """Group sN matches the words of the N-th subject, longest words first."""
     if not subjects:
         return None
     groups = (
         f"(?P<s{i}>{'|'.join(sorted(words or [name], key=len, reverse=True))})"
-        for i, (name, words) in enumerate(subjects.items())
+        for i, (name, words) in enumerate(subjects)
     )
     return re.compile("|".join(groups))
 
 
-@cache
 def type_rules(pack: Pack) -> tuple[TypeRule, ...]:
-    rules = []
-    joiners = _pattern(pack.table("cues").get("subjects", {}).get("joiners", []))
-    for spec in pack.table("triggers").get("type", []):
-        name = spec["name"]
-        if name not in CLAIM_TYPES:
-            raise PackError(f"{pack.name}: triggers.toml names unknown claim type {name!r}")
-        triggers = _pattern(spec.get("triggers", []))
-        if triggers is None:
-            continue
-        rules.append(
-            TypeRule(
-                name=name,
-                triggers=triggers,
-                requires=_pattern(spec.get("requires", [])),
-                excludes=_pattern(spec.get("excludes", [])),
-                suppresses=frozenset(spec.get("suppresses", [])),
-                quantity_kinds=frozenset(spec.get("quantity_kinds", ["count"])),
-                requires_entities=frozenset(spec.get("requires_entities", [])),
-                sides=spec.get("sides", "combat"),
-                suffered=bool(spec.get("suffered", False)),
-                stance=bool(spec.get("stance", False)),
-                speech_dated=bool(spec.get("speech_dated", False)),
-                occasion=bool(spec.get("occasion", False)),
-                units=frozenset(spec.get("units", [])),
-                subjects=_subject_pattern(spec.get("subjects", {})),
-                subject_names=tuple(spec.get("subjects", {})),
-                subject_joiners=joiners,
-            )
-        )
-    return tuple(rules)
+    return each(pack, TypeRule, "triggers:type")
 
 
 def clauses(sentence: str) -> list[tuple[int, int]]:

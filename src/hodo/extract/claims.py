@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 from bisect import bisect_left
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import NamedTuple
 
@@ -37,6 +37,7 @@ from hodo.extract.stance import denies_previous, is_opinion, modality, polarity,
 from hodo.link import Linker, Mention
 from hodo.models import Claim, DateRange, Document, Entity, Outlet, Quantity, Report, Sentence
 from hodo.packs import Pack, any_of
+from hodo.packs.views import LONGEST_FIRST, pack_field, view
 
 
 def extract_claims(doc: Document, pack: Pack) -> list[Claim]:
@@ -48,6 +49,22 @@ def extract_claims(doc: Document, pack: Pack) -> list[Claim]:
         if not report.boilerplate:
             claims.extend(builder.report_claims(report))
     return claims
+
+
+@dataclass(frozen=True, eq=False)
+class ReportCues:
+    """What the claim builder reads from the pack besides the cues of attribution, stance and sides."""
+
+    span_after: re.Pattern[str] = pack_field("dates:span_after")
+    part_openers: tuple[str, ...] = pack_field("dates:part_of_previous", shape=LONGEST_FIRST)
+    locative_after_country: tuple[str, ...] = pack_field("cues:places.locative_after_country")
+    place_anaphora: dict[str, str] = pack_field("cues:places.anaphora")
+    subject_anaphor: re.Pattern[str] = pack_field("cues:subjects.anaphora")
+    anaphor_re: re.Pattern[str] | None = field(init=False)
+
+    def __post_init__(self) -> None:
+        anaphors = sorted(self.place_anaphora, key=len, reverse=True)
+        object.__setattr__(self, "anaphor_re", any_of(anaphors) if anaphors else None)
 
 
 class Voice(NamedTuple):
@@ -71,13 +88,13 @@ class _ClaimBuilder:
         self.stance = stance_cues(pack)
         self.attribution = attribution_cues(pack)
         self.sides = side_cues(pack)
-        self.span_after = re.compile(pack.table("dates").get("span_after", r"(?!)"))
-        self.part_openers = tuple(sorted(pack.table("dates").get("part_of_previous", []), key=len, reverse=True))
-        place_cues = pack.table("cues").get("places", {})
-        self.locative_after_country = tuple(place_cues.get("locative_after_country", []))
-        self.place_anaphora: dict[str, str] = place_cues.get("anaphora", {})
-        self.anaphor_re = any_of(sorted(self.place_anaphora, key=len, reverse=True)) if self.place_anaphora else None
-        self.subject_anaphor = any_of(pack.table("cues").get("subjects", {}).get("anaphora", []))
+        cues = view(pack, ReportCues)
+        self.span_after = cues.span_after
+        self.part_openers = cues.part_openers
+        self.locative_after_country = cues.locative_after_country
+        self.place_anaphora = cues.place_anaphora
+        self.anaphor_re = cues.anaphor_re
+        self.subject_anaphor = cues.subject_anaphor
         self.places_named = [m for m in mentions if m.entity.kind == "place"]
         self.places_named_starts = [m.start for m in self.places_named]
         self.outlets = {spec.id: Outlet(spec.id, spec.name) for spec in linker.outlets()}

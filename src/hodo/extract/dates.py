@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
 from hodo.models import DateRange
 from hodo.packs import Pack, load_pack
+from hodo.packs.views import LONGEST_FIRST, pack_field, view
 
 _WIDTH = str.maketrans("０１２３４５６７８９／－～（）", "0123456789/-~()")
 _WEEKDAYS = "月火水木金土日"
@@ -136,23 +137,31 @@ def _alt(words: Any) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
+@dataclass(frozen=True, eq=False)
 class _Grammar:
     """The date regex and word tables compiled from one pack's dates.toml."""
 
-    def __init__(self, table: dict[str, Any]) -> None:
-        self.t = table
-        self.days: dict[str, int] = table.get("day", {})
-        self.from_last: dict[str, int] = {w: 0 for w in table.get("same_day", [])} | table.get("from_last_day", {})
-        self.years: dict[str, int] = table.get("year", {})
-        self.months: dict[str, int] = table.get("month", {})
-        self.weeks: dict[str, int] = table.get("week", {})
-        self.weekends: dict[str, int] = table.get("weekend", {})
-        self.parts: dict[str, list[int]] = table.get("part", {})
-        self.offsets: dict[str, int] = table.get("offset_after_days", {})
-        self.join = tuple(sorted(table.get("range_join", []), key=len, reverse=True))
-        self.close = tuple(sorted(table.get("range_close", []), key=len, reverse=True))
-        self.times = tuple(sorted(table.get("times", []), key=len, reverse=True))
-        not_day = _alt(table.get("not_day_after", []))
+    days: dict[str, int] = pack_field("dates:day")
+    same_day: tuple[str, ...] = pack_field("dates:same_day")
+    from_last_day: dict[str, int] = pack_field("dates:from_last_day")
+    years: dict[str, int] = pack_field("dates:year")
+    months: dict[str, int] = pack_field("dates:month")
+    weeks: dict[str, int] = pack_field("dates:week")
+    weekends: dict[str, int] = pack_field("dates:weekend")
+    parts: dict[str, list[int]] = pack_field("dates:part")
+    offsets: dict[str, int] = pack_field("dates:offset_after_days")
+    join: tuple[str, ...] = pack_field("dates:range_join", shape=LONGEST_FIRST)
+    close: tuple[str, ...] = pack_field("dates:range_close", shape=LONGEST_FIRST)
+    times: tuple[str, ...] = pack_field("dates:times", shape=LONGEST_FIRST)
+    not_day_after: tuple[str, ...] = pack_field("dates:not_day_after")
+    window_before: tuple[str, ...] = pack_field("dates:window_before")
+    window_before_hours: tuple[str, ...] = pack_field("dates:window_before_hours")
+    from_last: dict[str, int] = field(init=False)
+    regex: re.Pattern[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "from_last", {w: 0 for w in self.same_day} | self.from_last_day)
+        not_day = _alt(self.not_day_after)
         ymd = (
             rf"(?=(?<!\d)\d{{4}}年|{_alt(self.years)}|(?<!\d)\d{{1,2}}月|{_alt(self.months)}|(?<!\d)\d{{1,2}}日)"
             rf"(?:(?<!\d)(?P<y>\d{{4}})年|(?P<ry>{_alt(self.years)}))?"
@@ -160,28 +169,22 @@ class _Grammar:
             rf"(?:(?<!\d)(?P<d>\d{{1,2}})日(?!{not_day}|{_alt(self.offsets)}|曜))?"
             rf"(?P<part>{_alt(self.parts)})?"
         )
-        self.regex = re.compile(
+        regex = re.compile(
             r"(?<![\d/.-])(?P<iy>\d{4})(?P<sep>[/-])(?P<im>\d{1,2})(?P=sep)(?P<id>\d{1,2})(?![\d/.-])"
-            rf"|(?P<win>{_alt(table.get('window_before', []))})(?P<wn>\d+)"
+            rf"|(?P<win>{_alt(self.window_before)})(?P<wn>\d+)"
             r"(?P<wu>時間|日間|日|週間|週|カ月間|か月間|ヶ月間|カ月|か月|ヶ月|ヵ月|年間|年)"
-            rf"|(?:{_alt(table.get('window_before_hours', []))})(?P<hn>\d+)時間"
+            rf"|(?:{_alt(self.window_before_hours)})(?P<hn>\d+)時間"
             rf"|(?<!\d)(?P<on>\d{{1,3}})日(?P<off>{_alt(self.offsets)})(?!線|半|任|進|刻)"
             rf"|(?P<wk>{_alt(self.weekends)}|{_alt(self.weeks)}|週末)"
             rf"|(?P<rd>{_alt(self.days)})|(?P<same>{_alt(self.from_last)})"
             rf"|(?P<wd>[{_WEEKDAYS}])曜日?"
             rf"|{ymd}"
         )
-
-
-_GRAMMARS: dict[tuple[str, ...], _Grammar] = {}
+        object.__setattr__(self, "regex", regex)
 
 
 def _grammar(pack: Pack | None) -> _Grammar:
-    pack = pack or load_pack()
-    key = tuple(str(f) for f in pack.folders)
-    if key not in _GRAMMARS:
-        _GRAMMARS[key] = _Grammar(pack.table("dates"))
-    return _GRAMMARS[key]
+    return view(pack or load_pack(), _Grammar)
 
 
 def names_a_day_told_before(text: str, pack: Pack | None = None) -> bool:

@@ -28,6 +28,7 @@ import ahocorasick
 
 from hodo.models import Quantity
 from hodo.packs import Pack, load_pack
+from hodo.packs.views import AS_SET, LONGEST_FIRST, pack_field, view
 
 # Full-width digits and signs map one character to one, so offsets survive.
 _WIDTH = str.maketrans("０１２３４５６７８９，．％－～", "0123456789,.%-~")
@@ -100,12 +101,30 @@ class _Unit:
     words: frozenset[str] = frozenset()
 
 
+@dataclass(eq=False)
 class _Matcher:
     """Everything compiled from one pack's counters table."""
 
-    def __init__(self, table: dict[str, Any]) -> None:
+    raw_units: dict[str, dict[str, Any]] = pack_field("counters:unit")
+    noun_units: dict[str, dict[str, Any]] = pack_field("counters:noun_unit")
+    approx_before: tuple[str, ...] = pack_field("counters:hedge.approx_before")
+    min_before: tuple[str, ...] = pack_field("counters:hedge.min_before")
+    max_before: tuple[str, ...] = pack_field("counters:hedge.max_before")
+    approx_after: tuple[str, ...] = pack_field("counters:hedge.approx_after")
+    min_after: tuple[str, ...] = pack_field("counters:hedge.min_after")
+    max_after: tuple[str, ...] = pack_field("counters:hedge.max_after")
+    approx_with_bound: frozenset[str] = pack_field("counters:hedge.approx_with_bound", shape=AS_SET)
+    floating_words: tuple[str, ...] = pack_field("counters:hedge.floating")
+    floating_gap: int = pack_field("counters:hedge.floating_gap")
+    window: int = pack_field("counters:context.window")
+    stops: tuple[str, ...] = pack_field("counters:context.stops")
+    period_before: tuple[str, ...] = pack_field("counters:period.before")
+    conversion: tuple[str, ...] = pack_field("counters:conversion.markers")
+    after_dai: tuple[str, ...] = pack_field("counters:ordinal.after_dai", shape=LONGEST_FIRST)
+
+    def __post_init__(self) -> None:
         units: dict[str, _Unit] = {}
-        raw_units: dict[str, dict[str, Any]] = table.get("unit", {})
+        raw_units = self.raw_units
         for name, spec in raw_units.items():
             rule_specs = list(spec.get("context", []))
             if spec.get("like"):
@@ -124,34 +143,25 @@ class _Matcher:
             )
         self.units = units
         self.unit_re = re.compile("|".join(re.escape(u) for u in sorted(units, key=len, reverse=True)))
-        self.nouns: dict[str, str] = {k: v.get("item") for k, v in table.get("noun_unit", {}).items()}
+        self.nouns: dict[str, str] = {k: v.get("item") for k, v in self.noun_units.items()}
         self.noun_re = re.compile(
             "の(" + "|".join(re.escape(n) for n in sorted(self.nouns, key=len, reverse=True)) + ")"
         )
-        hedge = table.get("hedge", {})
         self.before: list[tuple[str, str]] = sorted(
-            [(w, "approx") for w in hedge.get("approx_before", [])]
-            + [(w, "min") for w in hedge.get("min_before", [])]
-            + [(w, "max") for w in hedge.get("max_before", [])],
+            [(w, "approx") for w in self.approx_before]
+            + [(w, "min") for w in self.min_before]
+            + [(w, "max") for w in self.max_before],
             key=lambda p: -len(p[0]),
         )
         self.after: list[tuple[str, str]] = sorted(
-            [(w, "approx") for w in hedge.get("approx_after", [])]
-            + [(w, "min") for w in hedge.get("min_after", [])]
-            + [(w, "max") for w in hedge.get("max_after", [])],
+            [(w, "approx") for w in self.approx_after]
+            + [(w, "min") for w in self.min_after]
+            + [(w, "max") for w in self.max_after],
             key=lambda p: -len(p[0]),
         )
-        self.approx_with_bound = frozenset(hedge.get("approx_with_bound", []))
         effect_of = dict(self.before)
-        self.floating = [(w, effect_of[w]) for w in hedge.get("floating", []) if w in effect_of]
-        self.floating_gap = int(hedge.get("floating_gap", 4))
+        self.floating = [(w, effect_of[w]) for w in self.floating_words if w in effect_of]
         self.floating_re = re.compile(rf"[一-龥々ァ-ヶー]{{1,{self.floating_gap}}}$")
-        context = table.get("context", {})
-        self.window = int(context.get("window", 14))
-        self.stops = tuple(context.get("stops", []))
-        self.period_before = tuple(table.get("period", {}).get("before", []))
-        self.conversion = tuple(table.get("conversion", {}).get("markers", []))
-        self.after_dai = tuple(sorted(table.get("ordinal", {}).get("after_dai", []), key=len, reverse=True))
         words = {w for u in units.values() for words, _, _ in u.rules for w in words}
         self.words = ahocorasick.Automaton()
         for word in words:
@@ -160,15 +170,8 @@ class _Matcher:
             self.words.make_automaton()
 
 
-_MATCHERS: dict[tuple[str, ...], tuple[Pack, _Matcher]] = {}
-
-
 def _matcher(pack: Pack | None) -> _Matcher:
-    pack = pack or load_pack()
-    key = tuple(str(f) for f in pack.folders)
-    if key not in _MATCHERS:
-        _MATCHERS[key] = (pack, _Matcher(pack.table("counters")))
-    return _MATCHERS[key][1]
+    return view(pack or load_pack(), _Matcher)
 
 
 def find_quantities(text: str, *, pack: Pack | None = None) -> list[Quantity]:

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
 from hodo.extract.claim_types import TypeRule
 from hodo.link import Mention
 from hodo.models import Entity
-from hodo.packs import Pack, any_of
+from hodo.packs import Pack
+from hodo.packs.views import pack_field, view
 
 _SIDE_KINDS = frozenset({"armed_force", "country", "person", "organization"})
 _PARTY_KINDS = ("person", "country", "organization")
@@ -23,23 +23,15 @@ _PARTY_KINDS = ("person", "country", "organization")
 
 @dataclass(frozen=True)
 class SideCues:
-    actor_after: tuple[str, ...]
-    target_after: tuple[str, ...]
-    source_after: tuple[str, ...]
-    passive: re.Pattern[str]
-    meeting: re.Pattern[str]
+    actor_after: tuple[str, ...] = pack_field("cues:sides.actor_after")
+    target_after: tuple[str, ...] = pack_field("cues:sides.target_after")
+    source_after: tuple[str, ...] = pack_field("cues:sides.source_after")
+    passive: re.Pattern[str] = pack_field("cues:sides.passive")
+    meeting: re.Pattern[str] = pack_field("cues:sides.meeting")
 
 
-@cache
 def side_cues(pack: Pack) -> SideCues:
-    table = pack.table("cues").get("sides", {})
-    return SideCues(
-        actor_after=tuple(table.get("actor_after", [])),
-        target_after=tuple(table.get("target_after", [])),
-        source_after=tuple(table.get("source_after", [])),
-        passive=any_of(table.get("passive", [])),
-        meeting=any_of(table.get("meeting", [])),
-    )
+    return view(pack, SideCues)
 
 
 def actor_and_target(

@@ -4,40 +4,26 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
-from hodo.packs import Pack, any_of
+from hodo.packs import Pack
+from hodo.packs.views import pack_field, view
 
 
 @dataclass(frozen=True)
 class StanceCues:
-    denial: re.Pattern[str]
-    negated_verb: re.Pattern[str]
-    anaphoric_denial: re.Pattern[str]
-    contrast: re.Pattern[str]
-    not_denial: re.Pattern[str]
-    rumored: re.Pattern[str]
-    estimated: re.Pattern[str]
-    planned: re.Pattern[str]
-    opinion: re.Pattern[str]
+    denial: re.Pattern[str] = pack_field("cues:polarity.denial")
+    negated_verb: re.Pattern[str] = pack_field("cues:polarity.negated_verb")
+    anaphoric_denial: re.Pattern[str] = pack_field("cues:polarity.anaphoric_denial")
+    contrast: re.Pattern[str] = pack_field("cues:polarity.contrast")
+    not_denial: re.Pattern[str] = pack_field("cues:polarity.not_denial")
+    rumored: re.Pattern[str] = pack_field("cues:modality.rumored")
+    estimated: re.Pattern[str] = pack_field("cues:modality.estimated")
+    planned: re.Pattern[str] = pack_field("cues:modality.planned")
+    opinion: re.Pattern[str] = pack_field("cues:opinion.markers")
 
 
-@cache
 def stance_cues(pack: Pack) -> StanceCues:
-    cues = pack.table("cues")
-    polarity = cues.get("polarity", {})
-    modality = cues.get("modality", {})
-    return StanceCues(
-        denial=any_of(polarity.get("denial", [])),
-        negated_verb=any_of(polarity.get("negated_verb", [])),
-        anaphoric_denial=any_of(polarity.get("anaphoric_denial", [])),
-        contrast=any_of(polarity.get("contrast", [])),
-        not_denial=any_of(polarity.get("not_denial", [])),
-        rumored=any_of(modality.get("rumored", [])),
-        estimated=any_of(modality.get("estimated", [])),
-        planned=any_of(modality.get("planned", [])),
-        opinion=any_of(cues.get("opinion", {}).get("markers", [])),
-    )
+    return view(pack, StanceCues)
 
 
 def polarity(clause: str, states_stance: bool, cues: StanceCues) -> str:

@@ -13,7 +13,6 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import ClassVar
 
 import ahocorasick
 from rapidfuzz import fuzz, process
@@ -50,8 +49,6 @@ def _alternation(words: tuple[str, ...] | list[str]) -> str:
 
 
 class Linker:
-    _cache: ClassVar[dict[tuple[str, tuple[str, ...]], Linker]] = {}
-
     def __init__(self, catalog: Catalog, gazetteer: Gazetteer | None) -> None:
         self._cat = catalog
         self._gazetteer = gazetteer
@@ -107,11 +104,12 @@ class Linker:
     @classmethod
     def for_pack(cls, pack: Pack) -> Linker:
         """The pack's linker, built once per pack."""
-        key = (pack.name, tuple(str(folder) for folder in pack.folders))
-        if key not in cls._cache:
+
+        def build() -> Linker:
             path = pack.file("gazetteer.tsv.gz")
-            cls._cache[key] = cls(build_catalog(pack), Gazetteer(path) if path else None)
-        return cls._cache[key]
+            return cls(build_catalog(pack), Gazetteer(path) if path else None)
+
+        return pack.cached(cls, build)
 
     # ------------------------------------------------------------------ lookups
 
