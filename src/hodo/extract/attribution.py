@@ -53,6 +53,11 @@ class AttributionCues:
     continuation_openers: tuple[str, ...] = pack_field("cues:attribution.continuation_openers")
     heading_tails: frozenset[str] = pack_field("cues:attribution.heading_tails", shape=AS_SET)
     tail_chars: int = pack_field("cues:attribution.tail_chars")
+    topic: tuple[str, ...] = pack_field("cues:particles.topic")
+    locative_topic: tuple[str, ...] = pack_field("cues:particles.locative_topic")
+    # Xが, and Xも: a subject.
+    subject: tuple[str, ...] = pack_field("cues:particles.subject")
+    also: tuple[str, ...] = pack_field("cues:particles.also")
     # An unlinked speaker still deserves a name when the phrase is plainly a
     # source (当局者, 関係者, 高官): a noun run ending in one of the pack's
     # source nouns, before a source phrase or as the topic (Xは).
@@ -65,8 +70,10 @@ class AttributionCues:
         tails = "|".join(re.escape(w) for w in self.source_noun_tails)
         noun = f"[一-龥ァ-ヴー・A-Za-z]{{0,16}}(?:{suffixes or '(?!)'})(?:{tails or '(?!)'})?"
         object.__setattr__(self, "source_noun", re.compile(f"{noun}$"))
-        object.__setattr__(self, "topic_noun", re.compile(f"(?P<noun>{noun})は"))
-        object.__setattr__(self, "subject_noun", re.compile(f"(?P<noun>{noun})(?:が|も)"))
+        topic = "|".join(map(re.escape, self.topic)) or "(?!)"
+        subject = "|".join(map(re.escape, self.subject + self.also)) or "(?!)"
+        object.__setattr__(self, "topic_noun", re.compile(f"(?P<noun>{noun})(?:{topic})"))
+        object.__setattr__(self, "subject_noun", re.compile(f"(?P<noun>{noun})(?:{subject})"))
 
 
 def attribution_cues(pack: Pack) -> AttributionCues:
@@ -213,13 +220,15 @@ def _subject_before(
         if topic_noun is not None and topic_noun.end("noun") <= mention.start:
             break
         # "フランスでは" says where, not who: only は makes a speaker.
-        if particle_after(sentence, mention.end, ("は",)) and not sentence.startswith("では", mention.end):
+        if particle_after(sentence, mention.end, cues.topic) and not sentence.startswith(
+            cues.locative_topic, mention.end
+        ):
             return mention.entity
     # An unlinked source noun as topic ("外相は、ロシア軍が…と述べた") speaks before any subject.
     if topic_noun is not None:
         return _unlinked(topic_noun.group("noun"))
     for mention in candidates:
-        if particle_after(sentence, mention.end, ("が", "も")) and limit - mention.end >= _SUBJECT_GAP:
+        if particle_after(sentence, mention.end, cues.subject + cues.also) and limit - mention.end >= _SUBJECT_GAP:
             return mention.entity
     if candidates and candidates[0].start == 0:
         return candidates[0].entity

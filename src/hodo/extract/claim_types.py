@@ -15,11 +15,6 @@ from dataclasses import dataclass, field
 from hodo.packs import Pack
 from hodo.packs.views import AS_ITEMS, AS_SET, each, pack_field
 
-# A comma after a connective verb form or a clause-final particle ends a clause.
-_CLAUSE_BREAK = re.compile(
-    r"(?:(?<=[しりいきけえてでずれせちみびべげぎっ上後がも])|(?<=ほか|ため|うえ)|(?<=ものの))、"
-)
-
 
 @dataclass(frozen=True)
 class TypeRule:
@@ -43,6 +38,9 @@ class TypeRule:
     subject_words: tuple[tuple[str, tuple[str, ...]], ...] = pack_field("subjects", shape=AS_ITEMS)
     # What may stand between two subjects of one run (停戦や首脳会談); none at all always may.
     subject_joiners: re.Pattern[str] | None = pack_field("cues:subjects.joiners", none_if_empty=True)
+    # Where the pack cuts sentences into clauses (the same for every rule; see clauses()).
+    clause_break: re.Pattern[str] = pack_field("cues:clauses.break")
+    clause_min_chars: int = pack_field("cues:clauses.min_chars")
     # One group per name, sN for the N-th of subject_names.
     subjects: re.Pattern[str] | None = field(init=False)
     subject_names: tuple[str, ...] = field(init=False)
@@ -107,11 +105,12 @@ def type_rules(pack: Pack) -> tuple[TypeRule, ...]:
     return each(pack, TypeRule, "triggers:type")
 
 
-def clauses(sentence: str) -> list[tuple[int, int]]:
+def clauses(sentence: str, rule: TypeRule) -> list[tuple[int, int]]:
+    """The sentence's clauses, cut where the pack's clause breaks (``rule``'s, any rule's) say."""
     spans = []
     start = 0
-    for match in _CLAUSE_BREAK.finditer(sentence):
-        if match.start() - start >= 6:
+    for match in rule.clause_break.finditer(sentence):
+        if match.start() - start >= rule.clause_min_chars:
             spans.append((start, match.end()))
             start = match.end()
     spans.append((start, len(sentence)))
@@ -136,7 +135,7 @@ def typed_clauses(
     that require one (a capture needs a place).
     """
     found: list[tuple[int, int, list[TypedClause]]] = []
-    for start, end in clauses(sentence):
+    for start, end in clauses(sentence, rules[0]) if rules else [(0, len(sentence))]:
         clause = sentence[start:end]
         hits: dict[str, TypedClause] = {}
         for rule in rules:

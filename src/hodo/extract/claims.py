@@ -401,7 +401,7 @@ class _ClaimBuilder:
             seen.add(clause.type)
             rule = self.rules[clause.type]
             # After "…したが、" a clause with a topic of its own speaks for that topic.
-            own = _own_voice_from(text, clause, mentions, turned_at)
+            own = _own_voice_from(text, clause, mentions, turned_at, self.attribution.topic)
             part, part_mentions = text[own:], _shifted(mentions, own)
             found = attribute(
                 part,
@@ -531,7 +531,8 @@ class _ClaimBuilder:
         """
         if not dates:
             return None
-        frame_end = _speaker_frame_end(text, mentions, speaker)
+        cues = self.attribution
+        frame_end = _speaker_frame_end(text, mentions, speaker, cues.topic + cues.subject + cues.also)
         frame = [
             d for d in dates if frame_end >= 0 and d.start - frame_end <= 2 and text.startswith("、", d.end)
         ]
@@ -550,18 +551,22 @@ class _ClaimBuilder:
         return mention.range.start + timedelta(days=int(length.group("days")) - 1)
 
 
-def _speaker_frame_end(text: str, mentions: list[Mention], speaker: Entity | None) -> int:
-    """Where "Xは" ends when X, the speaker, is the sentence's topic; -1 if it is not."""
+def _speaker_frame_end(
+    text: str, mentions: list[Mention], speaker: Entity | None, particles: tuple[str, ...]
+) -> int:
+    """Where "Xは" ends when X, the speaker, is the sentence's topic (or subject); -1 if it is not."""
     if speaker is None:
         return -1
     for mention in mentions:
         is_speaker = mention.entity == speaker or (speaker.id is not None and mention.entity.id == speaker.id)
-        if is_speaker and particle_after(text, mention.end, ("は", "が", "も")):
+        if is_speaker and particle_after(text, mention.end, particles):
             return mention.end + 1
     return -1
 
 
-def _own_voice_from(text: str, clause: TypedClause, mentions: list[Mention], turned_at: list[int]) -> int:
+def _own_voice_from(
+    text: str, clause: TypedClause, mentions: list[Mention], turned_at: list[int], topic: tuple[str, ...]
+) -> int:
     """Where the clause's own part of the sentence starts: after the turn before it
     ("Aは停戦を提案したが、Bはこれを拒否した"), when a topic of its own follows; else 0."""
     before = [at for at in turned_at if at <= clause.start]
@@ -572,7 +577,7 @@ def _own_voice_from(text: str, clause: TypedClause, mentions: list[Mention], tur
         start <= m.start
         and m.end <= clause.trigger_start
         and m.entity.kind in SPEAKER_KINDS
-        and particle_after(text, m.end, ("は",))
+        and particle_after(text, m.end, topic)
         for m in mentions
     )
     return start if has_topic else 0

@@ -421,6 +421,17 @@ FILES: dict[str, Table] = {
     "triggers": Table({"type": Each(TYPE, noun="claim types")}),
     "cues": Table(
         {
+            "particles": Table(
+                {
+                    "topic": Words(),
+                    "subject": Words(),
+                    "also": Words(),
+                    "genitive": Words(),
+                    "comitative": Words(),
+                    "locative_topic": Words(),
+                }
+            ),
+            "clauses": Table({"break": Pattern(), "min_chars": Number(integer=True, minimum=0, default=6)}),
             "attribution": Table(
                 {
                     "speech_predicates": Patterns(),
