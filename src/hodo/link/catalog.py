@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from hodo.link.kana import has_katakana
+from hodo.link.kana import NO_FOLDS, Folds, folds_for, has_katakana
 from hodo.packs import Pack
 
 
@@ -58,6 +58,8 @@ class Catalog:
     abbr_before: tuple[str, ...] = ()
     abbr_after: tuple[str, ...] = ()
     linking: dict[str, Any] = field(default_factory=dict)
+    # How names fold across scripts (actors.toml [transliteration]).
+    folds: Folds = NO_FOLDS
     conflicts: list[tuple[str, str, str]] = field(default_factory=list)
 
 
@@ -74,6 +76,7 @@ def build_catalog(pack: Pack) -> Catalog:
         abbr_before=tuple(actors.get("abbreviation_context", {}).get("before", [])),
         abbr_after=tuple(actors.get("abbreviation_context", {}).get("after", [])),
         linking=dict(actors.get("linking", {})),
+        folds=folds_for(pack),
     )
     sides = {c["id"]: c.get("side", "other") for c in actors.get("country", [])}
     country_forms: dict[str, list[str]] = {}

@@ -19,7 +19,7 @@ from rapidfuzz import fuzz, process
 
 from hodo.link.catalog import Catalog, EntitySpec, OutletSpec, Surface, build_catalog
 from hodo.link.gazetteer import Gazetteer
-from hodo.link.kana import has_katakana, variant_key
+from hodo.link.kana import folds_for, has_katakana, variant_key
 from hodo.models import Entity
 from hodo.packs import Pack
 
@@ -52,6 +52,7 @@ class Linker:
     def __init__(self, catalog: Catalog, gazetteer: Gazetteer | None) -> None:
         self._cat = catalog
         self._gazetteer = gazetteer
+        self._folds = catalog.folds
         self._by_id = {spec.id: i for i, spec in enumerate(catalog.entities)}
         linking = catalog.linking
         self._fuzzy_min = float(linking.get("fuzzy_min_score", 85))
@@ -75,7 +76,7 @@ class Linker:
         self._variants: dict[str, int] = {}
         for surface in catalog.surfaces:
             if has_katakana(surface.text):
-                self._variants.setdefault(variant_key(surface.text), surface.entity)
+                self._variants.setdefault(variant_key(surface.text, self._folds), surface.entity)
         self._variant_keys = list(self._variants)
         self._titled_only = frozenset(s.text for s in catalog.surfaces if s.form == "titled")
 
@@ -107,7 +108,7 @@ class Linker:
 
         def build() -> Linker:
             path = pack.file("gazetteer.tsv.gz")
-            return cls(build_catalog(pack), Gazetteer(path) if path else None)
+            return cls(build_catalog(pack), Gazetteer(path, folds_for(pack)) if path else None)
 
         return pack.cached(cls, build)
 
@@ -156,7 +157,7 @@ class Linker:
                     bare = candidate == text and candidate in self._titled_only
                     return self._entity(index, surface, 0.7 if bare else 1.0)
         for candidate in candidates:
-            index = self._variants.get(variant_key(candidate)) if has_katakana(candidate) else None
+            index = self._variants.get(variant_key(candidate, self._folds)) if has_katakana(candidate) else None
             if index is not None and (kind is None or self._cat.entities[index].kind == kind):
                 return self._entity(index, surface, 0.95)
         core = candidates[-1]
@@ -265,7 +266,7 @@ class Linker:
             name = run.group()
             title_end = self._title_re.match(text, end).end()
             suffix = self._place_suffix.match(text, end)
-            index = self._variants.get(_cached_variant_key(name))
+            index = self._variants.get(_cached_variant_key(name, self._folds))
             if index is not None:
                 span_end = title_end if self._cat.entities[index].kind == "person" else end
                 extra.append(self._mention(text, start, span_end, index, "variant", 0.95))
@@ -331,7 +332,7 @@ class Linker:
         if not has_katakana(name):
             return None
         found = process.extractOne(
-            variant_key(name), self._variant_keys, scorer=fuzz.ratio, score_cutoff=self._fuzzy_min
+            variant_key(name, self._folds), self._variant_keys, scorer=fuzz.ratio, score_cutoff=self._fuzzy_min
         )
         if found is None:
             return None

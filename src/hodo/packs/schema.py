@@ -130,6 +130,31 @@ class Words(Node):
 
 
 @dataclass(frozen=True)
+class Rewrites(Node):
+    """An ordered list of [from, to] pairs; ``regex``: each ``from`` is a regular expression."""
+
+    regex: bool = False
+    default: Any = ()
+
+    def check(self, value: Any, at: str, problems: list[str]) -> None:
+        if not isinstance(value, list) or not all(
+            isinstance(pair, list) and len(pair) == 2 and all(isinstance(v, str) for v in pair) for pair in value
+        ):
+            problems.append(f"{at}: expected a list of [from, to] pairs of strings, got {value!r}")
+            return
+        if not value:
+            problems.append(f"{at}: empty list (leave the key out instead)")
+        for i, (old, _new) in enumerate(value):
+            if self.regex:
+                compile_pattern(old, 0, f"{at}[{i}]", problems)
+            elif not old:
+                problems.append(f"{at}[{i}]: rewriting the empty string")
+
+    def tally(self, value: Any, counts: Counter[str]) -> None:
+        counts["rewrites"] += len(value)
+
+
+@dataclass(frozen=True)
 class Text(Node):
     """One string; with ``choices``, one of them. ``blank``: may be the empty string."""
 
@@ -371,6 +396,13 @@ FILES: dict[str, Table] = {
                     "min_confidence": Number(minimum=0, default=0.6),
                     "place_suffixes": Words(),
                     "place_suffix_not_before": Words(),
+                }
+            ),
+            "transliteration": Table(
+                {
+                    "variant_rewrites": Rewrites(regex=True),
+                    "kana_rewrites": Rewrites(regex=True),
+                    "skeleton_folds": Rewrites(),
                 }
             ),
             "country": Each(ACTOR, noun="countries"),

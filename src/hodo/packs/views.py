@@ -13,7 +13,8 @@ keys inside the entry: ``pack_field("triggers")``; a ``file:`` path still
 reads from anywhere). The key's kind and default come from the pack schema
 (hodo.packs.schema), which load_pack has already checked the files against: a
 pattern list becomes one compiled alternation, a pattern a compiled pattern, a
-word list a tuple (or a frozenset, or longest first), numbers, flags, text and
+word list a tuple (or a frozenset, or longest first), rewrites (pairs),
+numbers, flags, text and
 tables stay as they are. Fields with ``init=False`` are derived in
 ``__post_init__`` from the others. Views are built once per pack and kept in
 the pack itself, so every stage shares one cache keyed by pack.
@@ -26,7 +27,7 @@ import re
 from typing import Any, TypeVar
 
 from hodo.packs import NEVER, Pack, any_of
-from hodo.packs.schema import Flag, Mapping, Node, Pattern, Patterns, Words, node_at
+from hodo.packs.schema import Flag, Mapping, Node, Pattern, Patterns, Rewrites, Words, node_at
 
 T = TypeVar("T")
 
@@ -115,6 +116,8 @@ def _read(node: Node, raw: Any, options: Any) -> Any:
         if shape == LONGEST_FIRST:
             return tuple(sorted(raw, key=len, reverse=True))
         return tuple(raw)
+    if isinstance(node, Rewrites):
+        return tuple((re.compile(old) if node.regex else old, new) for old, new in raw)
     if isinstance(node, Flag):
         return bool(raw)
     if isinstance(node, Mapping) and shape == AS_ITEMS:
