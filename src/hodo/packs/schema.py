@@ -269,10 +269,11 @@ class Each(Node):
 
 @dataclass(frozen=True)
 class Mapping(Node):
-    """A table whose keys are free (words of the language), each value a ``value``."""
+    """A table whose keys are free (words of the language), each value a ``value``; with ``keys``, one of them."""
 
     value: Node
     noun: str = "entries"
+    keys: tuple[str, ...] | None = None
 
     @property
     def default(self) -> Any:  # type: ignore[override]
@@ -285,6 +286,8 @@ class Mapping(Node):
         for key, item in value.items():
             if not key:
                 problems.append(f"{at}: an empty key")
+            elif self.keys is not None and key not in self.keys:
+                problems.append(f"{at}.{key}: not one of {', '.join(self.keys)}")
             self.value.check(item, f"{at}.{key}", problems)
 
     def tally(self, value: Any, counts: Counter[str]) -> None:
@@ -383,6 +386,13 @@ UNIT = Table(
 
 _OFFSETS = Mapping(Number(integer=True), noun="words")
 
+_AFFINITIES = Mapping(Number(minimum=0), noun="affinities", keys=CLAIM_TYPES)
+
+WEIGHTS = (
+    "lexical", "date", "date_apart", "stated_apart", "place", "place_apart", "new_party", "theatre_apart",
+    "participant", "figure", "figure_cap", "subject", "subject_apart", "claimant", "near", "same_doc",
+)  # fmt: skip
+
 FILES: dict[str, Table] = {
     "pack": PACK_FILE,
     "actors": Table(
@@ -451,6 +461,29 @@ FILES: dict[str, Table] = {
         }
     ),
     "triggers": Table({"type": Each(TYPE, noun="claim types")}),
+    "events": Table(
+        {
+            "weights": Table({name: Number(default=0.0) for name in WEIGHTS}),
+            "type": Each(
+                Table(
+                    {
+                        "name": Text(choices=CLAIM_TYPES),
+                        "label": Text(),
+                        "families": Words(),
+                        "affinity": _AFFINITIES,
+                        "outcome_affinity": _AFFINITIES,
+                        "theatre": Flag(),
+                        "theatre_from_actor": Flag(),
+                        "place_bound": Flag(),
+                        "exclusive_places": Flag(),
+                        "named_parties": Number(integer=True, minimum=1),
+                    },
+                    required=frozenset({"name"}),
+                ),
+                noun="claim types",
+            ),
+        }
+    ),
     "cues": Table(
         {
             "particles": Table(
