@@ -25,7 +25,7 @@ _HEADING_BRACKETS = str.maketrans("", "", "【】")
 def segment_document(doc: Document, pack: Pack) -> Document:
     """Fill ``doc.reports`` and, when the text dates it, ``doc.date``."""
     layout = layout_for(pack)
-    anchors = find_date_anchors(doc.text)
+    anchors = find_date_anchors(doc.text, pack)
     if doc.date is None:
         doc.date = document_date(doc.text, anchors)
     lines = classify_lines(doc.text, layout)
