@@ -14,3 +14,8 @@ _FULL_WIDTH_OFFSET = 0xFEE0
 def full_width(chars: str) -> dict[int, int]:
     """A str.translate table from the full-width forms of ``chars`` (ASCII) to ``chars``."""
     return {ord(c) + _FULL_WIDTH_OFFSET: ord(c) for c in chars}
+
+
+def with_full_width(chars: str) -> str:
+    """``chars`` (ASCII) followed by their full-width forms: "()" → "()（）"."""
+    return chars + "".join(chr(ord(c) + _FULL_WIDTH_OFFSET) for c in chars)

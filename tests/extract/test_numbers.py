@@ -332,3 +332,22 @@ def test_kanji_numbers_parse_back(n: int) -> None:
 def test_hedges_never_change_the_value(n: int, unit: str) -> None:
     for text in (f"約{n}{unit}", f"{n}{unit}以上", f"最大{n}{unit}"):
         assert one(text).value == n
+
+
+def test_the_counters_special_cases_are_the_packs(tmp_path) -> None:
+    from hodo.packs import load_pack
+
+    folder = tmp_path / "more_counters"
+    folder.mkdir()
+    (folder / "pack.toml").write_text('name = "more_counters"\nextends = ["ja_news"]\n', encoding="utf-8")
+    (folder / "counters.toml").write_text(
+        '[ordinal]\nbefore = ["No."]\n[range]\njoin = ["ないし"]\n[unit."時間"]\nnot_before = ["帯"]\n',
+        encoding="utf-8",
+    )
+    pack = load_pack(str(folder))
+    [ordinal] = find_quantities("制裁のNo.4弾", pack=pack)
+    assert (ordinal.value, ordinal.kind, ordinal.text) == (4, "ordinal", "No.4弾")
+    [ranged] = find_quantities("兵士20ないし30人", pack=pack)
+    assert (ranged.min, ranged.max) == (20, 30)
+    assert find_quantities("3時間帯", pack=pack) == [] and len(find_quantities("3時間帯")) == 1
+    assert find_quantities("制裁のNo.4弾") == []

@@ -377,6 +377,9 @@ UNIT = Table(
         "like": Text(),
         "minutes": Number(integer=True, minimum=1),
         "modifier": Flag(),
+        "digits_only": Flag(),
+        "not_after_clock": Words(),
+        "not_before": Words(),
         "context": Each(
             Table({"words": Words(), "item": Text(), "also": Words()}, required=frozenset({"words", "item"})),
             noun="context rules",
@@ -578,7 +581,10 @@ FILES: dict[str, Table] = {
             "period": Table({"before": Words()}),
             "conversion": Table({"markers": Words()}),
             "unit": Mapping(UNIT, noun="units"),
-            "ordinal": Table({"after_dai": Words()}),
+            "ordinal": Table({"before": Words(), "after_dai": Words()}),
+            "fold": Table({"unit": Text(), "after": Words(), "half": Words()}),
+            "range": Table({"join": Words()}),
+            "names": Table({"digit_joiners": Words()}),
             "noun_unit": Mapping(Table({"item": Text()}), noun="counted nouns"),
         }
     ),
