@@ -96,7 +96,8 @@ def _group_reports(text: str, lines: list[Line], layout: Layout) -> list[Report]
             continue
         if role == "report_end":
             if current is not None:
-                current.style = "bloomberg"
+                # A block its own end line closes (layout.toml report_end: Bloomberg's 原題 line).
+                current.style = "closed"
                 current.end = line.end
                 current.heading = current.heading or line.text
             close()
