@@ -19,3 +19,15 @@ def full_width(chars: str) -> dict[int, int]:
 def with_full_width(chars: str) -> str:
     """``chars`` (ASCII) followed by their full-width forms: "()" → "()（）"."""
     return chars + "".join(chr(ord(c) + _FULL_WIDTH_OFFSET) for c in chars)
+
+
+# The punctuation marks of Japanese writing that code reads or writes.
+COMMA = "、"
+FULL_STOP = "。"
+QUOTE_OPEN = "「"
+QUOTE_CLOSE = "」"
+# 【…】: round headlines and wire datelines (【モスクワ共同】).
+HEADING_OPEN = "【"
+HEADING_CLOSE = "】"
+MIDDLE_DOT = "・"
+WAVE_DASH = "〜"

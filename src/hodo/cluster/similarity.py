@@ -140,8 +140,8 @@ def is_outcome(kind: str) -> bool:
     return kind.endswith(OUTCOME_SUFFIX)
 
 
-_KATAKANA = re.compile(r"[ァ-ヺー]{2,}")
-_KANJI = re.compile(r"[一-龥々〆ヶ]{2,}")
+_KATAKANA = re.compile(r"[\u30a1-\u30fa\u30fc]{2,}")
+_KANJI = re.compile(r"[\u4e00-\u9fa5\u3005\u3006\u30f6]{2,}")
 _LATIN = re.compile(r"[A-Za-z][A-Za-z0-9-]+")
 # A lone long vowel mark or a two-letter katakana run is mostly a particle-like
 # loan ("ロシア" is kept, "ー" is not); kanji compounds are cut into bigrams so

@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 
 from hodo.models import Claim, DateRange, Entity
+from hodo.script import MIDDLE_DOT, WAVE_DASH
 
 _MAX_NAMES = 2
 
@@ -24,7 +25,7 @@ def _when(dates: DateRange | None) -> str:
         return ""
     if dates.start == dates.end:
         return dates.start.isoformat()
-    return f"{dates.start.isoformat()}〜{dates.end.isoformat()}"
+    return f"{dates.start.isoformat()}{WAVE_DASH}{dates.end.isoformat()}"
 
 
 def make_title(
@@ -38,7 +39,7 @@ def make_title(
     if not who:
         who = _top([c.claimant for c in claims if c.claimant is not None], _MAX_NAMES)
     where = _top([p for c in claims for p in c.places], 1)
-    parts = [labels.get(event_type, event_type) + ":", "・".join(who + where)]
+    parts = [labels.get(event_type, event_type) + ":", MIDDLE_DOT.join(who + where)]
     stamp = _when(when)
     if stamp:
         parts.append(f"({stamp})")

@@ -20,6 +20,7 @@ from hodo.link import Mention
 from hodo.models import Entity
 from hodo.packs import Pack
 from hodo.packs.views import AS_SET, LONGEST_FIRST, pack_field, view
+from hodo.script import COMMA, FULL_STOP, QUOTE_CLOSE, QUOTE_OPEN
 
 SPEAKER_KINDS = frozenset({"person", "organization", "armed_force", "country"})
 
@@ -68,7 +69,7 @@ class AttributionCues:
     def __post_init__(self) -> None:
         suffixes = "|".join(re.escape(w) for w in self.source_nouns)
         tails = "|".join(re.escape(w) for w in self.source_noun_tails)
-        noun = f"[一-龥ァ-ヴー・A-Za-z]{{0,16}}(?:{suffixes or '(?!)'})(?:{tails or '(?!)'})?"
+        noun = rf"[\u4e00-\u9fa5\u30a1-\u30f4\u30fc\u30fbA-Za-z]{{0,16}}(?:{suffixes or '(?!)'})(?:{tails or '(?!)'})?"
         object.__setattr__(self, "source_noun", re.compile(f"{noun}$"))
         topic = "|".join(map(re.escape, self.topic)) or "(?!)"
         subject = "|".join(map(re.escape, self.subject + self.also)) or "(?!)"
@@ -82,7 +83,7 @@ def attribution_cues(pack: Pack) -> AttributionCues:
 
 def main_predicate(sentence: str) -> str:
     """The sentence's own ending: what follows its last closing quote, else its tail."""
-    quote_end = sentence.rfind("」")
+    quote_end = sentence.rfind(QUOTE_CLOSE)
     if quote_end >= 0:
         return sentence[quote_end + 1 :]
     return sentence[-20:]
@@ -101,10 +102,10 @@ def _speech_after(sentence: str, position: int, cues: AttributionCues) -> re.Mat
     end, is short (an auxiliary ending).
     """
     # Patterns anchored at the end ("…という$") must see the sentence without its full stop.
-    body = sentence.rstrip("。 ")
+    body = sentence.rstrip(FULL_STOP + " ")
     for match in cues.speech.finditer(body, min(position, len(body))):
         rest = body[match.end() :]
-        cut = min((i for i in (rest.find("、"), rest.find("。")) if i >= 0), default=len(rest))
+        cut = min((i for i in (rest.find(COMMA), rest.find(FULL_STOP)) if i >= 0), default=len(rest))
         if cut <= 10:
             return match
     return None
@@ -159,7 +160,7 @@ def sentence_speaker(sentence: str, mentions: list[Mention], cues: AttributionCu
         return source
     if not ends_in_speech(sentence, cues):
         return None
-    quote = sentence.find("「")
+    quote = sentence.find(QUOTE_OPEN)
     return _subject_before(sentence, mentions, quote if quote >= 0 else len(sentence), cues)
 
 
@@ -196,7 +197,7 @@ def attribution_sentence_speaker(
 
 def introducer_speaker(sentence: str, mentions: list[Mention], cues: AttributionCues) -> Entity | None:
     """The speaker of a short sentence that hands the floor to the next paragraph."""
-    if len(sentence) > 40 or "「" in sentence or cues.introducer_sentence.search(sentence) is None:
+    if len(sentence) > 40 or QUOTE_OPEN in sentence or cues.introducer_sentence.search(sentence) is None:
         return None
     return _subject_before(sentence, mentions, len(sentence), cues)
 

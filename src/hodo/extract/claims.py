@@ -38,6 +38,7 @@ from hodo.link import Linker, Mention
 from hodo.models import Claim, DateRange, Document, Entity, Outlet, Quantity, Report, Sentence
 from hodo.packs import Pack, any_of
 from hodo.packs.views import LONGEST_FIRST, pack_field, view
+from hodo.script import COMMA, FULL_STOP, HEADING_CLOSE, HEADING_OPEN, QUOTE_CLOSE, QUOTE_OPEN
 
 
 def extract_claims(doc: Document, pack: Pack) -> list[Claim]:
@@ -320,11 +321,11 @@ class _ClaimBuilder:
             # 【特別軍事作戦 6月4日の概要 露国防省】, 【ロシア国防省 10月14日の発表】: a source
             # closing a heading, or followed only by a date and "の発表", heads the report.
             if speakers:
-                rest = self.without_dates(sentence.text[speakers[-1].end :]).strip(" 】")
+                rest = self.without_dates(sentence.text[speakers[-1].end :]).strip(" " + HEADING_CLOSE)
                 if not rest or rest in self.attribution.heading_tails:
                     return speakers[-1].entity
             # 【…をメジンスキー団長が総括】: the heading says who speaks.
-            speaker = sentence_speaker(sentence.text.strip("【】"), mentions, self.attribution)
+            speaker = sentence_speaker(sentence.text.strip(HEADING_OPEN + HEADING_CLOSE), mentions, self.attribution)
             if speaker is not None and speaker.id is not None:
                 return speaker
         if report.attribution:
@@ -498,7 +499,7 @@ class _ClaimBuilder:
                 if antecedent is not None and antecedent not in places:
                     places.append(antecedent)
         # A wire dateline (【ワシントン時事】) names where the reporter is, not where it happened.
-        dateline_end = text.find("】") + 1 if text.startswith("【") else 0
+        dateline_end = text.find(HEADING_CLOSE) + 1 if text.startswith(HEADING_OPEN) else 0
         for mention in mentions:
             if mention.start < dateline_end:
                 continue
@@ -534,7 +535,7 @@ class _ClaimBuilder:
         cues = self.attribution
         frame_end = _speaker_frame_end(text, mentions, speaker, cues.topic + cues.subject + cues.also)
         frame = [
-            d for d in dates if frame_end >= 0 and d.start - frame_end <= 2 and text.startswith("、", d.end)
+            d for d in dates if frame_end >= 0 and d.start - frame_end <= 2 and text.startswith(COMMA, d.end)
         ]
         content = [d for d in dates if d not in frame]
         chosen = content or (frame if rule.speech_dated else [])
@@ -621,7 +622,7 @@ def _is_background(dates: list[DateMention], ref: date) -> bool:
 def _predicate_of(sentence: str, clause: TypedClause) -> str:
     """The trigger and what follows it up to the next break: the predicate an opinion marker would sit in."""
     rest = sentence[clause.trigger_start : clause.end]
-    cut = min((i for i in (rest.find(ch) for ch in "。「」") if i >= 0), default=len(rest))
+    cut = min((i for i in (rest.find(ch) for ch in (FULL_STOP, QUOTE_OPEN, QUOTE_CLOSE)) if i >= 0), default=len(rest))
     return rest[:cut]
 
 

@@ -37,16 +37,16 @@ _WIDTH = full_width("0123456789,.%-~")
 # The numeral table: kanji digits, the small and the big multipliers, and 数 ("a few").
 _KANJI_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")}
 _SMALL_MULT = {"十": 10, "百": 100, "千": 1000}
-_BIG_MULT = {"万": 10**4, "億": 10**8, "兆": 10**12}
+BIG_MULTIPLIERS = {"万": 10**4, "億": 10**8, "兆": 10**12}
 _FEW = "数"
 _KANJI = "".join([*_KANJI_DIGIT, *_SMALL_MULT, _FEW])
 
 _DIGITS = r"\d+(?:,\d{3})*(?:\.\d+)?"
 _SMALL = rf"(?:{_DIGITS}[{''.join(reversed(_SMALL_MULT))}]?|[{_KANJI}]+)"
-_NUMBER = rf"{_SMALL}(?:[{''.join(reversed(_BIG_MULT))}]{_SMALL}?)*"
+_NUMBER = rf"{_SMALL}(?:[{''.join(reversed(BIG_MULTIPLIERS))}]{_SMALL}?)*"
 NUMBER_RE = re.compile(_NUMBER)
 
-_BIG_SPLIT = re.compile(f"([{''.join(reversed(_BIG_MULT))}])")
+_BIG_SPLIT = re.compile(f"([{''.join(reversed(BIG_MULTIPLIERS))}])")
 _ASCII_WORD = re.compile(r"[A-Za-z\-\u2010_/]")
 _NOUN_CHAR = re.compile(r"[\u3005\u30a0-\u30ff\u4e00-\u9fff]")
 _CLOSE = with_full_width(")")
@@ -61,7 +61,7 @@ def parse_number(token: str) -> tuple[float, float]:
         small = parts[i]
         if not small and i + 1 == len(parts):
             break  # 860億: nothing after the last 億
-        mult = _BIG_MULT[parts[i + 1]] if i + 1 < len(parts) else 1
+        mult = BIG_MULTIPLIERS[parts[i + 1]] if i + 1 < len(parts) else 1
         lo, hi = _parse_small(small) if small else (1.0, 1.0)
         low += lo * mult
         high += hi * mult
@@ -195,6 +195,20 @@ class _Matcher:
 
 def _matcher(pack: Pack | None) -> _Matcher:
     return view(pack or load_pack(), _Matcher)
+
+
+@dataclass(frozen=True)
+class FigureWords:
+    """How a figure with a hedge or a bound is written back (counters.toml [display])."""
+
+    approx: str = pack_field("counters:display.approx")
+    at_least: str = pack_field("counters:display.at_least")
+    at_most_before: str = pack_field("counters:display.at_most_before")
+    at_most_after: str = pack_field("counters:display.at_most_after")
+
+
+def figure_words(pack: Pack | None = None) -> FigureWords:
+    return view(pack or load_pack(), FigureWords)
 
 
 def find_quantities(text: str, *, pack: Pack | None = None) -> list[Quantity]:

@@ -16,6 +16,7 @@ from hodo.link import Mention
 from hodo.models import Entity
 from hodo.packs import Pack
 from hodo.packs.views import pack_field, view
+from hodo.script import COMMA, QUOTE_CLOSE, QUOTE_OPEN
 
 _SIDE_KINDS = frozenset({"armed_force", "country", "person", "organization"})
 _PARTY_KINDS = ("person", "country", "organization")
@@ -77,7 +78,7 @@ def actor_and_target(
 
 def _own_predicate(sentence: str, after: int, end: int) -> str:
     """What a subject governs: the text after it up to the next comma or the clause's end."""
-    comma = sentence.find("、", after, end)
+    comma = sentence.find(COMMA, after, end)
     return sentence[after : comma if comma >= 0 else end]
 
 
@@ -132,7 +133,7 @@ def _stance_holder(
     """
     for mention in mentions:
         if start <= mention.start and mention.end <= end and mention.entity.kind in _SIDE_KINDS:
-            quoted = sentence.count("「", 0, mention.start) > sentence.count("」", 0, mention.start)
+            quoted = sentence.count(QUOTE_OPEN, 0, mention.start) > sentence.count(QUOTE_CLOSE, 0, mention.start)
             if sentence.startswith(cues.topic, mention.end) and not quoted:
                 return mention.entity
     for particles in (cues.topic + cues.locative_topic, cues.subject):

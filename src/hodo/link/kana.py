@@ -47,9 +47,12 @@ _SINGLE = dict(
     )
 )
 
-_KATAKANA = re.compile(r"[ァ-ヺ]")
-_VOWEL_RUNS = re.compile(r"([aeiou])\1+")
+# Marks that carry no sound of their own: ッ (doubling), ー (length), and separators.
+_SILENT = "ッー・=＝ 　"
 _SEPARATORS = str.maketrans("", "", "・=＝ 　ー-")
+
+_KATAKANA = re.compile(r"[\u30a1-\u30fa]")
+_VOWEL_RUNS = re.compile(r"([aeiou])\1+")
 
 
 def has_katakana(text: str) -> bool:
@@ -69,7 +72,7 @@ def romanize(text: str) -> str:
         ch = text[i]
         if ch in _SINGLE:
             out.append(_SINGLE[ch])
-        elif ch not in "ッー・=＝ 　":
+        elif ch not in _SILENT:
             out.append(ch.lower())
         i += 1
     return "".join(out)

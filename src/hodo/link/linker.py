@@ -22,13 +22,13 @@ from hodo.link.gazetteer import Gazetteer
 from hodo.link.kana import folds_for, has_katakana, variant_key
 from hodo.models import Entity
 from hodo.packs import Pack
+from hodo.script import FULL_STOP
 
-_KATA = "ァ-ヺー"
+_KATA = r"\u30a1-\u30fa\u30fc"
 _KATA_CHAR = re.compile(f"[{_KATA}]")
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]")
-_KATA_RUN = re.compile(f"[{_KATA}]+(?:[・=][{_KATA}]+)*")
-_GIVEN_NAME = re.compile(f"[{_KATA}]{{2,}}[・=]$")
-_PARTICLE_JOIN = re.compile(r"[のと、・\s]{0,3}$")
+_KATA_RUN = re.compile(rf"[{_KATA}]+(?:[\u30fb=][{_KATA}]+)*")
+_GIVEN_NAME = re.compile(rf"[{_KATA}]{{2,}}[\u30fb=]$")
 
 
 # The same katakana words recur through a document and an archive.
@@ -91,9 +91,11 @@ class Linker:
             f"(?:(?:{_alternation(abbrs)})(?=(?:{titles})))?(?:{titles})?(?:{honorifics})?"
         )
         self._strip_re = re.compile(
-            f"^(?:(?:{_alternation([s.text for s in catalog.surfaces if catalog.entities[s.entity].kind == 'country'])})の?)?"
+            f"^(?:(?:{_alternation([s.text for s in catalog.surfaces if catalog.entities[s.entity].kind == 'country'])})"
+            f"(?:{_alternation(catalog.local_joiners) or '(?!)'})?)?"
             f"(?P<core>.+?)(?:(?:{_alternation(abbrs)})?(?:{titles}))*(?:{honorifics})?$"
         )
+        self._place_join = re.compile(f"(?:{_alternation(catalog.place_joiners) or '(?!)'}|\\s){{0,3}}$")
         self._abbr_after = re.compile(f"(?:{_alternation(catalog.abbr_after)})")
         self._abbr_before = frozenset(catalog.abbr_before)
         suffixes = linking.get("place_suffixes", [])
@@ -305,11 +307,11 @@ class Linker:
         for mention in reversed(known):
             if mention.end > start:
                 continue
-            if start - mention.end > 12 or "。" in text[mention.end : start]:
+            if start - mention.end > 12 or FULL_STOP in text[mention.end : start]:
                 return None
             if mention.entity.kind != "place" or mention.entity.id is None:
                 continue
-            if not _PARTICLE_JOIN.search(text, mention.end, start) and start - mention.end > 3:
+            if not self._place_join.search(text, mention.end, start) and start - mention.end > 3:
                 return None
             spec = self._cat.entities[self._by_id[mention.entity.id]]
             return spec.id if spec.place_type == "oblast" else spec.parent

@@ -411,6 +411,14 @@ FILES: dict[str, Table] = {
                     "place_suffix_not_before": Words(),
                 }
             ),
+            "forms": Table(
+                {
+                    "local_joiners": Words(),
+                    "side_suffixes": Words(),
+                    "city_suffixes": Words(),
+                    "place_joiners": Words(),
+                }
+            ),
             "transliteration": Table(
                 {
                     "variant_rewrites": Rewrites(regex=True),
@@ -578,6 +586,14 @@ FILES: dict[str, Table] = {
                 }
             ),
             "context": Table({"window": Number(integer=True, minimum=1, default=14), "stops": Words()}),
+            "display": Table(
+                {
+                    "approx": Text(default=""),
+                    "at_least": Text(default=""),
+                    "at_most_before": Text(default=""),
+                    "at_most_after": Text(default=""),
+                }
+            ),
             "period": Table({"before": Words()}),
             "conversion": Table({"markers": Words()}),
             "unit": Mapping(UNIT, noun="units"),

@@ -13,13 +13,14 @@ from datetime import date
 from hodo.extract.dates import find_date_anchors, find_dates
 from hodo.models import DateRange, Document, Report, Sentence
 from hodo.packs import Pack
+from hodo.script import HEADING_CLOSE, HEADING_OPEN
 from hodo.segment.layout import Layout, Line, classify_lines, layout_for
 from hodo.segment.outlets import outlet_markers, outlet_of
 from hodo.segment.sentences import split_sentences
 
 __all__ = ["document_date", "segment_document"]
 
-_HEADING_BRACKETS = str.maketrans("", "", "【】")
+_HEADING_BRACKETS = str.maketrans("", "", HEADING_OPEN + HEADING_CLOSE)
 
 
 def segment_document(doc: Document, pack: Pack) -> Document:

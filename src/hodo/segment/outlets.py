@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from hodo.models import Outlet, Report
 from hodo.packs import Pack
 from hodo.packs.views import each, pack_field
+from hodo.script import HEADING_CLOSE
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ def outlet_of(text: str, report: Report, markers: tuple[OutletMarkers, ...]) -> 
         if (
             candidate.headline is not None
             and candidate.bullets
-            and candidate.headline.search(first_line + "】")
+            and candidate.headline.search(first_line + HEADING_CLOSE)
             and any(b.startswith(candidate.bullets) for b in bullets)
         ):
             return candidate.outlet
