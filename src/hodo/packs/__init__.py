@@ -5,14 +5,18 @@ folder a user points to). ``pack.toml`` names it and may ``extends`` other
 packs: the Russia–Ukraine pack extends ``ja_news``, which holds what any
 Japanese news pack needs (speech verbs, hedges, counters, boilerplate). Tables
 of the same file name are merged, the extending pack's entries last, so a pack
-can add to or override what it extends. See docs/packs.md.
+can add to or override what it extends. A pack installed with pip announces
+its folder as an entry point of the group ``hodo.packs``. See docs/packs.md.
 """
 
 from __future__ import annotations
 
 import copy
+import importlib.metadata
+import os
 import re
 import tomllib
+import types
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -100,14 +104,56 @@ def _merge(into: dict[str, Any], extra: dict[str, Any]) -> None:
             into[key] = value
 
 
+# Installed packs announce themselves here: pip install hodo-pack-… makes --pack NAME work.
+ENTRY_POINT_GROUP = "hodo.packs"
+
+
+def _entry_points() -> dict[str, importlib.metadata.EntryPoint]:
+    return {ep.name: ep for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)}
+
+
+def _entry_point_folder(entry: importlib.metadata.EntryPoint) -> Path:
+    """The folder an entry point names: a package holding pack.toml, a path, or a callable giving one."""
+    where = f"pack {entry.name!r} (entry point {entry.value!r} of {ENTRY_POINT_GROUP})"
+    try:
+        target = entry.load()
+        if callable(target):
+            target = target()
+    except Exception as exc:  # a broken plug-in is that pack's error, not hodo's crash
+        raise PackError(f"{where}: cannot be loaded: {exc}") from exc
+    if isinstance(target, types.ModuleType):
+        if getattr(target, "__file__", None) is None:
+            raise PackError(f"{where}: {target.__name__} is not a package with files")
+        folder = Path(target.__file__).parent
+    elif isinstance(target, str | os.PathLike):
+        folder = Path(target)
+    else:
+        raise PackError(f"{where}: names {type(target).__name__}, not a package or a folder")
+    if not (folder / "pack.toml").exists():
+        raise PackError(f"{where}: {folder} holds no pack.toml")
+    return folder
+
+
+def available_packs() -> list[str]:
+    """The names --pack knows: the bundled packs and the installed ones (entry points)."""
+    bundled = [p.parent.name for p in sorted(PACKS_DIR.glob("*/pack.toml"))]
+    return bundled + sorted(set(_entry_points()) - set(bundled))
+
+
 def _resolve(name_or_path: str) -> Path:
+    """A pack's folder: a path, a bundled pack's name, or an installed pack's (entry point) name."""
     candidate = Path(name_or_path)
     if candidate.is_dir() and (candidate / "pack.toml").exists():
         return candidate
     folder = PACKS_DIR / name_or_path
     if (folder / "pack.toml").exists():
         return folder
-    raise PackError(f"no domain pack named {name_or_path!r} (looked in {PACKS_DIR} and the path itself)")
+    entry = _entry_points().get(name_or_path)
+    if entry is not None:
+        return _entry_point_folder(entry)
+    raise PackError(
+        f"no domain pack named {name_or_path!r} (known: {', '.join(available_packs())}; or give a pack's folder)"
+    )
 
 
 def _folders(folder: Path, seen: tuple[Path, ...] = ()) -> list[Path]:
