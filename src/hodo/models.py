@@ -236,6 +236,17 @@ class Document:
         return NormalizedText(self.text, self.original, self.offsets).to_original(start, end)
 
 
+@dataclass(frozen=True)
+class AcledCoding:
+    """How the ACLED codebook codes a claim's happening: its event and sub-event type."""
+
+    event_type: str
+    sub_event_type: str
+
+    def to_record(self) -> dict[str, str]:
+        return {"event_type": self.event_type, "sub_event_type": self.sub_event_type}
+
+
 @dataclass
 class Claim:
     claim_id: str
@@ -258,6 +269,9 @@ class Claim:
     # subjects (停戦 for a ceasefire deal).
     subjects: list[str] = field(default_factory=list)
     original_span: tuple[int, int] | None = None
+    # The claim's happening in other codebooks (the pack's crosswalks.toml): ACLED and a CAMEO root code.
+    acled: AcledCoding | None = None
+    cameo: str | None = None
 
     def to_record(self) -> dict[str, Any]:
         record: dict[str, Any] = {
@@ -283,6 +297,10 @@ class Claim:
             record["subjects"] = list(self.subjects)
         if self.original_span is not None:
             record["original_span"] = list(self.original_span)
+        if self.acled is not None:
+            record["acled"] = self.acled.to_record()
+        if self.cameo is not None:
+            record["cameo"] = self.cameo
         return record
 
     @classmethod
@@ -293,6 +311,7 @@ class Claim:
         outlet = record.get("outlet")
         stated = record.get("stated")
         original_span = record.get("original_span")
+        acled = record.get("acled")
         return cls(
             claim_id=record["claim_id"],
             doc=record["doc"],
@@ -312,6 +331,8 @@ class Claim:
             evidence=record.get("evidence") or "",
             subjects=list(record.get("subjects") or []),
             original_span=tuple(original_span) if original_span else None,
+            acled=AcledCoding(acled["event_type"], acled["sub_event_type"]) if acled else None,
+            cameo=record.get("cameo"),
         )
 
 

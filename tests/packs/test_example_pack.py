@@ -73,6 +73,9 @@ def test_loaded_by_folder_it_names_the_outlet_and_the_claimant(tmp_path: Path, c
     assert {c["type"] for c in with_example} >= {"civilian_harm"}
     assert {c["claimant"]["id"] for c in with_example} == {"ua.lysak"}
     assert {c["outlet"]["id"] for c in with_example} == {"hokkaido_shimbun"}
+    # What the example pack extends comes with it: the crosswalks code the harm.
+    harm = next(c for c in with_example if c["type"] == "civilian_harm")
+    assert harm["acled"]["event_type"] == "Violence against civilians" and harm["cameo"] == "18"
     # Without it, hodo knows neither.
     assert all((c["claimant"] or {}).get("id") != "ua.lysak" and c["outlet"] is None for c in found["russia_ukraine"])
 

@@ -30,6 +30,7 @@ from hodo.extract.attribution import (
     sentence_speaker,
 )
 from hodo.extract.claim_types import TypedClause, TypeRule, last_per_type, type_rules, typed_clauses
+from hodo.extract.crosswalk import with_codings
 from hodo.extract.dates import DateMention, find_dates, names_a_day_told_before
 from hodo.extract.numbers import find_quantities
 from hodo.extract.sides import actor_and_target, side_cues
@@ -49,7 +50,7 @@ def extract_claims(doc: Document, pack: Pack) -> list[Claim]:
     for report in doc.reports:
         if not report.boilerplate:
             claims.extend(builder.report_claims(report))
-    return claims
+    return with_codings(claims, pack)
 
 
 @dataclass(frozen=True, eq=False)

@@ -389,6 +389,26 @@ UNIT = Table(
 
 _OFFSETS = Mapping(Number(integer=True), noun="words")
 
+# The ACLED codebook's event and sub-event types, and the CAMEO root codes.
+ACLED_EVENT_TYPES = (
+    "Battles", "Explosions/Remote violence", "Violence against civilians", "Protests", "Riots",
+    "Strategic developments",
+)  # fmt: skip
+ACLED_SUB_EVENT_TYPES = (
+    "Armed clash", "Government regains territory", "Non-state actor overtakes territory",
+    "Chemical weapon", "Air/drone strike", "Suicide bomb", "Shelling/artillery/missile attack",
+    "Remote explosive/landmine/IED", "Grenade", "Sexual violence", "Attack", "Abduction/forced disappearance",
+    "Peaceful protest", "Protest with intervention", "Excessive force against protesters",
+    "Violent demonstration", "Mob violence", "Agreement", "Arrests", "Change to group/activity",
+    "Disrupted weapons use", "Headquarters or base established", "Looting/property destruction",
+    "Non-violent transfer of territory", "Other",
+)  # fmt: skip
+CAMEO_ROOTS = tuple(f"{code:02d}" for code in range(1, 21))
+ACLED = Table(
+    {"event_type": Text(choices=ACLED_EVENT_TYPES), "sub_event_type": Text(choices=ACLED_SUB_EVENT_TYPES)},
+    required=frozenset({"event_type", "sub_event_type"}),
+)
+
 _AFFINITIES = Mapping(Number(minimum=0), noun="affinities", keys=CLAIM_TYPES)
 
 WEIGHTS = (
@@ -472,6 +492,28 @@ FILES: dict[str, Table] = {
         }
     ),
     "triggers": Table({"type": Each(TYPE, noun="claim types")}),
+    "crosswalks": Table(
+        {
+            "type": Each(
+                Table(
+                    {
+                        "name": Text(choices=CLAIM_TYPES),
+                        "acled": ACLED,
+                        "cameo": Text(choices=CAMEO_ROOTS),
+                        "refine": Each(
+                            Table(
+                                {"when": Patterns(), "acled": ACLED, "no_acled": Flag(), "cameo": Text(choices=CAMEO_ROOTS)},
+                                required=frozenset({"when"}),
+                            ),
+                            noun="refinements",
+                        ),
+                    },
+                    required=frozenset({"name"}),
+                ),
+                noun="claim types",
+            )
+        }
+    ),
     "events": Table(
         {
             "weights": Table({name: Number(default=0.0) for name in WEIGHTS}),
