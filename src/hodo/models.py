@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Literal, get_args
 
-CLAIM_TYPES: tuple[str, ...] = (
+# The closed vocabularies of the records (the claim spec's, and hodo's own).
+ClaimType = Literal[
     "personnel_losses",
     "equipment_losses",
     "air_defense",
@@ -23,7 +24,22 @@ CLAIM_TYPES: tuple[str, ...] = (
     "agreement",
     "aid_and_finance",
     "force_strength",
-)
+]
+Polarity = Literal["affirmed", "denied"]
+Modality = Literal["asserted", "rumored", "estimated", "planned"]
+# How a report is laid out: under a headline, an article's prose, Bloomberg-like
+# indented paragraphs, a blogger's comment, a quoted post closed by its
+# attribution line, a block closed by its own end line.
+ReportStyle = Literal["headline", "article", "indented", "comment", "quoted_post", "closed"]
+# How a mention was linked: a known name, a folded spelling, a fuzzy match, the
+# gazetteer, or not at all.
+MentionMethod = Literal["alias", "variant", "fuzzy", "gazetteer", "unlinked"]
+
+CLAIM_TYPES: tuple[ClaimType, ...] = get_args(ClaimType)
+POLARITIES: tuple[Polarity, ...] = get_args(Polarity)
+MODALITIES: tuple[Modality, ...] = get_args(Modality)
+REPORT_STYLES: tuple[ReportStyle, ...] = get_args(ReportStyle)
+MENTION_METHODS: tuple[MentionMethod, ...] = get_args(MentionMethod)
 
 ENTITY_KINDS: tuple[str, ...] = ("person", "organization", "armed_force", "country", "place", "weapon")
 
@@ -203,7 +219,7 @@ class Report:
     index: int
     start: int
     end: int
-    style: str
+    style: ReportStyle
     outlet: Outlet | None = None
     heading: str | None = None
     attribution: str | None = None
@@ -253,7 +269,7 @@ class Claim:
     doc: str
     sentence: str
     span: tuple[int, int]
-    type: str
+    type: ClaimType
     claimant: Entity | None = None
     outlet: Outlet | None = None
     actor: Entity | None = None
@@ -262,8 +278,8 @@ class Claim:
     when: DateRange | None = None
     stated: date | None = None
     places: list[Entity] = field(default_factory=list)
-    polarity: str = "affirmed"
-    modality: str = "asserted"
+    polarity: Polarity = "affirmed"
+    modality: Modality = "asserted"
     evidence: str = ""
     # What the claim is about by name, the main one first, for types whose pack lists
     # subjects (停戦 for a ceasefire deal).

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from hodo.models import ClaimType
 from hodo.packs import Pack
 from hodo.packs.views import AS_ITEMS, AS_SET, each, pack_field
 
@@ -20,7 +21,7 @@ from hodo.packs.views import AS_ITEMS, AS_SET, each, pack_field
 class TypeRule:
     """One ``[[type]]`` of triggers.toml."""
 
-    name: str = pack_field("name")
+    name: ClaimType = pack_field("name")
     triggers: re.Pattern[str] = pack_field("triggers")
     requires: re.Pattern[str] | None = pack_field("requires", none_if_empty=True)
     excludes: re.Pattern[str] | None = pack_field("excludes", none_if_empty=True)
@@ -83,7 +84,7 @@ class TypeRule:
 
 @dataclass(frozen=True)
 class TypedClause:
-    type: str
+    type: ClaimType
     start: int
     end: int
     trigger_start: int

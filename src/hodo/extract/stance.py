@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from hodo.models import Modality, Polarity
 from hodo.packs import Pack
 from hodo.packs.views import pack_field, view
 
@@ -26,7 +27,7 @@ def stance_cues(pack: Pack) -> StanceCues:
     return view(pack, StanceCues)
 
 
-def polarity(clause: str, states_stance: bool, cues: StanceCues) -> str:
+def polarity(clause: str, states_stance: bool, cues: StanceCues) -> Polarity:
     """Denied when the clause says the thing did not happen.
 
     A stance claim ("rejected the proposal", "will not accept") is affirmed
@@ -63,7 +64,7 @@ def rebuttal(sentence: str, turned_at: list[int], cues: StanceCues) -> tuple[int
     return None
 
 
-def modality(sentence: str, cues: StanceCues) -> str:
+def modality(sentence: str, cues: StanceCues) -> Modality:
     if cues.rumored.search(sentence):
         return "rumored"
     if cues.estimated.search(sentence):

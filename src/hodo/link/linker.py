@@ -20,7 +20,7 @@ from rapidfuzz import fuzz, process
 from hodo.link.catalog import Catalog, EntitySpec, OutletSpec, Surface, build_catalog
 from hodo.link.gazetteer import Gazetteer
 from hodo.link.kana import folds_for, has_katakana, variant_key
-from hodo.models import Entity
+from hodo.models import Entity, MentionMethod
 from hodo.packs import Pack
 from hodo.script import FULL_STOP
 
@@ -41,7 +41,7 @@ class Mention:
     end: int
     text: str
     entity: Entity
-    method: str
+    method: MentionMethod
 
 
 def _alternation(words: tuple[str, ...] | list[str]) -> str:
@@ -279,7 +279,7 @@ class Linker:
         return extra
 
     def _mention(
-        self, text: str, start: int, end: int, index: int, method: str, confidence: float
+        self, text: str, start: int, end: int, index: int, method: MentionMethod, confidence: float
     ) -> Mention:
         return Mention(start, end, text[start:end], self._entity(index, text[start:end], confidence), method)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from hodo.extract.dates import find_date_anchors, find_dates
-from hodo.models import DateRange, Document, Report, Sentence
+from hodo.models import DateRange, Document, Report, ReportStyle, Sentence
 from hodo.packs import Pack
 from hodo.script import HEADING_CLOSE, HEADING_OPEN
 from hodo.segment.layout import Layout, Line, classify_lines, layout_for
@@ -69,7 +69,7 @@ def _group_reports(text: str, lines: list[Line], layout: Layout) -> list[Report]
         current = None
         register = None
 
-    def open_report(line: Line, style: str) -> Report:
+    def open_report(line: Line, style: ReportStyle) -> Report:
         nonlocal current
         close()
         current = Report(index=len(reports), start=line.start, end=line.end, style=style)
