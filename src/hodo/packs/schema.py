@@ -15,7 +15,6 @@ and default from these same nodes, so what is checked is what is read.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections import Counter
 from collections.abc import Mapping as MappingABC
@@ -73,12 +72,18 @@ class Patterns(Node):
         if not value and not self.empty:
             problems.append(f"{at}: empty list (an alternation of nothing never matches; leave the key out)")
             return
-        if all(compile_pattern(p, self.flags, f"{at}[{i}]", problems) for i, p in enumerate(value)):
-            # Each compiles; together they still may not (a group name used twice).
-            try:
-                re.compile(alternation(value), self.flags)
-            except re.error as exc:
+        # The alternation is what is read: compiled once here (and cached by re for the
+        # views); only when it fails or matches nothing at all is each pattern looked at.
+        try:
+            combined = re.compile(alternation(value), self.flags)
+        except re.error as exc:
+            if all(compile_pattern(p, self.flags, f"{at}[{i}]", problems) for i, p in enumerate(value)):
+                # Each compiles; together they do not (a group name used twice).
                 problems.append(f"{at}: the patterns do not combine into one: {exc}")
+            return
+        if combined.match("") is not None:
+            for i, pattern in enumerate(value):
+                compile_pattern(pattern, self.flags, f"{at}[{i}]", problems)
 
     def tally(self, value: Any, counts: Counter[str]) -> None:
         counts["patterns"] += len(value)
@@ -305,6 +310,8 @@ def _tally_entry(node: Node, value: Any, counts: Counter[str]) -> None:
 
 
 def _suggestion(key: str, known: dict[str, Node]) -> str:
+    import difflib  # only for a pack with a mistake in it
+
     close = difflib.get_close_matches(key, list(known), n=1)
     if close:
         return f" (did you mean {close[0]!r}?)"
