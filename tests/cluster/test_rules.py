@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 from hodo.cluster import cluster_claims
 from hodo.cluster.similarity import cluster_rules
@@ -25,14 +24,6 @@ CLAIMS = [
 ]
 
 
-def _pack(tmp_path: Path, events: str) -> str:
-    folder = tmp_path / "other_rules"
-    folder.mkdir()
-    (folder / "pack.toml").write_text('name = "other_rules"\nextends = ["russia_ukraine"]\n', encoding="utf-8")
-    (folder / "events.toml").write_text(events, encoding="utf-8")
-    return str(folder)
-
-
 def test_the_bundled_rules_join_an_attack_and_its_harm() -> None:
     [event] = cluster_claims(CLAIMS)
     assert set(event.claims) == {"s", "h"} and event.title.startswith("攻撃:")
@@ -41,15 +32,17 @@ def test_the_bundled_rules_join_an_attack_and_its_harm() -> None:
     assert rules.kind(CLAIMS[0]) == "strike" and rules.families("aid_and_finance") == ("talks", "forces")
 
 
-def test_a_pack_that_redefines_a_type_changes_labels_and_affinities(tmp_path: Path) -> None:
+def test_a_pack_that_redefines_a_type_changes_labels_and_affinities(make_pack) -> None:
     # A type given again by an extending pack replaces the one it extends.
-    pack = load_pack(_pack(tmp_path, '[[type]]\nname = "strike"\nlabel = "爆撃"\nfamilies = ["combat"]\n'))
+    events = '[[type]]\nname = "strike"\nlabel = "爆撃"\nfamilies = ["combat"]\n'
+    pack = load_pack(str(make_pack("other_rules", {"events.toml": events})))
     events = cluster_claims(CLAIMS, pack=pack)
     assert sorted(len(e.claims) for e in events) == [1, 1]
     assert next(e for e in events if e.claims == ["s"]).title.startswith("爆撃:")
 
 
-def test_with_the_evidence_weighing_nothing_nothing_joins(tmp_path: Path) -> None:
-    pack = load_pack(_pack(tmp_path, "[weights]\nlexical = 0.0\ndate = 0.0\nplace = 0.0\nnear = 0.0\n"))
+def test_with_the_evidence_weighing_nothing_nothing_joins(make_pack) -> None:
+    weights = "[weights]\nlexical = 0.0\ndate = 0.0\nplace = 0.0\nnear = 0.0\n"
+    pack = load_pack(str(make_pack("no_weights", {"events.toml": weights})))
     assert len(cluster_claims([CLAIMS[0], _claim("s2", "strike", CLAIMS[0].sentence, "c.txt")], pack=pack)) == 2
     assert len(cluster_claims([CLAIMS[0], _claim("s2", "strike", CLAIMS[0].sentence, "c.txt")])) == 1

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from hodo.extract.crosswalk import with_codings
@@ -58,14 +56,9 @@ def test_every_claim_type_has_a_cameo_code() -> None:
     assert set(types) <= set(coded) and all(coded[t].get("cameo") for t in types)
 
 
-def test_codes_outside_the_codebooks_are_refused(tmp_path: Path) -> None:
-    folder = tmp_path / "bad_codes"
-    folder.mkdir()
-    (folder / "pack.toml").write_text('name = "bad_codes"\nextends = ["russia_ukraine"]\n', encoding="utf-8")
-    (folder / "crosswalks.toml").write_text(
-        '[[type]]\nname = "strike"\ncameo = "21"\nacled = { event_type = "Battles", sub_event_type = "Drone" }\n',
-        encoding="utf-8",
-    )
+def test_codes_outside_the_codebooks_are_refused(make_pack) -> None:
+    crosswalk = '[[type]]\nname = "strike"\ncameo = "21"\nacled = { event_type = "Battles", sub_event_type = "Drone" }\n'
+    folder = make_pack("bad_codes", {"crosswalks.toml": crosswalk})
     with pytest.raises(PackError) as caught:
         load_pack(str(folder))
     problems = "\n".join(caught.value.problems)

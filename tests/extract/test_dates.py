@@ -226,16 +226,11 @@ def test_bare_day_is_never_after_the_report(ref: date, day: int) -> None:
         assert (ref - mention.range.start).days < 62
 
 
-def test_the_date_words_are_the_packs(tmp_path) -> None:
+def test_the_date_words_are_the_packs(make_pack) -> None:
     from hodo.packs import load_pack
 
-    folder = tmp_path / "more_dates"
-    folder.mkdir()
-    (folder / "pack.toml").write_text('name = "more_dates"\nextends = ["ja_news"]\n', encoding="utf-8")
-    (folder / "dates.toml").write_text(
-        'last_weekend = ["ウイークエンド"]\n[window_unit]\n"昼夜" = "days"\n', encoding="utf-8"
-    )
-    pack = load_pack(str(folder))
+    words = 'last_weekend = ["ウイークエンド"]\n[window_unit]\n"昼夜" = "days"\n'
+    pack = load_pack(str(make_pack("more_dates", {"dates.toml": words}, extends="ja_news")))
     assert not find_dates("ウイークエンドに攻撃した", JUNE_4)
     assert span("ウイークエンドに攻撃した", pack=pack) == ("2025-05-31", "2025-06-01")
     assert span("過去3昼夜で", pack=pack) == ("2025-06-01", "2025-06-04")

@@ -334,17 +334,11 @@ def test_hedges_never_change_the_value(n: int, unit: str) -> None:
         assert one(text).value == n
 
 
-def test_the_counters_special_cases_are_the_packs(tmp_path) -> None:
+def test_the_counters_special_cases_are_the_packs(make_pack) -> None:
     from hodo.packs import load_pack
 
-    folder = tmp_path / "more_counters"
-    folder.mkdir()
-    (folder / "pack.toml").write_text('name = "more_counters"\nextends = ["ja_news"]\n', encoding="utf-8")
-    (folder / "counters.toml").write_text(
-        '[ordinal]\nbefore = ["No."]\n[range]\njoin = ["ないし"]\n[unit."時間"]\nnot_before = ["帯"]\n',
-        encoding="utf-8",
-    )
-    pack = load_pack(str(folder))
+    counters = '[ordinal]\nbefore = ["No."]\n[range]\njoin = ["ないし"]\n[unit."時間"]\nnot_before = ["帯"]\n'
+    pack = load_pack(str(make_pack("more_counters", {"counters.toml": counters}, extends="ja_news")))
     [ordinal] = find_quantities("制裁のNo.4弾", pack=pack)
     assert (ordinal.value, ordinal.kind, ordinal.text) == (4, "ordinal", "No.4弾")
     [ranged] = find_quantities("兵士20ないし30人", pack=pack)

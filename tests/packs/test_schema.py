@@ -12,14 +12,6 @@ from hodo.packs import PackError, load_pack, summarize
 from hodo.packs.schema import FILES, check_file
 
 
-def _pack(folder: Path, files: dict[str, str], extends: str = "russia_ukraine") -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "pack.toml").write_text(f'name = "{folder.name}"\nextends = ["{extends}"]\n', encoding="utf-8")
-    for name, text in files.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    return folder
-
-
 def _problems(folder: Path) -> list[str]:
     with pytest.raises(PackError) as caught:
         load_pack(str(folder))
@@ -34,27 +26,27 @@ def test_the_bundled_packs_are_sound() -> None:
                 assert check_file(path.stem, pack.contents[folder][path.stem]) == [], path
 
 
-def test_a_bad_regex_names_the_file_and_the_key(tmp_path: Path) -> None:
-    folder = _pack(tmp_path / "bad_regex", {"layout.toml": "boilerplate = ['^ok$', '^(unclosed']\n"})
+def test_a_bad_regex_names_the_file_and_the_key(make_pack) -> None:
+    folder = make_pack("bad_regex", {"layout.toml": "boilerplate = ['^ok$', '^(unclosed']\n"})
     [problem] = _problems(folder)
     assert problem.startswith(f"{folder / 'layout.toml'}: boilerplate[1]: bad regular expression '^(unclosed'")
 
 
-def test_an_unknown_key_is_named_with_the_nearest_known_one(tmp_path: Path) -> None:
-    folder = _pack(tmp_path / "typo", {"cues.toml": "[polarity]\ndenials = ['否定']\n"})
+def test_an_unknown_key_is_named_with_the_nearest_known_one(make_pack) -> None:
+    folder = make_pack("typo", {"cues.toml": "[polarity]\ndenials = ['否定']\n"})
     [problem] = _problems(folder)
     assert problem == f"{folder / 'cues.toml'}: polarity.denials: unknown key (did you mean 'denial'?)"
 
 
-def test_an_empty_list_is_refused(tmp_path: Path) -> None:
-    folder = _pack(tmp_path / "empty", {"layout.toml": "report_end = []\n"})
+def test_an_empty_list_is_refused(make_pack) -> None:
+    folder = make_pack("empty", {"layout.toml": "report_end = []\n"})
     [problem] = _problems(folder)
     assert problem.startswith(f"{folder / 'layout.toml'}: report_end: empty list")
 
 
-def test_wrong_types_and_empty_matches_are_refused(tmp_path: Path) -> None:
-    folder = _pack(
-        tmp_path / "types",
+def test_wrong_types_and_empty_matches_are_refused(make_pack) -> None:
+    folder = make_pack(
+        "types",
         {
             "cues.toml": "[attribution]\ntail_chars = '40'\nspeech_predicates = '述べた'\n",
             "triggers.toml": "[[type]]\nname = 'strike'\ntriggers = ['(?:攻撃)?']\nsides = 'sideways'\n",
@@ -70,15 +62,15 @@ def test_wrong_types_and_empty_matches_are_refused(tmp_path: Path) -> None:
     ]
 
 
-def test_patterns_that_compile_alone_but_not_together_are_refused(tmp_path: Path) -> None:
-    folder = _pack(tmp_path / "groups", {"layout.toml": "attribution_line = ['(?P<who>A)より$', '(?P<who>B)から$']\n"})
+def test_patterns_that_compile_alone_but_not_together_are_refused(make_pack) -> None:
+    folder = make_pack("groups", {"layout.toml": "attribution_line = ['(?P<who>A)より$', '(?P<who>B)から$']\n"})
     [problem] = _problems(folder)
     assert problem.startswith(f"{folder / 'layout.toml'}: attribution_line: the patterns do not combine into one")
 
 
-def test_unknown_claim_types_and_files_are_refused(tmp_path: Path) -> None:
-    folder = _pack(
-        tmp_path / "unknown",
+def test_unknown_claim_types_and_files_are_refused(make_pack) -> None:
+    folder = make_pack(
+        "unknown",
         {"triggers.toml": "[[type]]\nname = 'weather'\ntriggers = ['雨']\n", "trigger.toml": "x = 1\n"},
     )
     problems = _problems(folder)
@@ -86,15 +78,15 @@ def test_unknown_claim_types_and_files_are_refused(tmp_path: Path) -> None:
     assert f"{folder / 'triggers.toml'}: type['weather'].name: 'weather' is not one of" in "\n".join(problems)
 
 
-def test_the_error_message_is_the_first_problem_and_counts_the_rest(tmp_path: Path) -> None:
-    folder = _pack(tmp_path / "many", {"layout.toml": "report_end = []\nbulet = '^x'\n"})
+def test_the_error_message_is_the_first_problem_and_counts_the_rest(make_pack) -> None:
+    folder = make_pack("many", {"layout.toml": "report_end = []\nbulet = '^x'\n"})
     with pytest.raises(PackError) as caught:
         load_pack(str(folder))
     assert str(caught.value) == caught.value.problems[0] + " (and 1 more: see hodo pack check)"
 
 
-def test_a_broken_pack_stops_ingest_before_any_document(tmp_path: Path, capsys) -> None:
-    folder = _pack(tmp_path / "broken", {"layout.toml": "boilerplate = ['[unclosed']\n"})
+def test_a_broken_pack_stops_ingest_before_any_document(make_pack, tmp_path: Path, capsys) -> None:
+    folder = make_pack("broken", {"layout.toml": "boilerplate = ['[unclosed']\n"})
     post = tmp_path / "post.txt"
     post.write_text("ロシア国防省は2日、無人機10機を撃墜したと発表した。\n", encoding="utf-8")
     db = tmp_path / "hodo.db"
@@ -119,8 +111,8 @@ def test_pack_check_lists_what_a_pack_holds(capsys) -> None:
     assert ("counters.toml", "unit") in holds and rows == [{"pack": "russia_ukraine", **r} for r in summarize(pack)]
 
 
-def test_pack_check_prints_every_problem_and_fails(tmp_path: Path, capsys) -> None:
-    folder = _pack(tmp_path / "two_problems", {"layout.toml": "report_end = []\n", "cues.toml": "[sides]\npasive = ['され']\n"})
+def test_pack_check_prints_every_problem_and_fails(make_pack, capsys) -> None:
+    folder = make_pack("two_problems", {"layout.toml": "report_end = []\n", "cues.toml": "[sides]\npasive = ['され']\n"})
     assert run(["pack", "check", str(folder)]) == 1
     err = capsys.readouterr().err.splitlines()
     assert err == [

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pytest
 
@@ -30,21 +29,9 @@ class _Probe:
         object.__setattr__(self, "count", len(self.denial_strings))
 
 
-def _pack(folder: Path, files: dict[str, str]) -> str:
-    folder.mkdir()
-    (folder / "pack.toml").write_text(f'name = "{folder.name}"\n', encoding="utf-8")
-    for name, text in files.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    return str(folder)
-
-
-def test_fields_are_read_by_their_kind_and_defaults_come_from_the_schema(tmp_path: Path) -> None:
-    pack = load_pack(
-        _pack(
-            tmp_path / "small",
-            {"cues.toml": "[polarity]\ndenial = ['否定し', 'ではない']\n[attribution]\ncontinuation_openers = ['また', 'そのうえで']\n"},
-        )
-    )
+def test_fields_are_read_by_their_kind_and_defaults_come_from_the_schema(make_pack) -> None:
+    cues = "[polarity]\ndenial = ['否定し', 'ではない']\n[attribution]\ncontinuation_openers = ['また', 'そのうえで']\n"
+    pack = load_pack(str(make_pack("small", {"cues.toml": cues}, extends=None)))
     probe = view(pack, _Probe)
     assert probe.denial.pattern == "(?:否定し)|(?:ではない)"
     assert probe.denial_strings == ("否定し", "ではない") and probe.count == 2
