@@ -105,6 +105,27 @@ class Outlet:
 
 
 @dataclass(frozen=True)
+class CopyOf:
+    """Where a claim's sentence was copied from: the first stored carrier of a syndicated story.
+
+    ``doc`` is the original document's id; ``site`` the outlet whose page carries
+    the copy (a portal, a regional paper), which may differ from the claim's outlet
+    when a byline credits the wire.
+    """
+
+    doc: str
+    site: Outlet | None = None
+
+    def to_record(self) -> dict[str, Any]:
+        return {"doc": self.doc, "site": self.site.to_record() if self.site else None}
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> CopyOf:
+        site = record.get("site")
+        return cls(doc=record["doc"], site=Outlet(site["id"], site["name"]) if site else None)
+
+
+@dataclass(frozen=True)
 class DateRange:
     start: date
     end: date
@@ -245,6 +266,9 @@ class Document:
     reports: list[Report] = field(default_factory=list)
     # offsets[i] is where text[i] came from in ``original`` (see NormalizedText).
     offsets: list[int] = field(default_factory=list)
+    # The site or source that published it (page metadata, a feed's outlet, a
+    # JSON Lines ``source``): the claims' outlet where the text names no other.
+    outlet: Outlet | None = None
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         if not self.offsets:
@@ -285,6 +309,8 @@ class Claim:
     # subjects (停戦 for a ceasefire deal).
     subjects: list[str] = field(default_factory=list)
     original_span: tuple[int, int] | None = None
+    # Set when the sentence is a syndicated copy of one stored before (cluster/copies.py).
+    copy_of: CopyOf | None = None
     # The claim's happening in other codebooks (the pack's crosswalks.toml): ACLED and a CAMEO root code.
     acled: AcledCoding | None = None
     cameo: str | None = None
@@ -313,6 +339,8 @@ class Claim:
             record["subjects"] = list(self.subjects)
         if self.original_span is not None:
             record["original_span"] = list(self.original_span)
+        if self.copy_of is not None:
+            record["copy_of"] = self.copy_of.to_record()
         if self.acled is not None:
             record["acled"] = self.acled.to_record()
         if self.cameo is not None:
@@ -327,6 +355,7 @@ class Claim:
         outlet = record.get("outlet")
         stated = record.get("stated")
         original_span = record.get("original_span")
+        copy_of = record.get("copy_of")
         acled = record.get("acled")
         return cls(
             claim_id=record["claim_id"],
@@ -347,6 +376,7 @@ class Claim:
             evidence=record.get("evidence") or "",
             subjects=list(record.get("subjects") or []),
             original_span=tuple(original_span) if original_span else None,
+            copy_of=CopyOf.from_record(copy_of) if copy_of else None,
             acled=AcledCoding(acled["event_type"], acled["sub_event_type"]) if acled else None,
             cameo=record.get("cameo"),
         )
@@ -362,6 +392,23 @@ class Discrepancy:
         return {"about": self.about, "unit": self.unit, "values": self.values}
 
 
+@dataclass(frozen=True)
+class Corroboration:
+    """How many independent outlets and claimants tell of an event (copies not counted)."""
+
+    outlets: int
+    claimants: int
+
+    def to_record(self) -> dict[str, int]:
+        return {"outlets": self.outlets, "claimants": self.claimants}
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any] | None) -> Corroboration | None:
+        if not record:
+            return None
+        return cls(int(record.get("outlets", 0)), int(record.get("claimants", 0)))
+
+
 @dataclass
 class Event:
     event_id: str
@@ -375,6 +422,10 @@ class Event:
     outlets: list[Outlet] = field(default_factory=list)
     contested: bool = False
     discrepancies: list[Discrepancy] = field(default_factory=list)
+    # Outlets that carried only syndicated copies of the event's reports: listed in
+    # ``outlets``, never counted in ``corroboration``.
+    copy_outlets: list[Outlet] = field(default_factory=list)
+    corroboration: Corroboration | None = None
 
     def to_record(self) -> dict[str, Any]:
         return {
@@ -389,4 +440,35 @@ class Event:
             "outlets": [o.to_record() for o in self.outlets],
             "contested": self.contested,
             "discrepancies": [d.to_record() for d in self.discrepancies],
+            "copy_outlets": [o.to_record() for o in self.copy_outlets],
+            "corroboration": self.corroboration.to_record() if self.corroboration else None,
         }
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """What copy detection keeps of a document (see cluster/copies.py).
+
+    ``signature``: its MinHash values, ``size`` its number of shingles; ``keys``: the index keys it is filed
+    under (LSH bands, wire and day); ``lookup``: the keys to search for its
+    originals (the bands, the wire on the days around its own); ``wires``: the
+    outlets its datelines and bylines credit; ``figures``: the numbers it writes.
+    """
+
+    signature: tuple[int, ...]
+    keys: tuple[int, ...]
+    lookup: tuple[int, ...]
+    wires: tuple[str, ...] = ()
+    # How many distinct shingles the text has.
+    size: int = 0
+    figures: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class CopyMatch:
+    """A document recognised as a copy: of which original, how much of it (``similarity``,
+    the share of the copy's shingles found there), through which wire."""
+
+    original: str
+    similarity: float
+    wire: str | None = None

@@ -16,15 +16,17 @@ from datetime import date
 from pathlib import Path
 from typing import BinaryIO, Literal
 
-from hodo.cluster import cluster_claims
+from hodo.cluster import cluster_claims, copies
 from hodo.extract import extract_claims
 from hodo.ingest import InputError, count_inputs, read_inputs
 from hodo.models import Claim, Document, RawDocument
 from hodo.normalize import normalize
 from hodo.packs import Pack
 from hodo.segment import segment_document
+from hodo.segment.sites import site_outlet
 from hodo.store import Store
-from hodo.store.queries import claims_by_id, select_events
+from hodo.store import copies as copy_index
+from hodo.store.queries import ClaimFilter, claims_by_id, select_claims, select_events
 
 Status = Literal["new", "replaced", "unchanged", "failed"]
 
@@ -37,6 +39,8 @@ class DocumentOutcome:
     status: Status
     claim_ids: list[str] = field(default_factory=list)
     problem: str | None = None
+    # The original a new document was recognised as a syndicated copy of.
+    copy_of: str | None = None
 
     @property
     def claims(self) -> int:
@@ -68,7 +72,8 @@ class IngestSummary:
     def line(self) -> str:
         """``N new, N unchanged, N failed; N claims found`` (replacements named when there are any)."""
         replaced = self.count("replaced")
-        parts = [f"{self.count('new')} new"]
+        copies = sum(1 for o in self.outcomes if o.copy_of is not None)
+        parts = [f"{self.count('new')} new" + (f" ({copies} {'copy' if copies == 1 else 'copies'})" if copies else "")]
         if replaced:
             parts.append(f"{replaced} replaced")
         parts += [f"{self.count('unchanged')} unchanged", f"{self.count('failed')} failed"]
@@ -102,6 +107,7 @@ def analyse(raw: RawDocument, pack: Pack, date_override: date | None = None) -> 
         title=raw.title,
         encoding=raw.encoding,
         offsets=normalized.offsets,
+        outlet=site_outlet(raw.outlet_hint, raw.url, pack),
     )
     doc = segment_document(doc, pack)
     return doc, extract_claims(doc, pack)
@@ -113,8 +119,21 @@ def ingest_one(store: Store, raw: RawDocument, pack: Pack, date_override: date |
     if store.find_document(content_hash=digest) is not None:
         return DocumentOutcome(raw.doc_id, "unchanged")
     doc, claims = analyse(raw, pack, date_override)
-    replaced = store.save_document(doc, claims)
-    return DocumentOutcome(raw.doc_id, "replaced" if replaced else "new", [c.claim_id for c in claims])
+    fingerprint = copies.fingerprint(doc)
+    match = None
+    if fingerprint is not None:
+        match = copies.best_original(fingerprint, copy_index.candidates(store.conn, fingerprint, doc.doc_id))
+    if match is not None:
+        original_text = copy_index.document_text(store.conn, match.original) or ""
+        original_claims = select_claims(store.conn, ClaimFilter(doc=match.original))
+        claims = copies.copied_claims(claims, original_text, original_claims, doc.outlet, match.original)
+    replaced = store.save_document(doc, claims, fingerprint=fingerprint, copy=match)
+    return DocumentOutcome(
+        raw.doc_id,
+        "replaced" if replaced else "new",
+        [c.claim_id for c in claims],
+        copy_of=match.original if match else None,
+    )
 
 
 def ingest(
@@ -136,9 +155,27 @@ def ingest(
     """
     paths = [str(p) for p in paths]
     total = None if "-" in paths else count_inputs(paths)
+    items = read_inputs(paths, stdin=stdin, max_bytes=max_bytes)
+    return ingest_documents(store, items, pack, date_override=date_override, progress=progress, total=total)
+
+
+def ingest_documents(
+    store: Store,
+    items: Iterable[RawDocument | InputError],
+    pack: Pack,
+    *,
+    date_override: date | None = None,
+    progress: ProgressCallback | None = None,
+    total: int | None = None,
+) -> IngestSummary:
+    """Ingest documents already read (files, fetched pages, archive posts), then re-cluster events.
+
+    An InputError among them is reported as a failed input; ``total`` is how
+    many items there are, for progress, when known.
+    """
     summary = IngestSummary()
     new_claim_ids: list[str] = []
-    for item in read_inputs(paths, stdin=stdin, max_bytes=max_bytes):
+    for item in items:
         if isinstance(item, InputError):
             outcome = DocumentOutcome(str(item.path), "failed", problem=item.problem)
         else:

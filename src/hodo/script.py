@@ -26,6 +26,8 @@ COMMA = "、"
 FULL_STOP = "。"
 QUOTE_OPEN = "「"
 QUOTE_CLOSE = "」"
+DOUBLE_QUOTE_OPEN = "『"
+DOUBLE_QUOTE_CLOSE = "』"
 # 【…】: round headlines and wire datelines (【モスクワ共同】).
 HEADING_OPEN = "【"
 HEADING_CLOSE = "】"

@@ -255,6 +255,8 @@ def test_currency_conversion_in_brackets_is_left_out() -> None:
         ("4つの州からの撤退", "provinces"),
         ("5つの飛行場が攻撃を受けた", "airfields"),
         ("12の集落を奪還", "settlements"),
+        ("15の学校が被害を受けた", "schools"),
+        ("3の病院が損壊", "hospitals"),
     ],
 )
 def test_counter_items(text: str, item: str) -> None:

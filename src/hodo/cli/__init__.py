@@ -12,8 +12,11 @@ import sys
 
 import typer
 
+from hodo.cli import fetch
 from hodo.cli.app import UserError, app
 from hodo.store import StoreError
+
+fetch.register(app)
 
 
 def _fail(message: str, code: int) -> int:

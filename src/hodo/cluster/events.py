@@ -23,9 +23,10 @@ from datetime import timedelta
 from operator import itemgetter
 
 from hodo.cluster.contest import discrepancies
+from hodo.cluster.corroboration import corroboration, event_outlets, independent
 from hodo.cluster.similarity import ClaimProfile, ClusterRules, EventState, TermStats, cluster_rules, score
 from hodo.cluster.titles import make_title
-from hodo.models import Claim, DateRange, Entity, Event, Outlet
+from hodo.models import Claim, DateRange, Entity, Event
 from hodo.packs import Pack, load_pack
 
 # A claim joins an event when its score reaches this; tuned on the shared gold.
@@ -207,11 +208,9 @@ def _build(state: EventState, rules: ClusterRules) -> Event:
     event_type = _majority_type(claims)
     when = _union([c.when for c in claims])
     places = sorted(_distinct([p for c in claims for p in c.places]), key=lambda e: e.name)
-    found = discrepancies(claims)
-    outlets: dict[str, Outlet] = {}
-    for c in claims:
-        if c.outlet is not None:
-            outlets.setdefault(c.outlet.id, c.outlet)
+    # Copies carry no word of their own: only independent claims can disagree.
+    found = discrepancies(independent(claims))
+    outlets, copy_outlets = event_outlets(claims)
     return Event(
         event_id=state.event_id,
         type=event_type,
@@ -221,9 +220,11 @@ def _build(state: EventState, rules: ClusterRules) -> Event:
         participants=_distinct([e for c in claims for e in (c.actor, c.target)]),
         claims=[c.claim_id for c in claims],
         claimants=_distinct([c.claimant for c in claims]),
-        outlets=list(outlets.values()),
+        outlets=outlets,
         contested=bool(found),
         discrepancies=found,
+        copy_outlets=copy_outlets,
+        corroboration=corroboration(claims),
     )
 
 

@@ -50,6 +50,7 @@ class Weights:
     subject: float = pack_field("events:weights.subject")
     subject_apart: float = pack_field("events:weights.subject_apart")
     claimant: float = pack_field("events:weights.claimant")
+    day_apart_nearby: float = pack_field("events:weights.day_apart_nearby")
     near: float = pack_field("events:weights.near")
     same_doc: float = pack_field("events:weights.same_doc")
 
@@ -150,6 +151,9 @@ _MIN_KATAKANA = 3
 
 # Claims further apart than this in one document are not "neighbours".
 NEAR_CHARS = 160
+# How far one writer's sentences may stand apart and still keep their days apart (see
+# _day_apart_nearby): a few paragraphs of one article, not the next report of a digest.
+DAY_APART_CHARS = 3 * NEAR_CHARS
 # Dates closer than this many days still overlap: "overnight into the 11th".
 DATE_SLACK_DAYS = 1
 # Dated claims further apart than this are never one happening.
@@ -300,6 +304,8 @@ class EventState:
     window: Counter[str] = field(default_factory=Counter)
     # The keywords two or more recent members share: what the event is about.
     shared: set[str] = field(default_factory=set)
+    # Per document, its members dated to a single day: (sentence span, day).
+    doc_days: dict[str, list[tuple[tuple[int, int], date]]] = field(default_factory=dict)
     # Best type affinity per incoming claim type, until a new type joins.
     _affinity: dict[str, float] = field(default_factory=dict)
 
@@ -327,6 +333,8 @@ class EventState:
         dates = profile.dates
         if dates is not None:
             self.dates = _merged(self.dates, dates)
+            if dates.start == dates.end:
+                self.doc_days.setdefault(profile.claim.doc, []).append((profile.claim.span, dates.start))
             if _span(dates) <= FAR_DAYS:
                 bounds = self.short_dates
                 self.short_dates = (min(bounds[0], dates.start), max(bounds[1], dates.end)) if bounds else (dates.start, dates.end)
@@ -392,6 +400,17 @@ def _date_fit(claim_dates: DateRange | None, event: EventState, weights: Weights
         return weights.date
     gap = min(_gap_days(claim_dates, d) for d in event_dates)
     return VETO if gap > FAR_DAYS else weights.date_apart
+
+
+def _day_apart_nearby(profile: ClaimProfile, event: EventState) -> bool:
+    """Whether the claim, dated to one day, stands near members of its document dated to other days only."""
+    dates = profile.dates
+    members = event.doc_days.get(profile.claim.doc)
+    if not members or dates is None or dates.start != dates.end:
+        return False
+    start, end = profile.claim.span
+    near = [day for (s, e), day in members if min(abs(start - e), abs(s - end)) <= DAY_APART_CHARS]
+    return bool(near) and dates.start not in near
 
 
 def _span(dates: DateRange) -> int:
@@ -499,6 +518,8 @@ def score(
     evidence = place
     if fit is not None:
         evidence += fit
+        if _day_apart_nearby(profile, event):
+            evidence += weights.day_apart_nearby
     elif _stated_apart(profile.claim.stated, event.stated) or _stale(profile, event):
         evidence += weights.stated_apart
     evidence += weights.participant * min(2, len(profile.participants & event.participants))

@@ -10,6 +10,7 @@ clause (a shoot-down report mentions the attack it stopped).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from hodo.models import ClaimType
@@ -33,6 +34,18 @@ class TypeRule:
     stance: bool = pack_field("stance")
     speech_dated: bool = pack_field("speech_dated")
     occasion: bool = pack_field("occasion")
+    # True when an intent or readiness to do it (受け入れる用意がある) is a claim of the type.
+    intent: bool = pack_field("intent")
+    # Whom its harm words (死亡, 負傷) must befall: "military" or "civilian" (victims.py).
+    victims: str | None = pack_field("victims")
+    # Triggers that count only in a document that names the happening they belong to
+    # (帰還, 解放 in a report of a prisoner exchange), what names it, and the subject
+    # a claim of them is about.
+    context_triggers: re.Pattern[str] | None = pack_field("context.triggers", none_if_empty=True)
+    context: re.Pattern[str] | None = pack_field("context.words", none_if_empty=True)
+    context_subject: str | None = pack_field("context.subject")
+    # What a clause with a context trigger must also name (the people who came home).
+    context_requires: re.Pattern[str] | None = pack_field("context.requires", none_if_empty=True)
     # Counters a count may have; empty: any.
     units: frozenset[str] = pack_field("units", shape=AS_SET)
     # What a claim of the type can be about by name (停戦, 捕虜交換): the words of each name.
@@ -127,41 +140,114 @@ def _requirement_met(rule: TypeRule, sentence: str, entity_kinds: frozenset[str]
     return bool(rule.requires_entities & entity_kinds)
 
 
-def typed_clauses(
-    sentence: str, rules: tuple[TypeRule, ...], entity_kinds: frozenset[str] = frozenset()
-) -> list[tuple[int, int, list[TypedClause]]]:
-    """Every clause of the sentence, (start, end, the types it carries).
+# Whether a rule's trigger at (start, end) counts in the clause (start, end) it stands in:
+# the claim builder's reading of the clause (predicates.py, victims.py).
+Accept = Callable[[TypeRule, tuple[int, int], tuple[int, int]], bool]
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the claim builder knows around a sentence that typing may use.
 
     ``entity_kinds`` are the kinds of entity the sentence names, for rules
-    that require one (a capture needs a place).
+    that require one (a capture needs a place). With ``accept``, a type
+    fires on the last of its triggers in the clause that ``accept`` lets
+    count (one that is the clause's predicate, say); without, on its first.
+    ``in_context`` names the rules whose context the document gives, so
+    their context triggers count too; ``told_before`` the types of the
+    sentence before, whose requirements it meets ("…を制圧した。…は制圧を否定した").
+    """
+
+    entity_kinds: frozenset[str] = frozenset()
+    accept: Accept | None = None
+    in_context: frozenset[str] = frozenset()
+    told_before: frozenset[str] = frozenset()
+
+
+def present_rules(sentence: str, rules: tuple[TypeRule, ...], context: Context = Context()) -> tuple[TypeRule, ...]:
+    """The rules that may fire in the sentence: a trigger of theirs in it and their requirement met.
+
+    A sentence none of whose rules is present carries no claim, so the claim builder
+    asks this before it reads the sentence further.
+    """
+    return tuple(
+        rule
+        for rule in rules
+        if (
+            rule.triggers.search(sentence)
+            or (
+                rule.name in context.in_context
+                and rule.context_triggers is not None
+                and rule.context_triggers.search(sentence)
+            )
+        )
+        and (rule.name in context.told_before or _requirement_met(rule, sentence, context.entity_kinds))
+    )
+
+
+def typed_clauses(
+    sentence: str, rules: tuple[TypeRule, ...], context: Context = Context(), *, screened: bool = False
+) -> list[tuple[int, int, list[TypedClause]]]:
+    """Every clause of the sentence, (start, end, the types it carries), read in ``context``.
+
+    ``screened``: ``rules`` are already the sentence's present rules (present_rules).
+    An exclusion that covers a trigger blocks that trigger only (会談では…協議した
+    keeps 協議); one that covers none blocks the type in the clause.
     """
     found: list[tuple[int, int, list[TypedClause]]] = []
+    present = rules if screened else present_rules(sentence, rules, context)
     for start, end in clauses(sentence, rules[0]) if rules else [(0, len(sentence))]:
         clause = sentence[start:end]
         hits: dict[str, TypedClause] = {}
-        for rule in rules:
-            match = rule.triggers.search(clause)
+        for rule in present:
+            match = _trigger(rule, clause, start, end, context.accept, rule.name in context.in_context)
             if match is None:
                 continue
-            if rule.excludes is not None and rule.excludes.search(clause):
-                continue
-            if not _requirement_met(rule, sentence, entity_kinds):
-                continue
             hits[rule.name] = TypedClause(rule.name, start, end, start + match.start(), start + match.end())
-        suppressed = {s for rule in rules if rule.name in hits for s in rule.suppresses}
+        suppressed = {s for rule in present if rule.name in hits for s in rule.suppresses}
         found.append((start, end, [hit for name, hit in hits.items() if name not in suppressed]))
     return found
 
 
-def type_clauses(
-    sentence: str, rules: tuple[TypeRule, ...], entity_kinds: frozenset[str] = frozenset()
-) -> list[TypedClause]:
+def _trigger(
+    rule: TypeRule, clause: str, start: int, end: int, accept: Accept | None, in_context: bool = False
+) -> re.Match[str] | None:
+    """The rule's trigger in the clause: the last one ``accept`` lets count, else the first."""
+    patterns = [rule.triggers]
+    if (
+        in_context
+        and rule.context_triggers is not None
+        and (rule.context_requires is None or rule.context_requires.search(clause))
+    ):
+        patterns.append(rule.context_triggers)
+    matches = [m for pattern in patterns for m in pattern.finditer(clause)]
+    if rule.excludes is not None:
+        excluded = [e.span() for e in rule.excludes.finditer(clause)]
+        if any(not any(_overlap(span, m.span()) for m in matches) for span in excluded):
+            return None
+        matches = [m for m in matches if not any(_overlap(span, m.span()) for span in excluded)]
+    if accept is None:
+        return matches[0] if matches else None
+    chosen = None
+    for match in matches:
+        if (chosen is None or match.start() > chosen.start()) and accept(
+            rule, (start, end), (start + match.start(), start + match.end())
+        ):
+            chosen = match
+    return chosen
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def type_clauses(sentence: str, rules: tuple[TypeRule, ...], context: Context = Context()) -> list[TypedClause]:
     """The types the sentence carries, each with the last clause that carries it.
 
     The last clause holds the main predicate, so when two clauses fire the
     same type, the later one is the claim's evidence and governs its stance.
     """
-    return last_per_type(typed_clauses(sentence, rules, entity_kinds))
+    return last_per_type(typed_clauses(sentence, rules, context))
 
 
 def last_per_type(typed: list[tuple[int, int, list[TypedClause]]]) -> list[TypedClause]:

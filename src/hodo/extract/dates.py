@@ -150,6 +150,11 @@ class _Grammar:
     weeks: dict[str, int] = pack_field("dates:week")
     weekends: dict[str, int] = pack_field("dates:weekend")
     parts: dict[str, list[int]] = pack_field("dates:part")
+    year_parts: dict[str, list[int]] = pack_field("dates:year_part")
+    open_after: tuple[str, ...] = pack_field("dates:open_after", shape=LONGEST_FIRST)
+    open_after_span: tuple[str, ...] = pack_field("dates:open_after_span", shape=LONGEST_FIRST)
+    not_open_before: re.Pattern[str] = pack_field("dates:not_open_before")
+    clock: re.Pattern[str] = pack_field("dates:clock")
     offsets: dict[str, int] = pack_field("dates:offset_after_days")
     join: tuple[str, ...] = pack_field("dates:range_join", shape=LONGEST_FIRST)
     close: tuple[str, ...] = pack_field("dates:range_close", shape=LONGEST_FIRST)
@@ -186,11 +191,12 @@ class _Grammar:
         object.__setattr__(self, "weekday_re", re.compile(rf"\s*\((?:{weekday})\)|(?:{weekday})(?:{mark})"))
         not_day = _alt(self.not_day_after)
         ymd = (
-            rf"(?=(?<!\d)\d{{4}}(?:{y})|{_alt(self.years)}|(?<!\d)\d{{1,2}}(?:{m})|{_alt(self.months)}|(?<!\d)\d{{1,2}}(?:{d}))"
-            rf"(?:(?<!\d)(?P<y>\d{{4}})(?:{y})|(?P<ry>{_alt(self.years)}))?"
+            rf"(?=(?<!\d)\d{{4}}(?:{y})|(?<!\d)\d{{2}}(?:{y})\d{{1,2}}(?:{m})|{_alt(self.years)}"
+            rf"|(?<!\d)\d{{1,2}}(?:{m})|{_alt(self.months)}|(?<!\d)\d{{1,2}}(?:{d}))"
+            rf"(?:(?<!\d)(?P<y>\d{{4}})(?:{y})|(?<!\d)(?P<y2>\d{{2}})(?:{y})(?=\d{{1,2}}(?:{m}))|(?P<ry>{_alt(self.years)}))?"
             rf"(?:(?<!\d)(?P<m>\d{{1,2}})(?:{m})(?!{mark})|(?P<rm>{_alt(self.months)}))?"
             rf"(?:(?<!\d)(?P<d>\d{{1,2}})(?:{d})(?!{not_day}|{_alt(self.offsets)}|{mark}))?"
-            rf"(?P<part>{_alt(self.parts)})?"
+            rf"(?P<part>{_alt({**self.parts, **self.year_parts})})?"
         )
         hours = _alt([unit for unit, kind in self.window_units.items() if kind == "hours"])
         regex = re.compile(
@@ -267,6 +273,13 @@ def find_dates(
             continue
         end = atom.end
         kind = atom.kind
+        opened = _open_after(scan, atom.end, g, resolved.start != resolved.end)
+        if opened != atom.end and resolved.start <= ref:
+            # 2022年2月24日以降, 今年初めから: from that day up to the report's.
+            found.append(DateMention(atom.start, opened, text[atom.start : opened], DateRange(resolved.start, ref), "period"))
+            last_day = None
+            i += 1
+            continue
         close = _close(scan, atom.end, g)
         if close != atom.end:
             end = close
@@ -300,6 +313,11 @@ def _atoms(scan: str, ref: date, period: DateRange | None, g: _Grammar) -> list[
                 end += len(word)
                 timed = True
                 break
+        clock = g.clock.match(scan, end)
+        if clock is not None and clock.end() > end:
+            # 午前4時, この日の0時: the hour belongs to the day's mention.
+            end = clock.end()
+            timed = True
         if end != atom.end:
             atom = _Atom(**{**atom.__dict__, "end": end, "timed": timed})
         atoms.append(atom)
@@ -331,16 +349,24 @@ def _atom(m: re.Match[str], ref: date, period: DateRange | None, g: _Grammar) ->
     month = int(m["m"]) if m["m"] else None
     if month is not None and not 1 <= month <= 12:
         return None
+    year = int(m["y"]) if m["y"] else (2000 + int(m["y2"]) if m["y2"] else None)
+    if m["part"] in g.year_parts and month is None and m["rm"] is None and m["d"] is None:
+        # 今年初め, 昨年末: a part of a year, as months.
+        if year is None and m["ry"] is None:
+            return None
+        y = year if year is not None else ref.year + g.years[m["ry"]]
+        first, last = g.year_parts[m["part"]]
+        return _Atom(s, e, fixed=DateRange(date(y, first, 1), date(y, last, calendar.monthrange(y, last)[1])))
     atom = _Atom(
         s,
         e,
-        year=int(m["y"]) if m["y"] else None,
+        year=year,
         year_rel=g.years[m["ry"]] if m["ry"] else None,
         month=month,
         month_rel=g.months[m["rm"]] if m["rm"] else None,
         day=int(m["d"]) if m["d"] else None,
         part=(part[0], part[1]) if part else None,
-        kind="absolute" if m["y"] else "relative",
+        kind="absolute" if year is not None else "relative",
     )
     if atom.part and atom.month is None and atom.month_rel is None:
         return None  # 末 after a bare year or day: not a part of a month
@@ -351,6 +377,15 @@ def _atom(m: re.Match[str], ref: date, period: DateRange | None, g: _Grammar) ->
 
 def _joins(scan: str, end: int, start: int, g: _Grammar) -> bool:
     return scan[end:start] in g.join
+
+
+def _open_after(scan: str, end: int, g: _Grammar, span: bool) -> int:
+    """Where a word leaving a period open to the report's date (以降, 以来; から after a month
+    or a year, not after a day: 8日から始める) ends, else ``end``."""
+    for word in g.open_after + (g.open_after_span if span else ()):
+        if scan.startswith(word, end) and not g.not_open_before.match(scan, end + len(word)):
+            return end + len(word)
+    return end
 
 
 def _close(scan: str, end: int, g: _Grammar) -> int:

@@ -34,6 +34,8 @@ class SideCues:
     locative_topic: tuple[str, ...] = pack_field("cues:particles.locative_topic")
     genitive: tuple[str, ...] = pack_field("cues:particles.genitive")
     comitative: tuple[str, ...] = pack_field("cues:particles.comitative")
+    # The same reading as attribution's: a subject inside a relative clause.
+    relative_subject: re.Pattern[str] = pack_field("cues:attribution.relative_subject")
 
 
 def side_cues(pack: Pack) -> SideCues:
@@ -66,8 +68,11 @@ def actor_and_target(
         elif sentence.startswith(cues.target_after, mention.end):
             target = target or mention.entity
         elif sentence.startswith(cues.topic + cues.subject, mention.end):
-            # The one who reports the fighting is neither side of it here.
+            # The one who reports the fighting is neither side of it here, and the subject
+            # of a clause modifying a noun (アメリカが供与した兵器) is no side of the claim.
             if claimant is not None and mention.entity == claimant:
+                continue
+            if cues.relative_subject.match(sentence, mention.end):
                 continue
             if rule.suffered or cues.passive.search(_own_predicate(sentence, mention.end, end)):
                 target = target or mention.entity

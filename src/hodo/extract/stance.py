@@ -15,6 +15,8 @@ class StanceCues:
     denial: re.Pattern[str] = pack_field("cues:polarity.denial")
     negated_verb: re.Pattern[str] = pack_field("cues:polarity.negated_verb")
     anaphoric_denial: re.Pattern[str] = pack_field("cues:polarity.anaphoric_denial")
+    falsity: re.Pattern[str] = pack_field("cues:polarity.falsity")
+    counter: re.Pattern[str] = pack_field("cues:polarity.counter")
     contrast: re.Pattern[str] = pack_field("cues:polarity.contrast")
     not_denial: re.Pattern[str] = pack_field("cues:polarity.not_denial")
     rumored: re.Pattern[str] = pack_field("cues:modality.rumored")
@@ -46,6 +48,12 @@ def denies_previous(sentence: str, cues: StanceCues) -> re.Match[str] | None:
     return cues.anaphoric_denial.search(sentence)
 
 
+def calls_false(sentence: str, cues: StanceCues) -> re.Match[str] | None:
+    """Where a sentence calls something false ("全くの事実無根だ"): a denial of the claim
+    before it, when it makes none of its own."""
+    return cues.falsity.search(sentence)
+
+
 def turns(sentence: str, cues: StanceCues) -> list[int]:
     """Where the sentence turns to another voice ("…と発表したが、"): the offsets after each turn."""
     return [turn.end() for turn in cues.contrast.finditer(sentence)]
@@ -54,11 +62,11 @@ def turns(sentence: str, cues: StanceCues) -> list[int]:
 def rebuttal(sentence: str, turned_at: list[int], cues: StanceCues) -> tuple[int, re.Match[str]] | None:
     """Where a sentence turns to another voice that denies its first part.
 
-    "Aは…と発表したが、Bはこれを否定した": the offset the second part starts
-    at, and the denial in it; ``turned_at`` is what :func:`turns` found.
+    "Aは…と発表したが、Bはこれを否定した" or "…、Bは…と反論した": the offset the
+    second part starts at, and the denial in it; ``turned_at`` is what :func:`turns` found.
     """
     for start in turned_at:
-        denial = cues.anaphoric_denial.search(sentence, start)
+        denial = cues.anaphoric_denial.search(sentence, start) or cues.counter.search(sentence, start)
         if denial is not None:
             return start, denial
     return None

@@ -64,6 +64,8 @@ class Patterns(Node):
     flags: int = 0
     empty: bool = False
     default: Any = ()
+    # For lists read as what may follow a word, where "the end" ('$') is one choice.
+    empty_match: bool = False
 
     def check(self, value: Any, at: str, problems: list[str]) -> None:
         if not _is_list_of_str(value):
@@ -81,7 +83,7 @@ class Patterns(Node):
                 # Each compiles; together they do not (a group name used twice).
                 problems.append(f"{at}: the patterns do not combine into one: {exc}")
             return
-        if combined.match("") is not None:
+        if combined.match("") is not None and not self.empty_match:
             for i, pattern in enumerate(value):
                 compile_pattern(pattern, self.flags, f"{at}[{i}]", problems)
 
@@ -345,6 +347,9 @@ ACTOR = Table(
 
 SUBJECTS = Mapping(Patterns(empty=True), noun="subjects")
 
+# Whom a type's harm words befall (hodo.extract.victims).
+VICTIMS = ("military", "civilian")
+
 TYPE = Table(
     {
         "name": Text(choices=CLAIM_TYPES),
@@ -360,6 +365,12 @@ TYPE = Table(
         "stance": Flag(),
         "speech_dated": Flag(),
         "occasion": Flag(),
+        "intent": Flag(),
+        "victims": Text(choices=VICTIMS),
+        "context": Table(
+            {"triggers": Patterns(), "words": Patterns(), "requires": Patterns(), "subject": Text()},
+            required=frozenset({"triggers", "words"}),
+        ),
         "subjects": SUBJECTS,
     },
     required=frozenset({"name", "triggers"}),
@@ -420,7 +431,8 @@ _AFFINITIES = Mapping(Number(minimum=0), noun="affinities", keys=CLAIM_TYPES)
 
 WEIGHTS = (
     "lexical", "date", "date_apart", "stated_apart", "place", "place_apart", "new_party", "theatre_apart",
-    "participant", "figure", "figure_cap", "subject", "subject_apart", "claimant", "near", "same_doc",
+    "participant", "figure", "figure_cap", "subject", "subject_apart", "claimant", "day_apart_nearby", "near",
+    "same_doc",
 )  # fmt: skip
 
 FILES: dict[str, Table] = {
@@ -498,7 +510,20 @@ FILES: dict[str, Table] = {
             )
         }
     ),
-    "triggers": Table({"type": Each(TYPE, noun="claim types")}),
+    "triggers": Table(
+        {
+            "type": Each(TYPE, noun="claim types"),
+            "victims": Table(
+                {
+                    "harm": Patterns(),
+                    "military": Patterns(),
+                    "civilian": Patterns(),
+                    "boundary": Patterns(),
+                    "default": Text(choices=VICTIMS, default="civilian"),
+                }
+            ),
+        }
+    ),
     "crosswalks": Table(
         {
             "type": Each(
@@ -568,6 +593,18 @@ FILES: dict[str, Table] = {
                     "source_noun_tails": Words(),
                     "continuation_openers": Words(),
                     "heading_tails": Words(),
+                    "topic_particles": Words(),
+                    "noun_joiners": Words(),
+                    "coordinators": Patterns(),
+                    "not_speaker_topic": Patterns(),
+                    "anaphoric_speaker": Patterns(),
+                    "phrase_tails": Words(),
+                    "coordination_tails": Words(),
+                    "documents": Patterns(),
+                    "describing_verb": Pattern(),
+                    "hearsay": Patterns(),
+                    "press_nouns": Words(),
+                    "relative_subject": Patterns(),
                 }
             ),
             "polarity": Table(
@@ -577,9 +614,29 @@ FILES: dict[str, Table] = {
                     "anaphoric_denial": Patterns(),
                     "contrast": Patterns(),
                     "not_denial": Patterns(),
+                    "falsity": Patterns(),
+                    "counter": Patterns(),
                 }
             ),
             "modality": Table({"rumored": Patterns(), "estimated": Patterns(), "planned": Patterns()}),
+            "predicate": Table(
+                {
+                    "phrase_ends": Patterns(),
+                    "about": Patterns(),
+                    "instrument": Patterns(),
+                    "light_words": Patterns(),
+                    "intent_words": Patterns(),
+                    "count_words": Patterns(),
+                    "attributive": Patterns(),
+                    "genitive": Text(default=""),
+                    "agent_markers": Patterns(),
+                    "conditional": Patterns(),
+                    "irrealis": Patterns(),
+                    "irrealis_end": Patterns(empty_match=True),
+                    "negation": Patterns(),
+                    "not_negation": Patterns(),
+                }
+            ),
             "opinion": Table({"markers": Patterns()}),
             "places": Table(
                 {"locative_after_country": Words(), "anaphora": Mapping(Text(blank=True), noun="anaphors")}
@@ -601,13 +658,17 @@ FILES: dict[str, Table] = {
             "source_line": Patterns(),
             "boilerplate": Patterns(),
             "inline_boilerplate": Patterns(),
+            "caption": Patterns(),
             "report_end": Patterns(),
             "attribution_line": Patterns(),
             "comment_line": Patterns(),
             "bullet": Pattern(),
             "heading_open": Pattern(),
             "heading_close": Pattern(),
+            "byline_close": Pattern(),
             "short_heading_max": Number(integer=True, minimum=0, default=40),
+            "title_max": Number(integer=True, minimum=0, default=0),
+            "prose_opening": Pattern(),
             "sentence_final": Pattern(),
             "sentence_end": Pattern(),
             "brackets": Words(length=2),
@@ -664,6 +725,11 @@ FILES: dict[str, Table] = {
             "range_close": Words(),
             "not_day_after": Words(),
             "span_after": Pattern(),
+            "open_after": Words(),
+            "open_after_span": Words(),
+            "not_open_before": Pattern(),
+            "clock": Pattern(),
+            "year_part": Mapping(Numbers(length=2), noun="words"),
             "year_unit": Words(),
             "month_unit": Words(),
             "day_unit": Words(),

@@ -35,7 +35,7 @@ T = TypeVar("T")
 AS_TUPLE = "tuple"
 AS_SET = "set"
 LONGEST_FIRST = "longest_first"
-# A pattern list kept as its strings (to build a larger pattern from).
+# A pattern list (or pattern) kept as its strings (to build a larger pattern from).
 AS_STRINGS = "strings"
 # A mapping of pattern lists as (key, strings) pairs, in file order (hashable).
 AS_ITEMS = "items"
@@ -107,6 +107,8 @@ def _read(node: Node, raw: Any, options: Any) -> Any:
             return None
         return any_of(list(raw), node.flags)
     if isinstance(node, Pattern):
+        if shape == AS_STRINGS:
+            return raw
         if raw is None:
             return None if none_if_empty else NEVER
         return re.compile(raw, node.flags)

@@ -150,6 +150,8 @@ def _group_reports(text: str, lines: list[Line], layout: Layout) -> list[Report]
         # A bullet line is a sentence of its own, and so is each sentence of a long one.
         cleaned_end = _strip_inline_boilerplate(text, line.start, line.end, layout)
         for start, end in split_sentences(text, line.start, cleaned_end, layout):
+            if layout.caption.search(text[start:end]):
+                continue
             current.sentences.append(
                 Sentence(text[start:end], start, end, current.index, is_bullet=role == "bullet")
             )
