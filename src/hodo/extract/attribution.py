@@ -100,6 +100,8 @@ class AttributionCues:
     # the subject is inside a relative clause and speaks for nothing.
     relative_subject: re.Pattern[str] = pack_field("cues:attribution.relative_subject")
     genitive: tuple[str, ...] = pack_field("cues:particles.genitive")
+    case: tuple[str, ...] = pack_field("cues:particles.case")
+    lookalikes: tuple[str, ...] = pack_field("cues:particles.lookalikes")
     source_noun: re.Pattern[str] = field(init=False)
     topic_noun: re.Pattern[str] = field(init=False)
     subject_noun: re.Pattern[str] = field(init=False)
@@ -363,7 +365,7 @@ def _subject_before(
         ):
             return mention.entity
     # (only when no particle follows it: "アメリカが提案した案については" names no speaker)
-    if candidates and candidates[0].start == 0 and not _PARTICLE.match(sentence, candidates[0].end):
+    if candidates and candidates[0].start == 0 and not sentence.startswith(cues.case, candidates[0].end):
         return candidates[0].entity
     subject_noun = cues.subject_noun.search(sentence, 0, limit)
     if subject_noun is None or cues.relative_subject.match(sentence, subject_noun.end("noun")):
@@ -383,12 +385,12 @@ def topic_phrase(sentence: str, mentions: list[Mention], limit: int, cues: Attri
     depth = 0
     for mark in cues.topic_marks.finditer(sentence, 0, limit):
         i, ch = mark.start(), mark.group()
-        if ch in "「『":
+        if ch in QUOTE_OPEN + DOUBLE_QUOTE_OPEN:
             depth += 1
-        elif ch in "」』":
+        elif ch in QUOTE_CLOSE + DOUBLE_QUOTE_CLOSE:
             depth = max(0, depth - 1)
         elif depth == 0 and i > 0:
-            if sentence.startswith(("はず", "もの", "もう", "もし", "もっと"), i):
+            if sentence.startswith(cues.lookalikes, i):
                 continue
             # "ウクライナメディアや独立系メディアなどは": a tail may close the phrase.
             tail = next((t for t in cues.phrase_tails if sentence.endswith(t, 0, i)), "")
@@ -396,7 +398,7 @@ def topic_phrase(sentence: str, mentions: list[Mention], limit: int, cues: Attri
             # "独立系メディア「メディアゾナ」は": a name in brackets closes its phrase.
             name = _BRACKETED_NAME.search(sentence, 0, end)
             inner = name.start() if name is not None and name.end() == end else end
-            if not _is_noun_char(sentence[inner - 1 : inner] or "、"):
+            if not _is_noun_char(sentence[inner - 1 : inner] or COMMA):
                 continue
             start = _phrase_start(sentence, inner, cues)
             # A plural (当局者ら) stays part of the name; など only closes a coordination.
@@ -409,9 +411,8 @@ def topic_phrase(sentence: str, mentions: list[Mention], limit: int, cues: Attri
     return None
 
 
-_PARTICLE = re.compile(r"[はがもをにでとのへや]")
-_BRACKETED_NAME = re.compile(r"「[^「」、。]{1,20}」$")
-_NOUN_CHAR = re.compile(r"[一-龥々〆ヵヶァ-ヴーA-Za-z0-9・()（）=]")
+_BRACKETED_NAME = re.compile(f"{QUOTE_OPEN}[^{QUOTE_OPEN}{QUOTE_CLOSE}{COMMA}{FULL_STOP}]{{1,20}}{QUOTE_CLOSE}$")
+_NOUN_CHAR = re.compile(r"[\u4e00-\u9fa5\u3005\u3006\u30f5\u30f6\u30a1-\u30f4\u30fcA-Za-z0-9\u30fb()\uff08\uff09=]")
 
 
 def _is_noun_char(ch: str) -> bool:

@@ -59,7 +59,15 @@ from hodo.link import Linker, Mention
 from hodo.models import Claim, DateRange, Document, Entity, Outlet, Quantity, Report, Sentence
 from hodo.packs import Pack, any_of
 from hodo.packs.views import LONGEST_FIRST, pack_field, view
-from hodo.script import FULL_STOP, HEADING_CLOSE, HEADING_OPEN, QUOTE_CLOSE, QUOTE_OPEN, with_full_width
+from hodo.script import (
+    COMMA,
+    FULL_STOP,
+    HEADING_CLOSE,
+    HEADING_OPEN,
+    QUOTE_CLOSE,
+    QUOTE_OPEN,
+    with_full_width,
+)
 
 
 def extract_claims(doc: Document, pack: Pack) -> list[Claim]:
@@ -82,11 +90,22 @@ class ReportCues:
     locative_after_country: tuple[str, ...] = pack_field("cues:places.locative_after_country")
     place_anaphora: dict[str, str] = pack_field("cues:places.anaphora")
     subject_anaphor: re.Pattern[str] = pack_field("cues:subjects.anaphora")
+    quotative: tuple[str, ...] = pack_field("cues:particles.quotative")
+    topic: tuple[str, ...] = pack_field("cues:particles.topic")
     anaphor_re: re.Pattern[str] | None = field(init=False)
+    # "…と2日、発表した": what stands before the date of an announcement.
+    quotative_ends: tuple[str, ...] = field(init=False)
+    # A topic opening the sentence, right before a date: "ウクライナ軍参謀本部は" + 21日、
+    topic_before: re.Pattern[str] = field(init=False)
 
     def __post_init__(self) -> None:
         anaphors = sorted(self.place_anaphora, key=len, reverse=True)
         object.__setattr__(self, "anaphor_re", any_of(anaphors) if anaphors else None)
+        object.__setattr__(self, "quotative_ends", tuple(q + end for q in self.quotative for end in ("", COMMA)))
+        topic = "|".join(map(re.escape, self.topic)) or "(?!)"
+        breaks = COMMA + FULL_STOP + QUOTE_OPEN + QUOTE_CLOSE
+        topic_before = rf"^(?:{HEADING_OPEN}[^{HEADING_CLOSE}]*{HEADING_CLOSE})?[^{breaks}]{{1,40}}(?:{topic})$"
+        object.__setattr__(self, "topic_before", re.compile(topic_before))
 
 
 class Victims(NamedTuple):
@@ -128,6 +147,8 @@ class _ClaimBuilder:
         self.place_anaphora = cues.place_anaphora
         self.anaphor_re = cues.anaphor_re
         self.subject_anaphor = cues.subject_anaphor
+        self.quotative_ends = cues.quotative_ends
+        self.topic_before = cues.topic_before
         self.places_named = [m for m in mentions if m.entity.kind == "place"]
         self.places_named_starts = [m.start for m in self.places_named]
         self.outlets = {spec.id: Outlet(spec.id, spec.name) for spec in linker.outlets()}
@@ -436,7 +457,7 @@ class _ClaimBuilder:
         if is_opinion(main_predicate(text), self.stance):
             return []
         dates = find_dates(text, spoken or ref, period=period, previous=previous_day) if ref is not None else []
-        said_on = _said_on(text, dates)
+        said_on = _said_on(text, dates, self.topic_before)
         if said_on is not None and said_on != (spoken or ref):
             # "Xは21日、過去24時間に…と発表した": relative dates count from the day it was said.
             dates = find_dates(text, said_on, period=period, previous=previous_day)
@@ -673,7 +694,7 @@ class _ClaimBuilder:
             for d in dates
             if (frame_end >= 0 and d.start - frame_end <= 2 and _ASIDE_THEN_COMMA.match(text, d.end))
             # "…が死亡したと2日、発表した": the day of the announcement
-            or (text.endswith(("と", "と、"), 0, d.start) and self.attribution.speech.match(text, d.end + 1))
+            or (text.endswith(self.quotative_ends, 0, d.start) and self.attribution.speech.match(text, d.end + 1))
         ]
         content = [d for d in dates if d not in frame]
         chosen = content or (frame if rule.speech_dated else [])
@@ -690,21 +711,20 @@ class _ClaimBuilder:
         return mention.range.start + timedelta(days=int(length.group("days")) - 1)
 
 
-def _said_on(text: str, dates: list[DateMention]) -> date | None:
-    """The day a sentence's speech is dated by a date right after its opening topic (Xは21日、…)."""
+def _said_on(text: str, dates: list[DateMention], topic_before: re.Pattern[str]) -> date | None:
+    """The day a sentence's speech is dated by a date right after its opening topic (Xは21日、…).
+
+    ``topic_before``: a topic opening the sentence, right before a date ("ウクライナ軍参謀本部は" + 21日、).
+    """
     for mention in dates:
         if (
             mention.range.start == mention.range.end
             and mention.kind != "period"
-            and _TOPIC_BEFORE.search(text, 0, mention.start)
+            and topic_before.search(text, 0, mention.start)
             and _ASIDE_THEN_COMMA.match(text, mention.end)
         ):
             return mention.range.end
     return None
-
-
-# A topic opening the sentence, right before a date: "ウクライナ軍参謀本部は" + 21日、
-_TOPIC_BEFORE = re.compile(r"^(?:【[^】]*】)?[^、。「」]{1,40}は$")
 
 
 def _dateline_end(text: str) -> int:
@@ -715,7 +735,7 @@ def _dateline_end(text: str) -> int:
     return 0
 
 
-_DATELINE_BRACKETS = (("【", "】"), ("[", "]"))
+_DATELINE_BRACKETS = ((HEADING_OPEN, HEADING_CLOSE), ("[", "]"))
 
 
 def _speaker_frame_end(
@@ -784,7 +804,7 @@ def _resolve_speaker(
 _ASIDE = re.compile(r"\([^()]{1,30}\)")
 
 # "8日(現地時間)、": a date set off by a comma, an aside between.
-_ASIDE_THEN_COMMA = re.compile(r"(?:\([^()]{1,12}\))?、")
+_ASIDE_THEN_COMMA = re.compile(rf"(?:\([^()]{{1,12}}\))?{COMMA}")
 
 # How many sentences back 同日 looks for the day it repeats.
 _SAME_DAY_LOOKBACK = 3

@@ -579,6 +579,9 @@ FILES: dict[str, Table] = {
                     "genitive": Words(),
                     "comitative": Words(),
                     "locative_topic": Words(),
+                    "quotative": Words(),
+                    "case": Words(),
+                    "lookalikes": Words(),
                 }
             ),
             "clauses": Table({"break": Pattern(), "min_chars": Number(integer=True, minimum=0, default=6)}),
@@ -635,6 +638,8 @@ FILES: dict[str, Table] = {
                     "irrealis_end": Patterns(empty_match=True),
                     "negation": Patterns(),
                     "not_negation": Patterns(),
+                    "copula": Words(),
+                    "figure_hedges": Words(),
                 }
             ),
             "opinion": Table({"markers": Patterns()}),

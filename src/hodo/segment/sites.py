@@ -20,7 +20,7 @@ from hodo.models import Outlet
 from hodo.packs import Pack
 
 # Site names often join the outlet and the section or the portal: "共同通信 | 47NEWS".
-_NAME_PARTS = re.compile(r"\s*[|｜/／:：\-–—・]\s*|\s{2,}")
+_NAME_PARTS = re.compile(r"\s*[|\uff5c/\uff0f:\uff1a\-–—\u30fb]\s*|\s{2,}")
 
 
 @dataclass(frozen=True)
