@@ -109,6 +109,25 @@ def sample_records() -> tuple[list[Document], list[Claim]]:
     return [losses, call], claims
 
 
+@pytest.fixture
+def make_pack(tmp_path: Path) -> Callable[..., Path]:
+    """``make_pack(name, {"layout.toml": "..."}, extends="russia_ukraine")``: a pack folder in tmp_path.
+
+    ``extends=None`` makes a pack that extends nothing.
+    """
+
+    def make(name: str, files: dict[str, str], extends: str | None = "russia_ukraine") -> Path:
+        folder = tmp_path / name
+        folder.mkdir()
+        meta = f'name = "{name}"\n' + (f'extends = ["{extends}"]\n' if extends else "")
+        (folder / "pack.toml").write_text(meta, encoding="utf-8")
+        for file, text in files.items():
+            (folder / file).write_text(text, encoding="utf-8")
+        return folder
+
+    return make
+
+
 # --- no network -------------------------------------------------------------------------
 
 BLOCKED: list[object] = []

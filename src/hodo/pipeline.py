@@ -188,13 +188,13 @@ def ingest_documents(
         if progress:
             progress(outcome, len(summary.outcomes), total)
     try:
-        summary.events = recluster(store, new_claim_ids)
+        summary.events = recluster(store, new_claim_ids, pack)
     except Exception as exc:  # the documents are stored; the events keep their last saved state
         summary.cluster_problem = repr(exc)
     return summary
 
 
-def recluster(store: Store, new_claim_ids: list[str]) -> int:
+def recluster(store: Store, new_claim_ids: list[str], pack: Pack | None = None) -> int:
     """Cluster new claims against the stored events and save the result; return the event count.
 
     With no new claims the stored events stand as they are (a re-ingest of
@@ -208,5 +208,5 @@ def recluster(store: Store, new_claim_ids: list[str]) -> int:
     new_ids = set(new_claim_ids)
     new_claims = [stored[i] for i in new_claim_ids if i in stored]
     old_claims = {i: c for i, c in stored.items() if i not in new_ids}
-    events = cluster_claims(new_claims, existing=existing, existing_claims=old_claims)
+    events = cluster_claims(new_claims, existing=existing, existing_claims=old_claims, pack=pack)
     return store.save_events(events)

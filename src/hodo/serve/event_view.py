@@ -15,6 +15,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from hodo.extract.numbers import figure_words
 from hodo.models import Claim, Event, Quantity
 
 SENTENCE_CHARS = 60
@@ -31,13 +32,14 @@ def _column(claim: Claim, q: Quantity) -> tuple[str, str, str]:
 
 
 def _figure(q: Quantity) -> str:
+    words = figure_words()
     text = f"{q.value:g}"
     if q.approx:
-        text = "約" + text
+        text = words.approx + text
     if q.min is not None and q.max is None:
-        text += "以上"
+        text += words.at_least
     elif q.max is not None and q.min is None:
-        text += "以下"
+        text += words.at_most_after
     return text
 
 
