@@ -1,12 +1,25 @@
-"""Shared test fixtures: where ../shared lies, and a skip for when it does not."""
+"""Shared test fixtures: where ../shared lies, stored records, a loopback web server, no network.
+
+No test reaches outside this machine: for the whole session, connecting a
+socket anywhere but loopback (or a Unix socket), or resolving any host name
+but localhost, raises. ``web`` is a real HTTP server on 127.0.0.1 (a free
+port, in a thread) serving routes a test declares, and recording every
+request it gets.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import json
 import shutil
-from collections.abc import Callable
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from datetime import date
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib.resources import files
 from pathlib import Path
 
@@ -99,6 +112,212 @@ def sample_records() -> tuple[list[Document], list[Claim]]:
     return [losses, call], claims
 
 
+@pytest.fixture
+def make_pack(tmp_path: Path) -> Callable[..., Path]:
+    """``make_pack(name, {"layout.toml": "..."}, extends="russia_ukraine")``: a pack folder in tmp_path.
+
+    ``extends=None`` makes a pack that extends nothing.
+    """
+
+    def make(name: str, files: dict[str, str], extends: str | None = "russia_ukraine") -> Path:
+        folder = tmp_path / name
+        folder.mkdir()
+        meta = f'name = "{name}"\n' + (f'extends = ["{extends}"]\n' if extends else "")
+        (folder / "pack.toml").write_text(meta, encoding="utf-8")
+        for file, text in files.items():
+            (folder / file).write_text(text, encoding="utf-8")
+        return folder
+
+    return make
+
+
+# --- no network -------------------------------------------------------------------------
+
+BLOCKED: list[object] = []
+_REAL_CONNECT = socket.socket.connect
+_REAL_CONNECT_EX = socket.socket.connect_ex
+_REAL_GETADDRINFO = socket.getaddrinfo
+
+
+def _loopback(host: object) -> bool:
+    if host in ("localhost", "localhost.", "", None):
+        return True
+    try:
+        return ipaddress.ip_address(str(host).split("%", 1)[0]).is_loopback
+    except ValueError:
+        return False
+
+
+def _allowed(address: object) -> bool:
+    return isinstance(address, str | bytes) or (isinstance(address, tuple) and _loopback(address[0]))
+
+
+def _guarded_connect(self: socket.socket, address: object) -> None:
+    if not _allowed(address):
+        BLOCKED.append(address)
+        raise ConnectionRefusedError(f"tests may only connect to loopback, not {address!r}")
+    return _REAL_CONNECT(self, address)
+
+
+def _guarded_connect_ex(self: socket.socket, address: object) -> int:
+    if not _allowed(address):
+        BLOCKED.append(address)
+        raise ConnectionRefusedError(f"tests may only connect to loopback, not {address!r}")
+    return _REAL_CONNECT_EX(self, address)
+
+
+def _guarded_getaddrinfo(host: object, *args: object, **kwargs: object) -> list:
+    if not _loopback(host.decode() if isinstance(host, bytes) else host):
+        BLOCKED.append(host)
+        raise socket.gaierror(socket.EAI_NONAME, f"tests may not resolve {host!r}")
+    return _REAL_GETADDRINFO(host, *args, **kwargs)
+
+
+@pytest.fixture
+def blocked() -> list[object]:
+    """Every address the guard has refused in this session, in order."""
+    return BLOCKED
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_network() -> Iterator[None]:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(socket.socket, "connect", _guarded_connect)
+        patch.setattr(socket.socket, "connect_ex", _guarded_connect_ex)
+        patch.setattr(socket, "getaddrinfo", _guarded_getaddrinfo)
+        yield
+
+
+# --- a web server on loopback --------------------------------------------------------------
+
+
+@dataclass
+class Route:
+    """What one path answers. ``replies``: (status, body, headers) served in turn, the last one repeating."""
+
+    replies: list[tuple[int, bytes, dict[str, str]]]
+    etag: str | None = None
+    last_modified: str | None = None
+    delay: float = 0.0
+    served: int = 0
+
+
+@dataclass
+class Hit:
+    path: str
+    headers: dict[str, str]
+    at: float
+
+
+@dataclass
+class Web:
+    """A loopback HTTP server: ``web.url(path)``, ``web.page(path, body, ...)``, ``web.hits(path)``."""
+
+    base: str = ""
+    routes: dict[str, Route] = field(default_factory=dict)
+    log: list[Hit] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def url(self, path: str) -> str:
+        return self.base + path
+
+    def page(
+        self,
+        path: str,
+        body: bytes | str,
+        *,
+        status: int = 200,
+        content_type: str = "text/html; charset=utf-8",
+        etag: str | None = None,
+        last_modified: str | None = None,
+        delay: float = 0.0,
+        headers: dict[str, str] | None = None,
+    ) -> str:
+        data = body.encode("utf-8") if isinstance(body, str) else body
+        sent = {"Content-Type": content_type, **(headers or {})}
+        if etag:
+            sent["ETag"] = etag
+        if last_modified:
+            sent["Last-Modified"] = last_modified
+        self.routes[path] = Route([(status, data, sent)], etag, last_modified, delay)
+        return self.url(path)
+
+    def replies(self, path: str, *replies: tuple[int, bytes | str, dict[str, str]]) -> str:
+        """A path that answers each reply in turn (the last one from then on)."""
+        self.routes[path] = Route(
+            [(s, b.encode("utf-8") if isinstance(b, str) else b, h) for s, b, h in replies]
+        )
+        return self.url(path)
+
+    def hits(self, path: str) -> list[Hit]:
+        with self.lock:
+            return [h for h in self.log if h.path == path]
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        web = self.server.web
+        with web.lock:
+            web.log.append(Hit(self.path, {k.lower(): v for k, v in self.headers.items()}, time.monotonic()))
+            route = web.routes.get(self.path)
+            if route is not None:
+                reply = route.replies[min(route.served, len(route.replies) - 1)]
+                route.served += 1
+        if route is None:
+            reply = (404, b"not found", {"Content-Type": "text/plain"})
+        elif (route.etag and self.headers.get("If-None-Match") == route.etag) or (
+            route.last_modified and self.headers.get("If-Modified-Since") == route.last_modified
+        ):
+            reply = (304, b"", {k: v for k, v in reply[2].items() if k in ("ETag", "Last-Modified")})
+        if route is not None and route.delay:
+            time.sleep(route.delay)
+        status, body, headers = reply
+        try:
+            self.send_response(status)
+            for key, value in headers.items():
+                self.send_header(key, value)
+            if status != 304 and "Transfer-Encoding" not in headers:
+                self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if status != 304:
+                self.wfile.write(_chunked(body) if "Transfer-Encoding" in headers else body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+
+def _chunked(body: bytes, size: int = 4096) -> bytes:
+    parts = [b"%x\r\n%s\r\n" % (len(body[i : i + size]), body[i : i + size]) for i in range(0, len(body), size)]
+    return b"".join(parts) + b"0\r\n\r\n"
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    web: Web
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        # A client that hung up (a timeout, a size limit) is what some tests are about.
+        pass
+
+
+@pytest.fixture
+def web() -> Iterator[Web]:
+    server = _Server(("127.0.0.1", 0), _Handler)
+    server.web = Web(base=f"http://127.0.0.1:{server.server_address[1]}")
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield server.web
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 # A store made by the pipeline from the bundled sample and the documents below, for the API,
 # digest, series and export tests.
 
@@ -111,17 +330,17 @@ FIXTURE_DOCUMENTS = [
         "ロシア国防省は、航空機が破壊されたとの報道を否定した。",
         "url": "https://example.org/news/airbases",
         "title": "Airbase strike",
-        "date": "2025-06-05",
+        "date": "2025-03-05",
     },
     {
         "text": "ロシア国防省によると、防空システムは過去24時間にウクライナ軍の無人機95機を撃墜した。",
         "url": "https://example.org/news/mod-0605",
-        "date": "2025-06-05",
+        "date": "2025-03-05",
     },
     {
         "text": "ロシア国防省によると、防空システムは過去24時間にウクライナ軍の無人機130機を撃墜した。",
         "url": "https://example.org/news/mod-0606",
-        "date": "2025-06-06",
+        "date": "2025-03-06",
     },
 ]
 

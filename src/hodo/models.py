@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Literal, get_args
 
-CLAIM_TYPES: tuple[str, ...] = (
+# The closed vocabularies of the records (the claim spec's, and hodo's own).
+ClaimType = Literal[
     "personnel_losses",
     "equipment_losses",
     "air_defense",
@@ -23,9 +24,37 @@ CLAIM_TYPES: tuple[str, ...] = (
     "agreement",
     "aid_and_finance",
     "force_strength",
-)
+]
+Polarity = Literal["affirmed", "denied"]
+Modality = Literal["asserted", "rumored", "estimated", "planned"]
+# How a report is laid out: under a headline, an article's prose, Bloomberg-like
+# indented paragraphs, a blogger's comment, a quoted post closed by its
+# attribution line, a block closed by its own end line.
+ReportStyle = Literal["headline", "article", "indented", "comment", "quoted_post", "closed"]
+# How a mention was linked: a known name, a folded spelling, a fuzzy match, the
+# gazetteer, or not at all.
+MentionMethod = Literal["alias", "variant", "fuzzy", "gazetteer", "unlinked"]
+
+CLAIM_TYPES: tuple[ClaimType, ...] = get_args(ClaimType)
+POLARITIES: tuple[Polarity, ...] = get_args(Polarity)
+MODALITIES: tuple[Modality, ...] = get_args(Modality)
+REPORT_STYLES: tuple[ReportStyle, ...] = get_args(ReportStyle)
+MENTION_METHODS: tuple[MentionMethod, ...] = get_args(MentionMethod)
 
 ENTITY_KINDS: tuple[str, ...] = ("person", "organization", "armed_force", "country", "place", "weapon")
+
+# What a quantity measures (Quantity.kind); "period" is a summary's reporting window.
+QUANTITY_KINDS: tuple[str, ...] = (
+    "count",
+    "duration",
+    "ordinal",
+    "money",
+    "percent",
+    "distance",
+    "area",
+    "weight",
+    "period",
+)
 
 
 @dataclass(frozen=True)
@@ -73,6 +102,27 @@ class Outlet:
 
     def to_record(self) -> dict[str, str]:
         return {"id": self.id, "name": self.name}
+
+
+@dataclass(frozen=True)
+class CopyOf:
+    """Where a claim's sentence was copied from: the first stored carrier of a syndicated story.
+
+    ``doc`` is the original document's id; ``site`` the outlet whose page carries
+    the copy (a portal, a regional paper), which may differ from the claim's outlet
+    when a byline credits the wire.
+    """
+
+    doc: str
+    site: Outlet | None = None
+
+    def to_record(self) -> dict[str, Any]:
+        return {"doc": self.doc, "site": self.site.to_record() if self.site else None}
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> CopyOf:
+        site = record.get("site")
+        return cls(doc=record["doc"], site=Outlet(site["id"], site["name"]) if site else None)
 
 
 @dataclass(frozen=True)
@@ -190,7 +240,7 @@ class Report:
     index: int
     start: int
     end: int
-    style: str
+    style: ReportStyle
     outlet: Outlet | None = None
     heading: str | None = None
     attribution: str | None = None
@@ -216,11 +266,25 @@ class Document:
     reports: list[Report] = field(default_factory=list)
     # offsets[i] is where text[i] came from in ``original`` (see NormalizedText).
     offsets: list[int] = field(default_factory=list)
+    # The site or source that published it (page metadata, a feed's outlet, a
+    # JSON Lines ``source``): the claims' outlet where the text names no other.
+    outlet: Outlet | None = None
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         if not self.offsets:
             return start, end
         return NormalizedText(self.text, self.original, self.offsets).to_original(start, end)
+
+
+@dataclass(frozen=True)
+class AcledCoding:
+    """How the ACLED codebook codes a claim's happening: its event and sub-event type."""
+
+    event_type: str
+    sub_event_type: str
+
+    def to_record(self) -> dict[str, str]:
+        return {"event_type": self.event_type, "sub_event_type": self.sub_event_type}
 
 
 @dataclass
@@ -229,7 +293,7 @@ class Claim:
     doc: str
     sentence: str
     span: tuple[int, int]
-    type: str
+    type: ClaimType
     claimant: Entity | None = None
     outlet: Outlet | None = None
     actor: Entity | None = None
@@ -238,13 +302,18 @@ class Claim:
     when: DateRange | None = None
     stated: date | None = None
     places: list[Entity] = field(default_factory=list)
-    polarity: str = "affirmed"
-    modality: str = "asserted"
+    polarity: Polarity = "affirmed"
+    modality: Modality = "asserted"
     evidence: str = ""
     # What the claim is about by name, the main one first, for types whose pack lists
     # subjects (停戦 for a ceasefire deal).
     subjects: list[str] = field(default_factory=list)
     original_span: tuple[int, int] | None = None
+    # Set when the sentence is a syndicated copy of one stored before (cluster/copies.py).
+    copy_of: CopyOf | None = None
+    # The claim's happening in other codebooks (the pack's crosswalks.toml): ACLED and a CAMEO root code.
+    acled: AcledCoding | None = None
+    cameo: str | None = None
 
     def to_record(self) -> dict[str, Any]:
         record: dict[str, Any] = {
@@ -270,6 +339,12 @@ class Claim:
             record["subjects"] = list(self.subjects)
         if self.original_span is not None:
             record["original_span"] = list(self.original_span)
+        if self.copy_of is not None:
+            record["copy_of"] = self.copy_of.to_record()
+        if self.acled is not None:
+            record["acled"] = self.acled.to_record()
+        if self.cameo is not None:
+            record["cameo"] = self.cameo
         return record
 
     @classmethod
@@ -280,6 +355,8 @@ class Claim:
         outlet = record.get("outlet")
         stated = record.get("stated")
         original_span = record.get("original_span")
+        copy_of = record.get("copy_of")
+        acled = record.get("acled")
         return cls(
             claim_id=record["claim_id"],
             doc=record["doc"],
@@ -299,6 +376,9 @@ class Claim:
             evidence=record.get("evidence") or "",
             subjects=list(record.get("subjects") or []),
             original_span=tuple(original_span) if original_span else None,
+            copy_of=CopyOf.from_record(copy_of) if copy_of else None,
+            acled=AcledCoding(acled["event_type"], acled["sub_event_type"]) if acled else None,
+            cameo=record.get("cameo"),
         )
 
 
@@ -310,6 +390,23 @@ class Discrepancy:
 
     def to_record(self) -> dict[str, Any]:
         return {"about": self.about, "unit": self.unit, "values": self.values}
+
+
+@dataclass(frozen=True)
+class Corroboration:
+    """How many independent outlets and claimants tell of an event (copies not counted)."""
+
+    outlets: int
+    claimants: int
+
+    def to_record(self) -> dict[str, int]:
+        return {"outlets": self.outlets, "claimants": self.claimants}
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any] | None) -> Corroboration | None:
+        if not record:
+            return None
+        return cls(int(record.get("outlets", 0)), int(record.get("claimants", 0)))
 
 
 @dataclass
@@ -325,6 +422,10 @@ class Event:
     outlets: list[Outlet] = field(default_factory=list)
     contested: bool = False
     discrepancies: list[Discrepancy] = field(default_factory=list)
+    # Outlets that carried only syndicated copies of the event's reports: listed in
+    # ``outlets``, never counted in ``corroboration``.
+    copy_outlets: list[Outlet] = field(default_factory=list)
+    corroboration: Corroboration | None = None
 
     def to_record(self) -> dict[str, Any]:
         return {
@@ -339,4 +440,35 @@ class Event:
             "outlets": [o.to_record() for o in self.outlets],
             "contested": self.contested,
             "discrepancies": [d.to_record() for d in self.discrepancies],
+            "copy_outlets": [o.to_record() for o in self.copy_outlets],
+            "corroboration": self.corroboration.to_record() if self.corroboration else None,
         }
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """What copy detection keeps of a document (see cluster/copies.py).
+
+    ``signature``: its MinHash values, ``size`` its number of shingles; ``keys``: the index keys it is filed
+    under (LSH bands, wire and day); ``lookup``: the keys to search for its
+    originals (the bands, the wire on the days around its own); ``wires``: the
+    outlets its datelines and bylines credit; ``figures``: the numbers it writes.
+    """
+
+    signature: tuple[int, ...]
+    keys: tuple[int, ...]
+    lookup: tuple[int, ...]
+    wires: tuple[str, ...] = ()
+    # How many distinct shingles the text has.
+    size: int = 0
+    figures: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class CopyMatch:
+    """A document recognised as a copy: of which original, how much of it (``similarity``,
+    the share of the copy's shingles found there), through which wire."""
+
+    original: str
+    similarity: float
+    wire: str | None = None

@@ -16,15 +16,17 @@ from datetime import date
 from pathlib import Path
 from typing import BinaryIO, Literal
 
-from hodo.cluster import cluster_claims
+from hodo.cluster import cluster_claims, copies
 from hodo.extract import extract_claims
 from hodo.ingest import InputError, count_inputs, read_inputs
 from hodo.models import Claim, Document, RawDocument
 from hodo.normalize import normalize
 from hodo.packs import Pack
 from hodo.segment import segment_document
+from hodo.segment.sites import site_outlet
 from hodo.store import Store
-from hodo.store.queries import claims_by_id, select_events
+from hodo.store import copies as copy_index
+from hodo.store.queries import ClaimFilter, claims_by_id, select_claims, select_events
 
 Status = Literal["new", "replaced", "unchanged", "failed"]
 
@@ -37,6 +39,8 @@ class DocumentOutcome:
     status: Status
     claim_ids: list[str] = field(default_factory=list)
     problem: str | None = None
+    # The original a new document was recognised as a syndicated copy of.
+    copy_of: str | None = None
 
     @property
     def claims(self) -> int:
@@ -68,7 +72,8 @@ class IngestSummary:
     def line(self) -> str:
         """``N new, N unchanged, N failed; N claims found`` (replacements named when there are any)."""
         replaced = self.count("replaced")
-        parts = [f"{self.count('new')} new"]
+        copies = sum(1 for o in self.outcomes if o.copy_of is not None)
+        parts = [f"{self.count('new')} new" + (f" ({copies} {'copy' if copies == 1 else 'copies'})" if copies else "")]
         if replaced:
             parts.append(f"{replaced} replaced")
         parts += [f"{self.count('unchanged')} unchanged", f"{self.count('failed')} failed"]
@@ -102,6 +107,7 @@ def analyse(raw: RawDocument, pack: Pack, date_override: date | None = None) -> 
         title=raw.title,
         encoding=raw.encoding,
         offsets=normalized.offsets,
+        outlet=site_outlet(raw.outlet_hint, raw.url, pack),
     )
     doc = segment_document(doc, pack)
     return doc, extract_claims(doc, pack)
@@ -113,8 +119,21 @@ def ingest_one(store: Store, raw: RawDocument, pack: Pack, date_override: date |
     if store.find_document(content_hash=digest) is not None:
         return DocumentOutcome(raw.doc_id, "unchanged")
     doc, claims = analyse(raw, pack, date_override)
-    replaced = store.save_document(doc, claims)
-    return DocumentOutcome(raw.doc_id, "replaced" if replaced else "new", [c.claim_id for c in claims])
+    fingerprint = copies.fingerprint(doc)
+    match = None
+    if fingerprint is not None:
+        match = copies.best_original(fingerprint, copy_index.candidates(store.conn, fingerprint, doc.doc_id))
+    if match is not None:
+        original_text = copy_index.document_text(store.conn, match.original) or ""
+        original_claims = select_claims(store.conn, ClaimFilter(doc=match.original))
+        claims = copies.copied_claims(claims, original_text, original_claims, doc.outlet, match.original)
+    replaced = store.save_document(doc, claims, fingerprint=fingerprint, copy=match)
+    return DocumentOutcome(
+        raw.doc_id,
+        "replaced" if replaced else "new",
+        [c.claim_id for c in claims],
+        copy_of=match.original if match else None,
+    )
 
 
 def ingest(
@@ -149,11 +168,10 @@ def ingest_documents(
     progress: ProgressCallback | None = None,
     total: int | None = None,
 ) -> IngestSummary:
-    """Ingest documents already read (and the inputs that could not be), then re-cluster events.
+    """Ingest documents already read (files, fetched pages, archive posts, API uploads), then re-cluster events.
 
-    What ``ingest`` does once it has read its paths; the HTTP API hands its
-    uploads in here. ``total`` is how many items there are, when known, for
-    the progress callback.
+    An InputError among them is reported as a failed input; ``total`` is how
+    many items there are, for progress, when known.
     """
     summary = IngestSummary()
     new_claim_ids: list[str] = []
@@ -170,13 +188,13 @@ def ingest_documents(
         if progress:
             progress(outcome, len(summary.outcomes), total)
     try:
-        summary.events = recluster(store, new_claim_ids)
+        summary.events = recluster(store, new_claim_ids, pack)
     except Exception as exc:  # the documents are stored; the events keep their last saved state
         summary.cluster_problem = repr(exc)
     return summary
 
 
-def recluster(store: Store, new_claim_ids: list[str]) -> int:
+def recluster(store: Store, new_claim_ids: list[str], pack: Pack | None = None) -> int:
     """Cluster new claims against the stored events and save the result; return the event count.
 
     With no new claims the stored events stand as they are (a re-ingest of
@@ -190,5 +208,5 @@ def recluster(store: Store, new_claim_ids: list[str]) -> int:
     new_ids = set(new_claim_ids)
     new_claims = [stored[i] for i in new_claim_ids if i in stored]
     old_claims = {i: c for i, c in stored.items() if i not in new_ids}
-    events = cluster_claims(new_claims, existing=existing, existing_claims=old_claims)
+    events = cluster_claims(new_claims, existing=existing, existing_claims=old_claims, pack=pack)
     return store.save_events(events)

@@ -18,14 +18,14 @@ def db(api_db, tmp_path):
 
 
 def test_digest_in_each_format(hodo, db) -> None:
-    markdown = hodo("--db", db, "digest", "2025-06-05")
+    markdown = hodo("--db", db, "digest", "2025-03-05")
     assert markdown.code == 0, markdown.err
-    assert markdown.out.startswith("# hodo digest, 2025-06-05")
+    assert markdown.out.startswith("# hodo digest, 2025-03-05")
     assert "**Disagreement:** Volodymyr Zelenskyy: 40 aircraft; US officials: about 20 aircraft" in markdown.out
-    assert "1 events on 2025-06-05, 1 contested" in markdown.err
+    assert "1 events on 2025-03-05, 1 contested" in markdown.err
     html = hodo("--db", db, "digest", "2025-06-11", "--format", "html", "--base-url", "http://example.net:9")
-    assert "<h2>Contested</h2>" in html.out and 'href="http://example.net:9/api/v1/claims/' in html.out
-    record = json.loads(hodo("--db", db, "-q", "digest", "2025-06-06", "-f", "json").out)
+    assert "<h2>Air defense</h2>" in html.out and 'href="http://example.net:9/api/v1/claims/' in html.out
+    record = json.loads(hodo("--db", db, "-q", "digest", "2025-03-06", "-f", "json").out)
     assert [s["type"] for s in record["uncontested"]] == ["air_defense"]
     bad = hodo("--db", db, "digest", "June")
     assert bad.code == 2 and bad.err.startswith("hodo: DATE 'June'")
@@ -34,13 +34,13 @@ def test_digest_in_each_format(hodo, db) -> None:
 def test_series_in_each_format(hodo, db) -> None:
     table = hodo("--db", db, "series", "--claimant", "ru.mod", "--type", "air_defense", "--item", "drones")
     assert table.code == 0, table.err
-    assert "2025-06-05" in table.out and "95" in table.out and "130" in table.out
+    assert "2025-03-05" in table.out and "95" in table.out and "130" in table.out
     rows = list(csv.DictReader(io.StringIO(
         hodo("--db", db, "series", "--claimant", "ru.mod", "--claimant", "Ukrainian Air Force", "--type", "air_defense",
              "--item", "drones", "-f", "csv").out
     )))  # fmt: skip
     assert {r["claimant"] for r in rows} == {"Ministry of Defence (Russia)", "Ukrainian Air Force"}
-    assert ("2025-06-06", "130") in {(r["day"], r["value"]) for r in rows}
+    assert ("2025-03-06", "130") in {(r["day"], r["value"]) for r in rows}
     record = json.loads(hodo("--db", db, "series", "--claimant", "ru.mod", "--type", "air_defense", "-f", "json").out)
     assert {s["item"] for s in record["series"]} >= {"drones"}
     assert hodo("--db", db, "series", "--claimant", "x", "--type", "tanks").code == 2

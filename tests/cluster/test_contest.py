@@ -110,3 +110,46 @@ def test_interval_reads_the_wording() -> None:
     assert interval(q(1470, "人", None, at_least=True))[1] == float("inf")
     low, high = interval(q(20, "機", None, approx=True))
     assert low < 20 < high
+
+
+def test_figures_about_different_sides_do_not_clash() -> None:
+    from dataclasses import replace
+
+    russia = Entity(id="ru", name="Russia", kind="country", side="ru")
+    ukraine = Entity(id="ua", name="Ukraine", kind="country", side="ua")
+    returned_to_russia = replace(claim("a", who("Russian MoD"), q(150, "人", "soldiers"), type_="agreement"),
+                                 target=russia)
+    returned_to_ukraine = replace(claim("b", who("Ukrainian government"), q(140, "人", "soldiers"),
+                                        type_="agreement"), target=ukraine)
+    assert not discrepancies([returned_to_russia, returned_to_ukraine])
+    assert discrepancies([returned_to_russia, replace(returned_to_ukraine, target=russia)])
+
+
+def test_one_figure_named_two_ways_agrees() -> None:
+    assert not discrepancies([
+        claim("a", who("A"), q(140, "人", "people")),
+        claim("b", who("B"), q(95, "人", "people"), q(140, "人", "soldiers")),
+    ])
+
+
+def test_a_town_and_its_oblast_are_one_place_for_figures() -> None:
+    oblast = Entity(id="ua.donetsk_oblast", name="Donetsk Oblast", kind="place")
+    town = Entity(id="ua.makiivka", name="Makiivka", kind="place")
+    found = discrepancies([
+        claim("a", who("A"), q(60, "人", "soldiers"), type_="personnel_losses", places=[oblast, town]),
+        claim("b", who("B"), q(400, "人", "soldiers"), type_="personnel_losses", places=[town]),
+    ])
+    assert found
+    assert not discrepancies([
+        claim("a", who("A"), q(60, "人", "soldiers"), type_="personnel_losses", places=[town]),
+        claim("b", who("B"), q(400, "人", "soldiers"), type_="personnel_losses"),
+    ])
+
+
+def test_tallies_of_different_periods_do_not_clash() -> None:
+    july = DateRange(date(2025, 7, 1), date(2025, 7, 31))
+    since_2022 = DateRange(date(2022, 2, 24), date(2025, 8, 1))
+    assert not discrepancies([
+        claim("a", who("A"), q(36000, "人", "soldiers"), type_="personnel_losses", when=july),
+        claim("b", who("B"), q(1080000, "人", "soldiers"), type_="personnel_losses", when=since_2022),
+    ])

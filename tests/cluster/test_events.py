@@ -292,3 +292,14 @@ def test_claims_of_one_sentence_cluster_alike_in_any_order() -> None:
                  places=[MOSCOW])
     one = groups(cluster_claims([first, other, strike, shot]))
     assert one == groups(cluster_claims([first, other, shot, strike]))
+
+
+def test_one_report_tells_the_day_before_as_another_happening() -> None:
+    claims = [
+        make("a", "strike", "ロシア軍がハルキウの駅をミサイルで攻撃した", when=day(5), places=[KHARKIV]),
+        make("b", "civilian_harm", "駅では住民30人が死亡した", at=40, when=day(5), places=[KHARKIV]),
+        make("c", "strike", "ハルキウでは前日も列車が空爆で止められた", at=80, when=day(4), places=[KHARKIV]),
+        # another outlet a day off for the same night still joins
+        make("d", "strike", "ロシア軍がハルキウの駅をミサイルで攻撃した", doc="b.txt", when=day(4), places=[KHARKIV]),
+    ]
+    assert groups(cluster_claims(claims)) == [{"a", "b", "d"}, {"c"}]

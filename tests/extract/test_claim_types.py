@@ -6,14 +6,19 @@ import itertools
 
 import pytest
 
-from hodo.extract.claim_types import clauses, type_clauses, type_rules
+from hodo.extract.claim_types import Context, clauses, type_clauses, type_rules
+from hodo.extract.numbers import find_quantities
+from hodo.extract.reading import read_sentence
 from hodo.packs import load_pack
 
-RULES = type_rules(load_pack())
+PACK = load_pack()
+RULES = type_rules(PACK)
 
 
 def _types(sentence: str) -> list[str]:
-    return list(dict.fromkeys(c.type for c in type_clauses(sentence, RULES)))
+    figures = [(q.start, q.end) for q in find_quantities(sentence, pack=PACK)]
+    accept = read_sentence(sentence, PACK, figures=figures).accept
+    return list(dict.fromkeys(c.type for c in type_clauses(sentence, RULES, Context(accept=accept))))
 
 
 @pytest.mark.parametrize(
@@ -43,7 +48,7 @@ def test_each_type_fires_on_its_triggers(sentence: str, expected: list[str]) -> 
 def test_a_named_place_satisfies_a_context_requirement() -> None:
     sentence = "ロシア軍はクピャンスクを制圧したと主張した。"
     assert _types(sentence) == []
-    typed = type_clauses(sentence, RULES, frozenset({"place"}))
+    typed = type_clauses(sentence, RULES, Context(frozenset({"place"})))
     assert [c.type for c in typed] == ["territorial_control"]
 
 
@@ -68,6 +73,18 @@ def test_excluded_context_blocks_a_type() -> None:
 
 def test_clauses_cover_the_sentence() -> None:
     sentence = "会談を行い、合意に達し、声明を出した。"
-    spans = clauses(sentence)
+    spans = clauses(sentence, RULES[0])
     assert spans[0][0] == 0 and spans[-1][1] == len(sentence)
     assert all(a[1] == b[0] for a, b in itertools.pairwise(spans))
+
+
+def test_an_exclusion_covering_one_trigger_leaves_the_others() -> None:
+    # 会談では is a setting, but 協議した in the same clause is still a meeting.
+    assert _types("会談では、安全の保証についても協議した。") == ["diplomacy"]
+
+
+def test_the_sentence_before_meets_a_requirement() -> None:
+    sentence = "参謀本部は、制圧を否定した。"
+    assert type_clauses(sentence, RULES) == []
+    typed = type_clauses(sentence, RULES, Context(told_before=frozenset({"territorial_control"})))
+    assert [c.type for c in typed] == ["territorial_control"]

@@ -96,7 +96,7 @@ def test_unnamed_speech_takes_the_last_speaker() -> None:
 
 
 def test_introducer_hands_the_next_paragraph_to_its_speaker() -> None:
-    text = "ルカシェンコ大統領はこう言った。\n\n今日、ロシアから受け取った防空システムが任務に就いた。\n"
+    text = "ルカシェンコ大統領はこう言った。\n\n今日、ロシアから新しい防空システムを受け取った。\n"
     assert _speaker(_one(text, "aid_and_finance")) == "by.lukashenko"
 
 
@@ -114,7 +114,7 @@ def test_introducer_hands_the_next_paragraph_to_its_speaker() -> None:
     ],
 )
 def test_today_in_handed_over_words_is_the_day_they_were_said(before: str, introducer: str, day: date) -> None:
-    text = f"{before}{introducer}\n\n今日、ロシアから受け取った防空システムが任務に就いた。\n"
+    text = f"{before}{introducer}\n\n今日、ロシアから新しい防空システムを受け取った。\n"
     claim = _one(text, "aid_and_finance")
     assert _speaker(claim) == "by.lukashenko"
     assert claim.when is not None and claim.when.start == day
@@ -127,7 +127,7 @@ def test_today_in_handed_over_words_is_the_day_they_were_said(before: str, intro
         ("ロシア国防省は、ウクライナ軍が村を奪還したとの報道を否定した。", "territorial_control", "denied"),
         ("外相は、協議に参加しなかったと述べた。", "diplomacy", "denied"),
         ("ロシアは停戦案を受け入れないと表明した。", "agreement", "affirmed"),
-        ("軍は攻撃による被害を確認していないと述べた。", "strike", "affirmed"),
+        ("軍は拠点が攻撃を受けたことを確認していないと述べた。", "strike", "affirmed"),
     ],
 )
 def test_polarity_in_context(text: str, claim_type: str, polarity: str) -> None:
@@ -419,3 +419,330 @@ def test_the_holder_of_a_reported_stance_is_its_clause_topic_unless_quoted() -> 
     assert (_speaker(reported), reported.actor and reported.actor.id) == ("ua.zelensky", "ru")
     demanded = _one("スターマー英首相は「ロシアは今こそ停戦に同意しなければならない」と述べた。", "agreement")
     assert demanded.actor is not None and demanded.actor.id == "gb.starmer"
+
+
+@pytest.mark.parametrize(
+    ("text", "claim_type", "claimant"),
+    [
+        # a topic names its speaker, linked or not
+        ("ウクライナの地元メディアは、敵軍が駅に砲弾3発を撃ち込んだと伝えた。", "strike", "ウクライナの地元メディア"),
+        ("国営電力会社の幹部は、変電所が無人機の攻撃を受けたと述べた。", "strike", "国営電力会社の幹部"),
+        # a topic inside the reported words does not speak
+        ("ウクライナ国防省は声明で「ロシア軍は2日間で兵士300人を失った」と主張した。", "personnel_losses", "ua.mod"),
+        # a name followed by an aside is still the phrase's speaker
+        ("ウクライナ保安局(SBU)は、敵の補給拠点を攻撃したと発表した。", "strike", "ua.sbu"),
+    ],
+)
+def test_the_topic_outside_quotes_speaks(text: str, claim_type: str, claimant: str) -> None:
+    claim = _one(text, claim_type)
+    assert claim.claimant is not None
+    assert claimant in (claim.claimant.id, claim.claimant.text)
+
+
+def test_a_topic_pointing_back_is_the_last_speaker() -> None:
+    text = "ルビオ国務長官は記者団の質問に答えた。同氏は、ロシアが停戦案を拒否したと述べた。"
+    assert _speaker(_one(text, "agreement")) == "us.rubio"
+
+
+def test_a_topic_that_names_no_speaker_leaves_the_words_to_the_last_one() -> None:
+    text = "ロシア国防省は、敵の無人機30機を撃墜したと発表した。別の10機は目標に到達しなかったという。"
+    claims = [c for c in _claims(text) if c.type == "air_defense"]
+    assert len(claims) == 2 and all(_speaker(c) == "ru.mod" for c in claims)
+
+
+def test_a_subject_inside_a_relative_clause_speaks_for_nothing() -> None:
+    text = "プーチン大統領は国民向けの演説で戦況について語った。そのうえで、ウクライナ側が提案する停戦には応じられないと強調した。"
+    assert _speaker(_one(text, "agreement")) == "ru.putin"
+
+
+def test_people_coming_home_in_a_prisoner_exchange_are_that_exchange() -> None:
+    text = (
+        "両国は5日、捕虜交換を実施したと発表した。"
+        "ロシア国防省は軍人150人がウクライナ側から引き渡されたと発表した。"
+        "ウクライナ政府は兵士140人と民間人3人が帰国したと明らかにした。"
+    )
+    claims = [c for c in _claims(text) if c.type == "agreement"]
+    assert [_speaker(c) for c in claims[1:]] == ["ru.mod", "ua.government"]
+    assert all(c.subjects[:1] == ["捕虜交換"] for c in claims)
+    assert {q.value for c in claims[1:] for q in c.quantities} >= {150, 140, 3}
+
+
+def test_a_return_without_an_exchange_is_no_agreement() -> None:
+    assert not [c for c in _claims("避難していた住民200人が町に帰還した。") if c.type == "agreement"]
+    assert not [c for c in _claims("捕虜交換の後、ロシア軍は村を解放した。") if c.type == "agreement"]
+
+
+def test_a_photo_caption_is_no_claim() -> None:
+    text = "両国は捕虜交換を実施した。写真は捕虜交換で帰国した兵士たち。\n"
+    assert [c.sentence for c in _claims(text)] == ["両国は捕虜交換を実施した。"]
+
+
+@pytest.mark.parametrize(
+    ("text", "claim_type"),
+    [
+        ("市当局によると、学校2校と住宅40軒が破壊された。", "civilian_harm"),
+        ("州知事は、病院の建物が損壊したと述べた。", "civilian_harm"),
+        ("ロシア国防省は、敵の補給拠点が破壊されたと発表した。", "strike"),
+    ],
+)
+def test_what_was_destroyed_decides_the_type(text: str, claim_type: str) -> None:
+    types = {c.type for c in _claims(text)}
+    assert claim_type in types
+    assert ("strike" in types) == (claim_type == "strike")
+
+
+def test_a_denial_closing_on_its_noun_is_a_denial() -> None:
+    claim = _one("タス通信によると、ロシア国防省は、駅への攻撃への関与を否定。", "strike")
+    assert claim.polarity == "denied"
+    assert _speaker(claim) == "ru.mod"
+
+
+def test_a_wire_dateline_heading_names_no_claimant() -> None:
+    text = "首都に夜間の無人機攻撃\n[2日 ロイター]\n- 首都で2日未明、無人機による攻撃があり、住民3人が死亡した。\n"
+    claims = _claims(text)
+    assert claims and all(c.claimant is None or c.claimant.id != "reuters" for c in claims)
+
+
+def test_a_denial_of_the_sentence_before_needs_no_trigger_of_its_own() -> None:
+    text = "ウクライナ政府はこの砲撃を敵軍によるものと発表した。ロシア国防省はこれを否定した。"
+    strikes = [c for c in _claims(text) if c.type == "strike"]
+    assert [(c.polarity, _speaker(c)) for c in strikes] == [("affirmed", "ua.government"), ("denied", "ru.mod")]
+
+
+def test_a_shoot_down_and_the_hits_that_got_through_are_two_claims() -> None:
+    types = {c.type for c in _claims("ロシア国防省によると、防空部隊は迎撃したが3発が着弾した。")}
+    assert types == {"air_defense", "strike"}
+
+
+def test_a_press_source_passes_the_claim_to_the_speaker_it_quotes() -> None:
+    claim = _one("地元メディアによると、州知事は、住宅が砲撃を受けたと述べた。", "strike")
+    assert claim.claimant is not None and claim.claimant.text == "州知事"
+
+
+@pytest.mark.parametrize(
+    ("text", "claimant"),
+    [
+        # the first part of a coordination speaks
+        ("州の当局や知事などによりますと、住民5人が死亡しました。", "州の当局"),
+        # a document stands for its author
+        ("タス通信の試算によると、敵の兵士の損失は2万人を超えた。", "tass"),
+        # a document a clause describes is its subject's
+        ("軍の司令部が記者会見で発表した情報によると、敵の兵士の損失は3000人に上った。", "軍の司令部"),
+    ],
+)
+def test_a_source_phrase_names_its_speaker(text: str, claimant: str) -> None:
+    claim = _claims(text)[0]
+    assert claim.claimant is not None
+    assert claimant in (claim.claimant.id, claim.claimant.text)
+
+
+def test_a_sentence_naming_the_source_of_the_one_before_speaks_for_it() -> None:
+    text = "敵軍は今年に入って兵士5万人を失った。\nこれは、国防省の報告を引用したタス通信の推計によるものだ。\n"
+    assert _speaker(_one(text, "personnel_losses")) == "tass"
+
+
+def test_an_army_that_suffered_the_casualties_makes_them_its_losses() -> None:
+    types = {c.type for c in _claims("国防省によると、敵軍は昨年1年間で10万人以上の死傷者を出した。")}
+    assert types == {"personnel_losses"}
+
+
+def test_a_speech_verb_is_no_meeting() -> None:
+    types = {c.type for c in _claims("国防省は、敵軍が戦車5両を失ったと報告した。")}
+    assert "diplomacy" not in types and "equipment_losses" in types
+
+
+@pytest.mark.parametrize(
+    "text", ["空軍によると、ミサイル20発が首都に飛来した。", "首相は、無人機10機が領空を侵犯したと述べた。"]
+)
+def test_incoming_munitions_are_a_strike(text: str) -> None:
+    assert "strike" in {c.type for c in _claims(text)}
+
+
+def test_an_attribution_line_closes_what_the_report_told_before_it() -> None:
+    text = (
+        "【モスクワ共同】両国の首脳は5日、電話会談を行った。\n"
+        "両首脳は黒海での攻撃を停止することで合意した。\n"
+        "両国政府が発表した。\n"
+        "ただ、停戦の時期は決まっていない。\n"
+    )
+    claims = [c for c in _claims(text) if c.type in ("diplomacy", "agreement")]
+    assert claims and all(c.claimant is not None and c.claimant.text == "両国政府" for c in claims)
+
+
+def test_a_toll_stated_after_a_topic_comma_asserts_the_attack() -> None:
+    types = {c.type for c in _claims("市当局によると、敵軍による5日のミサイル攻撃による死者は、12人となった。")}
+    assert "strike" in types
+
+
+@pytest.mark.parametrize(
+    ("text", "claim_type"),
+    [
+        ("市当局によると、けが人も複数いるということです。", "civilian_harm"),
+        ("敵国の大使は外務省に召喚された。", "diplomacy"),
+    ],
+)
+def test_more_news_wordings(text: str, claim_type: str) -> None:
+    assert claim_type in {c.type for c in _claims(text)}
+
+
+def test_a_condition_naming_aid_is_no_aid_claim() -> None:
+    text = "首相は「軍事支援と情報提供を停止することが条件になる」と強調した。"
+    assert "aid_and_finance" not in {c.type for c in _claims(text)}
+
+
+def test_a_coordinated_topic_closed_by_nado_speaks() -> None:
+    text = "地元メディアや独立系メディアなどは、攻撃で数十人が死傷したとしている。"
+    claim = _one(text, "strike")
+    assert claim.claimant is not None and claim.claimant.text == "地元メディア"
+
+
+def test_a_wire_dateline_does_not_date_the_happening() -> None:
+    claim = _one("【7月2日 AFP】ロシア国防省は1日、敵の無人機20機を撃墜したと発表した。", "air_defense")
+    assert claim.when is None or claim.when.start != date(2025, 7, 2)
+
+
+def test_the_subject_of_a_modifying_clause_is_no_side() -> None:
+    claim = _one("国防省は、同盟国が供与した砲で敵の兵士50人が死亡したと発表した。", "personnel_losses")
+    assert claim.target is None or claim.target.id != "us"
+
+
+@pytest.mark.parametrize(
+    ("text", "claim_type"),
+    [
+        ("州当局によると、今回の砲撃による死傷者は出ていない。", "civilian_harm"),
+        ("防空部隊は、敵の巡航ミサイルを撃墜できなかったと認めた。", "air_defense"),
+        ("国防省は、敵軍が南部の町を奪還したとの情報は虚偽だとした。", "territorial_control"),
+    ],
+)
+def test_a_negated_phrase_denies_its_happening(text: str, claim_type: str) -> None:
+    assert _one(text, claim_type).polarity == "denied"
+
+
+def test_a_negation_that_only_looks_so_is_no_denial() -> None:
+    claim = _one("市当局によると、砲撃で住民2人が死亡しただけでなく、10人が負傷した。", "civilian_harm")
+    assert claim.polarity == "affirmed"
+
+
+def test_calling_the_claim_before_false_denies_it() -> None:
+    text = "敵軍は、港湾施設への砲撃は相手側の自作自演だと主張した。\n相手国の外務省は「全くの事実無根だ」と反論した。\n"
+    strikes = [c for c in _claims(text) if c.type == "strike"]
+    assert [c.polarity for c in strikes] == ["affirmed", "denied"]
+
+
+def test_a_polite_attribution_sentence_speaks_for_the_one_before() -> None:
+    text = "首都で未明に無人機の攻撃があり、住民3人が死亡しました。\n市長がSNSで明らかにしました。\n"
+    claim = _one(text, "civilian_harm")
+    assert claim.claimant is not None and claim.claimant.text == "市長"
+
+
+def test_what_an_attack_caused_asserts_the_attack() -> None:
+    assert "strike" in {c.type for c in _claims("州当局は、無人機の攻撃を受けて製油所で火災が発生したと発表した。")}
+
+
+def test_a_trigger_inside_a_name_asserts_nothing() -> None:
+    types = {c.type for c in _claims("ロシアのショイグ安全保障会議書記は、敵の兵士の損失は5万人を超えたと述べた。")}
+    assert types == {"personnel_losses"}
+
+
+def test_a_rebuttal_after_a_turn_denies_the_first_part() -> None:
+    text = "ロシア軍は南部の町を奪還したと発表したが、ウクライナ軍は市内で戦闘が続いていると反論した。"
+    claims = [c for c in _claims(text) if c.type == "territorial_control"]
+    assert sorted((c.polarity, _speaker(c)) for c in claims) == [
+        ("affirmed", "ru.armed_forces"),
+        ("denied", "ua.armed_forces"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "claim_type", "claimant"),
+    [
+        ("ウクライナの公共放送は、敵軍が未明に港湾施設を無人機で攻撃したと伝えています。", "strike", "ウクライナの公共放送"),
+        ("ロシアの独立系メディア「ゾナ」は、ロシア兵の戦死者が5万人を超えたと報じた。", "personnel_losses", "ロシアの独立系メディア「ゾナ」"),
+    ],
+)
+def test_the_press_by_its_kind_or_its_bracketed_name_speaks(text: str, claim_type: str, claimant: str) -> None:
+    claim = _one(text, claim_type)
+    assert claim.claimant is not None and claim.claimant.text == claimant
+
+
+def test_a_withdrawal_denied_with_orazu_is_denied() -> None:
+    text = "敵軍は東部の町を制圧したと発表した。軍の報道官は、部隊は町から撤退しておらず、防衛を続けていると述べた。"
+    claims = [c for c in _claims(text) if c.type == "territorial_control"]
+    assert [c.polarity for c in claims] == ["affirmed", "denied"]
+
+
+def test_hearsay_passes_on_the_source_named_before() -> None:
+    text = (
+        "ロシア大統領府の発表によりますと、両首脳は18日に電話で会談しました。"
+        "一方、プーチン氏は、エネルギー施設への攻撃を控えるという提案に同意したということです。"
+    )
+    claim = _one(text, "agreement")
+    assert _speaker(claim) == "ru.kremlin"
+
+
+def test_a_name_opening_a_relative_clause_is_no_speaker() -> None:
+    text = (
+        "ロシア大統領府によると、プーチン氏は協力の用意があると述べた。"
+        "アメリカが提案した30日間の停戦案については、複数の問題点を指摘。"
+        "一方、プーチン氏は、相手の提案に同意したということです。"
+    )
+    assert _speaker(_one(text, "agreement")) == "ru.kremlin"
+
+
+def test_a_window_counts_from_the_day_it_was_said() -> None:
+    claim = _one("参謀本部は21日、敵軍が過去24時間に120回の攻撃を行ったと発表した。", "strike", doc_date=date(2025, 7, 2))
+    assert claim.when is not None and (claim.when.start, claim.when.end) == (date(2025, 6, 20), date(2025, 6, 21))
+
+
+@pytest.mark.parametrize(
+    ("text", "claim_type"),
+    [
+        ("ウクライナ軍は、南部の集落を奪い返したと発表した。", "territorial_control"),
+        ("敵軍は東部の2つの村を確保したとしている。", "territorial_control"),
+        ("州知事によると、砲撃で住民3人が行方不明になっている。", "civilian_harm"),
+        ("両国の代表団はイスタンブールで直接交渉を行った。", "diplomacy"),
+    ],
+)
+def test_more_happening_words(text: str, claim_type: str) -> None:
+    assert claim_type in {c.type for c in _claims(text)}
+
+
+def test_aid_is_told_by_its_holder() -> None:
+    claim = _one("欧州連合(EU)は、ウクライナに500億ユーロの資金支援を行うことを決めた。", "aid_and_finance")
+    assert claim.claimant is not None and claim.claimant.id == "eu"
+
+
+def test_a_future_told_as_what_will_come_is_no_claim() -> None:
+    assert _claims("ただ、停戦への道筋は不透明で、厳しい交渉が続くことになります。") == []
+
+
+def test_the_day_of_an_announcement_is_not_the_day_it_happened() -> None:
+    claim = _one("国防省は、敵の攻撃で軍人20人が死亡したと2日、発表しました。", "personnel_losses")
+    assert claim.when is None
+
+
+def test_a_turn_that_opposes_polarity_tells_two_claims() -> None:
+    text = "国防省によると、軍は10日夜、敵の軍需工場を攻撃したものの、隣国の標的を対象としたものではなかった。"
+    strikes = [c for c in _claims(text) if c.type == "strike"]
+    assert sorted(c.polarity for c in strikes) == ["affirmed", "denied"]
+    assert len({c.claim_id for c in strikes}) == 2
+
+
+def test_a_turn_of_one_polarity_keeps_one_claim() -> None:
+    text = "国防省によると、軍は10日夜、敵の軍需工場を攻撃したものの、発電所も攻撃した。"
+    assert len([c for c in _claims(text) if c.type == "strike"]) == 1
+
+
+def test_a_heading_naming_a_release_with_a_colon_heads_the_report() -> None:
+    text = "ロシア大統領府の発表:\n\nプーチン大統領は、トルコのエルドアン大統領と電話会談を行った。\n"
+    assert _speaker(_one(text, "diplomacy")) == "ru.kremlin"
+
+
+def test_an_outright_denial_and_a_claim_of_one_type_are_two_claims() -> None:
+    text = "国防省は病院への攻撃を否定し、軍事目標のみを攻撃したと主張した。"
+    assert sorted(c.polarity for c in _claims(text) if c.type == "strike") == ["affirmed", "denied"]
+
+
+def test_an_exchange_with_its_count_between_is_an_agreement() -> None:
+    claim = _one("両国は25日、捕虜をそれぞれ150人ずつ交換した。", "agreement")
+    assert 150 in {q.value for q in claim.quantities}

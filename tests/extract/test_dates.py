@@ -165,9 +165,29 @@ def test_not_dates(text: str) -> None:
 
 
 def test_time_of_day_is_part_of_the_day_only() -> None:
+    # The hour stays in the mention, so "午前4時から…0時まで" still joins into one period.
     mention = one("6月24日午前11時に電話した")
-    assert mention.text == "6月24日午前"
+    assert mention.text == "6月24日午前11時"
     assert mention.range == DateRange(date(2025, 6, 24), date(2025, 6, 24))
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("2022年2月24日以降の損失", date(2022, 2, 24), JUNE_4),
+        ("今年初めから兵士を失った", date(2025, 1, 1), JUNE_4),
+        ("22年2月以降では最大", date(2022, 2, 1), JUNE_4),
+        ("先月24日午前4時から昨日の0時まで", date(2025, 5, 24), date(2025, 6, 3)),
+        ("昨年末に", date(2024, 12, 1), date(2024, 12, 31)),
+    ],
+)
+def test_open_periods_years_and_hours(text: str, start: date, end: date) -> None:
+    assert one(text).range == DateRange(start, end)
+
+
+def test_a_day_followed_by_kara_starts_nothing_open() -> None:
+    # (a day after the report's day is last month's)
+    assert one("8日から協議を始める").range == DateRange(date(2025, 5, 8), date(2025, 5, 8))
 
 
 def test_offsets_point_into_the_text() -> None:
@@ -224,3 +244,15 @@ def test_bare_day_is_never_after_the_report(ref: date, day: int) -> None:
         assert mention.range.start <= ref
         assert mention.range.start.day == day
         assert (ref - mention.range.start).days < 62
+
+
+def test_the_date_words_are_the_packs(make_pack) -> None:
+    from hodo.packs import load_pack
+
+    words = 'last_weekend = ["ウイークエンド"]\n[window_unit]\n"昼夜" = "days"\n'
+    pack = load_pack(str(make_pack("more_dates", {"dates.toml": words}, extends="ja_news")))
+    assert not find_dates("ウイークエンドに攻撃した", JUNE_4)
+    assert span("ウイークエンドに攻撃した", pack=pack) == ("2025-05-31", "2025-06-01")
+    assert span("過去3昼夜で", pack=pack) == ("2025-06-01", "2025-06-04")
+    # The words of the pack it extends stay.
+    assert span("週末に攻撃した", pack=pack) == ("2025-05-31", "2025-06-01")

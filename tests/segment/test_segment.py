@@ -82,7 +82,7 @@ def test_closing_bracket_heading_opens_a_new_report() -> None:
 
 def test_bloomberg_block_ends_at_original_title() -> None:
     doc = _segment(POST)
-    bloomberg = [r for r in doc.reports if r.style == "bloomberg"]
+    bloomberg = [r for r in doc.reports if r.style == "closed"]
     assert len(bloomberg) == 1
     texts = [s.text for s in bloomberg[0].sentences]
     assert any("欧州の当局者が述べた" in t for t in texts)
@@ -170,7 +170,7 @@ def test_wire_dateline_opens_prose_and_names_the_outlet() -> None:
 def test_outlets_from_layout_markers() -> None:
     doc = _segment(POST)
     by_style = {r.style: r.outlet.id if r.outlet else None for r in doc.reports}
-    assert by_style["bloomberg"] == "bloomberg"
+    assert by_style["closed"] == "bloomberg"
     assert by_style["quoted_post"] == "truth_social"
     assert doc.reports[0].outlet is not None and doc.reports[0].outlet.id == "sputnik"
 
@@ -181,3 +181,22 @@ def test_bloggers_comment_line_is_a_report_of_its_own() -> None:
     comment = [r for r in doc.reports if r.style == "comment"]
     assert [s.text for s in comment[0].sentences] == ["🐸また嘘ばかりだ。"]
     assert any("撃墜" in s.text for r in doc.reports if r.style != "comment" for s in r.sentences)
+
+
+def test_a_first_line_without_a_full_stop_is_the_title_however_long() -> None:
+    title = "港湾都市に夜間の無人機攻撃 住宅12棟が損壊し住民が避難 市当局は復旧作業を急ぐと表明(2024年5月1日)"
+    doc = _segment(f"{title}\n\n市当局によると、無人機による攻撃で住宅12棟が損壊した。\n")
+    assert doc.reports[0].sentences[0].is_heading
+    assert doc.reports[0].sentences[0].text == title
+    assert _sentences(doc) == ["市当局によると、無人機による攻撃で住宅12棟が損壊した。"]
+
+
+def test_a_line_opening_like_prose_is_no_heading() -> None:
+    doc = _segment("市当局によると、住宅12棟が損壊した。\n\n国連は、今月1日から昨日まで、民間人の死者は20人\n")
+    assert "国連は、今月1日から昨日まで、民間人の死者は20人" in _sentences(doc)
+
+
+@pytest.mark.parametrize("line", ["(参考記事:前線で何が起きているのか", "【関連】首都で停電続く", "この記事をニュースアプリで読む"])
+def test_links_to_other_articles_are_not_sentences(line: str) -> None:
+    doc = _segment(f"市当局によると、住宅12棟が損壊した。\n{line}\n知事は復旧を急ぐと述べた。\n")
+    assert line not in _sentences(doc)

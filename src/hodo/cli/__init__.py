@@ -12,9 +12,11 @@ import sys
 
 import typer
 
-from hodo.cli import datasette, serve, views  # noqa: F401  (they register their commands on the app)
+from hodo.cli import datasette, fetch, serve, views  # noqa: F401  (they register their commands on the app)
 from hodo.cli.app import UserError, app
 from hodo.store import StoreError
+
+fetch.register(app)
 
 
 def _fail(message: str, code: int) -> int:

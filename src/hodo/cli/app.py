@@ -34,6 +34,7 @@ from hodo.cli.output import (
     write_entities,
     write_events,
 )
+from hodo.cli.pack_command import pack_app
 from hodo.cli.progress import IngestProgress
 from hodo.models import CLAIM_TYPES
 from hodo.packs import DEFAULT_PACK, Pack, PackError, load_pack
@@ -77,6 +78,8 @@ app = typer.Typer(
     rich_markup_mode=None,
     help="hodo: who claims what, when, with which numbers, in Japanese war news.",
 )
+
+app.add_typer(pack_app, name="pack")
 
 stdout = Console(highlight=False)
 stderr = Console(stderr=True, highlight=False)

@@ -4,15 +4,16 @@ Two kinds of disagreement make an event contested:
 
 - polarity: one claimant affirms what another denies (captured / not captured);
 - figures: two claimants give numbers for the same thing — same claim type,
-  unit and item, about the same places and overlapping dates — that cannot both be
+  unit and item, about the same places and the same period — that cannot both be
   true once each number is read as the interval its wording allows (約20 and 20
   agree, 1470以上 and 1500 agree, 41 and about 20 do not).
 
 Only named claimants take part: an outlet narrating without a source is not a
 party to the dispute, and many outlets repeating one agency are one claimant.
 One claimant's own figures never contest each other (a total and its sub-count,
-an updated toll), and two claims agree as soon as any of their figures for the
-thing agree, so 子ども4人を含む18人 does not clash with another source's 18.
+an updated toll), and two claims agree as soon as any of their figures in the
+thing's unit agree, so 子ども4人を含む18人 does not clash with another source's 18.
+Figures about different sides (one side's losses, the other's) never clash.
 """
 
 from __future__ import annotations
@@ -22,8 +23,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from hodo.cluster.similarity import entity_key
-from hodo.models import Claim, Discrepancy, Quantity
+from hodo.models import Claim, DateRange, Discrepancy, Quantity
 
+# How far apart two periods' ends may be and still be one period.
+PERIOD_SLACK_DAYS = 1
 # How far an approximate figure (約, ほど, およそ) may stray and still agree.
 APPROX_TOLERANCE = 0.25
 _COMPARABLE_KINDS = ("count", "money", "duration")
@@ -57,12 +60,22 @@ def _agree(a: Quantity, b: Quantity) -> bool:
 
 
 def _about_same_place_and_time(a: Claim, b: Claim) -> bool:
-    """Figures compare only for the same places: a region's toll is part of a national one, not a rival."""
+    """Figures compare only for the same places: a region's toll is part of a national one, not a rival;
+    and only for the same side suffering it: one side's losses (or returned prisoners) are not the other's."""
     a_places = {entity_key(p) for p in a.places}
     b_places = {entity_key(p) for p in b.places}
-    if a_places != b_places:
+    # One report names the oblast and the town, another the town: the same place.
+    if a_places != b_places and not (a_places and b_places and (a_places <= b_places or b_places <= a_places)):
         return False
-    return not (a.when and b.when and not a.when.overlaps(b.when))
+    if a.target and b.target and a.target.side and b.target.side and a.target.side != b.target.side:
+        return False
+    # A tally of July and one since 2022 count different things: only the same period compares.
+    return not (a.when and b.when and not _same_period(a.when, b.when))
+
+
+def _same_period(a: DateRange, b: DateRange) -> bool:
+    """Both ends within a day of each other ("8日" and "8日夜から9日" are one night)."""
+    return abs((a.start - b.start).days) <= PERIOD_SLACK_DAYS and abs((a.end - b.end).days) <= PERIOD_SLACK_DAYS
 
 
 def _claimant(claim: Claim) -> tuple[str, str] | None:
@@ -108,11 +121,19 @@ def _clash(figures: list[_Figure]) -> list[_Figure]:
                 continue
             if not _about_same_place_and_time(left[0].claim, right[0].claim):
                 continue
-            if any(_agree(a.quantity, b.quantity) for a in left for b in right):
+            if _any_agree(left[0].claim, right[0].claim, left[0].quantity.unit):
                 continue
             clashing.setdefault(left[0].claim.claim_id, left)
             clashing.setdefault(right[0].claim.claim_id, right)
     return [f for group in clashing.values() for f in group]
+
+
+def _any_agree(a: Claim, b: Claim, unit: str) -> bool:
+    """Whether any two figures of the claims in ``unit`` agree, whatever they count: "230人の軍人・民間人"
+    and "計230人" are one figure however each sentence names the people."""
+    left = [q for q in a.quantities if q.unit == unit and q.kind in _COMPARABLE_KINDS]
+    right = [q for q in b.quantities if q.unit == unit and q.kind in _COMPARABLE_KINDS]
+    return any(_agree(x, y) for x in left for y in right)
 
 
 def _polarity_disputes(claims: Sequence[Claim]) -> list[Discrepancy]:

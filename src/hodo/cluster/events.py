@@ -23,9 +23,11 @@ from datetime import timedelta
 from operator import itemgetter
 
 from hodo.cluster.contest import discrepancies
-from hodo.cluster.similarity import ClaimProfile, EventState, TermStats, families, score
+from hodo.cluster.corroboration import corroboration, event_outlets, independent
+from hodo.cluster.similarity import ClaimProfile, ClusterRules, EventState, TermStats, cluster_rules, score
 from hodo.cluster.titles import make_title
-from hodo.models import Claim, DateRange, Entity, Event, Outlet
+from hodo.models import Claim, DateRange, Entity, Event
+from hodo.packs import Pack, load_pack
 
 # A claim joins an event when its score reaches this; tuned on the shared gold.
 JOIN_THRESHOLD = 1.3
@@ -56,7 +58,8 @@ def _days(dates: DateRange, slack: int = 0) -> Iterator[str]:
 
 
 class _Clusterer:
-    def __init__(self) -> None:
+    def __init__(self, rules: ClusterRules) -> None:
+        self.rules = rules
         self.events: list[EventState] = []
         self.stats = TermStats()
         self.postings: dict[tuple[str, ...], list[int]] = {}
@@ -64,7 +67,7 @@ class _Clusterer:
 
     def _index_keys(self, profile: ClaimProfile) -> set[tuple[str, ...]]:
         keys: set[tuple[str, ...]] = {("doc", profile.claim.doc)}
-        for family in families(profile.claim.type):
+        for family in self.rules.families(profile.claim.type):
             if profile.dates is not None:
                 keys.update((family, "d", day) for day in _days(profile.dates))
             keys.update((family, "p", p) for p in profile.places)
@@ -78,7 +81,7 @@ class _Clusterer:
         # The rarest keywords are those counted in the fewest claims so far.
         log_df = self.stats.log_df
         rare = [t for _, t in sorted((log_df.get(t, 0.0), t) for t in profile.terms)[:LOOKUP_TERMS]]
-        for family in families(profile.claim.type):
+        for family in self.rules.families(profile.claim.type):
             if profile.dates is not None:
                 keys.update((family, "d", day) for day in _days(profile.dates, slack=1))
             keys.update((family, "p", p) for p in profile.places)
@@ -128,11 +131,11 @@ class _Clusterer:
         members = [claims[cid] for cid in event.claims if cid in claims]
         if not members:
             return
-        first = ClaimProfile.of(members[0])
+        first = ClaimProfile.of(members[0], self.rules)
         self.stats.add(first.terms)
         index = self.found(first, event.event_id)
         for claim in members[1:]:
-            profile = ClaimProfile.of(claim)
+            profile = ClaimProfile.of(claim, self.rules)
             self.stats.add(profile.terms)
             self._join(index, profile)
 
@@ -155,7 +158,7 @@ class _Clusterer:
         in no meaningful order, so the one that fits an event best goes first,
         then the rest are scored again. Ties go by claim id.
         """
-        profiles = [ClaimProfile.of(c) for c in claims]
+        profiles = [ClaimProfile.of(c, self.rules) for c in claims]
         for profile in profiles:
             self.stats.add(profile.terms)
         while profiles:
@@ -200,28 +203,28 @@ def _majority_type(claims: Sequence[Claim]) -> str:
     return min(counts, key=lambda t: (-counts[t], order[t]))
 
 
-def _build(state: EventState) -> Event:
+def _build(state: EventState, rules: ClusterRules) -> Event:
     claims = [m.claim for m in state.members]
     event_type = _majority_type(claims)
     when = _union([c.when for c in claims])
     places = sorted(_distinct([p for c in claims for p in c.places]), key=lambda e: e.name)
-    found = discrepancies(claims)
-    outlets: dict[str, Outlet] = {}
-    for c in claims:
-        if c.outlet is not None:
-            outlets.setdefault(c.outlet.id, c.outlet)
+    # Copies carry no word of their own: only independent claims can disagree.
+    found = discrepancies(independent(claims))
+    outlets, copy_outlets = event_outlets(claims)
     return Event(
         event_id=state.event_id,
         type=event_type,
-        title=make_title(event_type, claims, when),
+        title=make_title(event_type, claims, when, rules.labels()),
         when=when,
         places=places,
         participants=_distinct([e for c in claims for e in (c.actor, c.target)]),
         claims=[c.claim_id for c in claims],
         claimants=_distinct([c.claimant for c in claims]),
-        outlets=list(outlets.values()),
+        outlets=outlets,
         contested=bool(found),
         discrepancies=found,
+        copy_outlets=copy_outlets,
+        corroboration=corroboration(claims),
     )
 
 
@@ -230,14 +233,16 @@ def cluster_claims(
     existing: Sequence[Event] = (),
     *,
     existing_claims: Mapping[str, Claim] | None = None,
+    pack: Pack | None = None,
 ) -> list[Event]:
     """Group claims into events, adding to ``existing`` ones; returns every event.
 
     ``existing_claims`` maps the claim ids of ``existing`` events to their claims;
     without them an existing event cannot attract newcomers and is returned as is.
-    Pass ``existing`` in the order a previous call returned them.
+    Pass ``existing`` in the order a previous call returned them. ``pack``
+    (default: the default pack) says how claims join (events.toml).
     """
-    clusterer = _Clusterer()
+    clusterer = _Clusterer(cluster_rules(pack or load_pack()))
     known = existing_claims or {}
     untouched: dict[int, Event] = {}
     order: list[tuple[str, int]] = []
@@ -253,6 +258,6 @@ def cluster_claims(
         clusterer.add_sentence(sentence)
     result: list[Event] = []
     for kind, index in order:
-        result.append(untouched[index] if kind == "kept" else _build(clusterer.events[index]))
-    result.extend(_build(state) for state in clusterer.events[seeded:])
+        result.append(untouched[index] if kind == "kept" else _build(clusterer.events[index], clusterer.rules))
+    result.extend(_build(state, clusterer.rules) for state in clusterer.events[seeded:])
     return result

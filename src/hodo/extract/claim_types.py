@@ -10,39 +10,58 @@ clause (a shoot-down report mentions the attack it stopped).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import cache
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
-from hodo.models import CLAIM_TYPES
-from hodo.packs import Pack, PackError, any_of
-
-# A comma after a connective verb form or a clause-final particle ends a clause.
-_CLAUSE_BREAK = re.compile(
-    r"(?:(?<=[しりいきけえてでずれせちみびべげぎっ上後がも])|(?<=ほか|ため|うえ)|(?<=ものの))、"
-)
+from hodo.models import ClaimType
+from hodo.packs import Pack
+from hodo.packs.views import AS_ITEMS, AS_SET, each, pack_field
 
 
 @dataclass(frozen=True)
 class TypeRule:
-    name: str
-    triggers: re.Pattern[str]
-    requires: re.Pattern[str] | None
-    excludes: re.Pattern[str] | None
-    suppresses: frozenset[str]
-    quantity_kinds: frozenset[str]
-    requires_entities: frozenset[str]
-    sides: str = "combat"
-    suffered: bool = False
-    stance: bool = False
-    speech_dated: bool = False
-    occasion: bool = False
+    """One ``[[type]]`` of triggers.toml."""
+
+    name: ClaimType = pack_field("name")
+    triggers: re.Pattern[str] = pack_field("triggers")
+    requires: re.Pattern[str] | None = pack_field("requires", none_if_empty=True)
+    excludes: re.Pattern[str] | None = pack_field("excludes", none_if_empty=True)
+    suppresses: frozenset[str] = pack_field("suppresses", shape=AS_SET)
+    quantity_kinds: frozenset[str] = pack_field("quantity_kinds", shape=AS_SET)
+    requires_entities: frozenset[str] = pack_field("requires_entities", shape=AS_SET)
+    sides: str = pack_field("sides")
+    suffered: bool = pack_field("suffered")
+    stance: bool = pack_field("stance")
+    speech_dated: bool = pack_field("speech_dated")
+    occasion: bool = pack_field("occasion")
+    # True when an intent or readiness to do it (受け入れる用意がある) is a claim of the type.
+    intent: bool = pack_field("intent")
+    # Whom its harm words (死亡, 負傷) must befall: "military" or "civilian" (victims.py).
+    victims: str | None = pack_field("victims")
+    # Triggers that count only in a document that names the happening they belong to
+    # (帰還, 解放 in a report of a prisoner exchange), what names it, and the subject
+    # a claim of them is about.
+    context_triggers: re.Pattern[str] | None = pack_field("context.triggers", none_if_empty=True)
+    context: re.Pattern[str] | None = pack_field("context.words", none_if_empty=True)
+    context_subject: str | None = pack_field("context.subject")
+    # What a clause with a context trigger must also name (the people who came home).
+    context_requires: re.Pattern[str] | None = pack_field("context.requires", none_if_empty=True)
     # Counters a count may have; empty: any.
-    units: frozenset[str] = frozenset()
-    # What a claim of the type can be about by name (停戦, 捕虜交換): one group per name.
-    subjects: re.Pattern[str] | None = None
-    subject_names: tuple[str, ...] = ()
+    units: frozenset[str] = pack_field("units", shape=AS_SET)
+    # What a claim of the type can be about by name (停戦, 捕虜交換): the words of each name.
+    subject_words: tuple[tuple[str, tuple[str, ...]], ...] = pack_field("subjects", shape=AS_ITEMS)
     # What may stand between two subjects of one run (停戦や首脳会談); none at all always may.
-    subject_joiners: re.Pattern[str] | None = None
+    subject_joiners: re.Pattern[str] | None = pack_field("cues:subjects.joiners", none_if_empty=True)
+    # Where the pack cuts sentences into clauses (the same for every rule; see clauses()).
+    clause_break: re.Pattern[str] = pack_field("cues:clauses.break")
+    clause_min_chars: int = pack_field("cues:clauses.min_chars")
+    # One group per name, sN for the N-th of subject_names.
+    subjects: re.Pattern[str] | None = field(init=False)
+    subject_names: tuple[str, ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "subjects", _subject_pattern(self.subject_words))
+        object.__setattr__(self, "subject_names", tuple(name for name, _ in self.subject_words))
 
     def subjects_in(self, clause: str, at: tuple[int, int] | None = None) -> list[str]:
         """The subjects the clause names, by their pack names, the main one first.
@@ -78,67 +97,34 @@ class TypeRule:
 
 @dataclass(frozen=True)
 class TypedClause:
-    type: str
+    type: ClaimType
     start: int
     end: int
     trigger_start: int
     trigger_end: int
 
 
-def _pattern(words: list[str]) -> re.Pattern[str] | None:
-    return any_of(words) if words else None
-
-
-def _subject_pattern(subjects: dict[str, list[str]]) -> re.Pattern[str] | None:
+def _subject_pattern(subjects: tuple[tuple[str, tuple[str, ...]], ...]) -> re.Pattern[str] | None:
     """Group sN matches the words of the N-th subject, longest words first."""
     if not subjects:
         return None
     groups = (
         f"(?P<s{i}>{'|'.join(sorted(words or [name], key=len, reverse=True))})"
-        for i, (name, words) in enumerate(subjects.items())
+        for i, (name, words) in enumerate(subjects)
     )
     return re.compile("|".join(groups))
 
 
-@cache
 def type_rules(pack: Pack) -> tuple[TypeRule, ...]:
-    rules = []
-    joiners = _pattern(pack.table("cues").get("subjects", {}).get("joiners", []))
-    for spec in pack.table("triggers").get("type", []):
-        name = spec["name"]
-        if name not in CLAIM_TYPES:
-            raise PackError(f"{pack.name}: triggers.toml names unknown claim type {name!r}")
-        triggers = _pattern(spec.get("triggers", []))
-        if triggers is None:
-            continue
-        rules.append(
-            TypeRule(
-                name=name,
-                triggers=triggers,
-                requires=_pattern(spec.get("requires", [])),
-                excludes=_pattern(spec.get("excludes", [])),
-                suppresses=frozenset(spec.get("suppresses", [])),
-                quantity_kinds=frozenset(spec.get("quantity_kinds", ["count"])),
-                requires_entities=frozenset(spec.get("requires_entities", [])),
-                sides=spec.get("sides", "combat"),
-                suffered=bool(spec.get("suffered", False)),
-                stance=bool(spec.get("stance", False)),
-                speech_dated=bool(spec.get("speech_dated", False)),
-                occasion=bool(spec.get("occasion", False)),
-                units=frozenset(spec.get("units", [])),
-                subjects=_subject_pattern(spec.get("subjects", {})),
-                subject_names=tuple(spec.get("subjects", {})),
-                subject_joiners=joiners,
-            )
-        )
-    return tuple(rules)
+    return each(pack, TypeRule, "triggers:type")
 
 
-def clauses(sentence: str) -> list[tuple[int, int]]:
+def clauses(sentence: str, rule: TypeRule) -> list[tuple[int, int]]:
+    """The sentence's clauses, cut where the pack's clause breaks (``rule``'s, any rule's) say."""
     spans = []
     start = 0
-    for match in _CLAUSE_BREAK.finditer(sentence):
-        if match.start() - start >= 6:
+    for match in rule.clause_break.finditer(sentence):
+        if match.start() - start >= rule.clause_min_chars:
             spans.append((start, match.end()))
             start = match.end()
     spans.append((start, len(sentence)))
@@ -154,41 +140,114 @@ def _requirement_met(rule: TypeRule, sentence: str, entity_kinds: frozenset[str]
     return bool(rule.requires_entities & entity_kinds)
 
 
-def typed_clauses(
-    sentence: str, rules: tuple[TypeRule, ...], entity_kinds: frozenset[str] = frozenset()
-) -> list[tuple[int, int, list[TypedClause]]]:
-    """Every clause of the sentence, (start, end, the types it carries).
+# Whether a rule's trigger at (start, end) counts in the clause (start, end) it stands in:
+# the claim builder's reading of the clause (predicates.py, victims.py).
+Accept = Callable[[TypeRule, tuple[int, int], tuple[int, int]], bool]
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the claim builder knows around a sentence that typing may use.
 
     ``entity_kinds`` are the kinds of entity the sentence names, for rules
-    that require one (a capture needs a place).
+    that require one (a capture needs a place). With ``accept``, a type
+    fires on the last of its triggers in the clause that ``accept`` lets
+    count (one that is the clause's predicate, say); without, on its first.
+    ``in_context`` names the rules whose context the document gives, so
+    their context triggers count too; ``told_before`` the types of the
+    sentence before, whose requirements it meets ("…を制圧した。…は制圧を否定した").
+    """
+
+    entity_kinds: frozenset[str] = frozenset()
+    accept: Accept | None = None
+    in_context: frozenset[str] = frozenset()
+    told_before: frozenset[str] = frozenset()
+
+
+def present_rules(sentence: str, rules: tuple[TypeRule, ...], context: Context = Context()) -> tuple[TypeRule, ...]:
+    """The rules that may fire in the sentence: a trigger of theirs in it and their requirement met.
+
+    A sentence none of whose rules is present carries no claim, so the claim builder
+    asks this before it reads the sentence further.
+    """
+    return tuple(
+        rule
+        for rule in rules
+        if (
+            rule.triggers.search(sentence)
+            or (
+                rule.name in context.in_context
+                and rule.context_triggers is not None
+                and rule.context_triggers.search(sentence)
+            )
+        )
+        and (rule.name in context.told_before or _requirement_met(rule, sentence, context.entity_kinds))
+    )
+
+
+def typed_clauses(
+    sentence: str, rules: tuple[TypeRule, ...], context: Context = Context(), *, screened: bool = False
+) -> list[tuple[int, int, list[TypedClause]]]:
+    """Every clause of the sentence, (start, end, the types it carries), read in ``context``.
+
+    ``screened``: ``rules`` are already the sentence's present rules (present_rules).
+    An exclusion that covers a trigger blocks that trigger only (会談では…協議した
+    keeps 協議); one that covers none blocks the type in the clause.
     """
     found: list[tuple[int, int, list[TypedClause]]] = []
-    for start, end in clauses(sentence):
+    present = rules if screened else present_rules(sentence, rules, context)
+    for start, end in clauses(sentence, rules[0]) if rules else [(0, len(sentence))]:
         clause = sentence[start:end]
         hits: dict[str, TypedClause] = {}
-        for rule in rules:
-            match = rule.triggers.search(clause)
+        for rule in present:
+            match = _trigger(rule, clause, start, end, context.accept, rule.name in context.in_context)
             if match is None:
                 continue
-            if rule.excludes is not None and rule.excludes.search(clause):
-                continue
-            if not _requirement_met(rule, sentence, entity_kinds):
-                continue
             hits[rule.name] = TypedClause(rule.name, start, end, start + match.start(), start + match.end())
-        suppressed = {s for rule in rules if rule.name in hits for s in rule.suppresses}
+        suppressed = {s for rule in present if rule.name in hits for s in rule.suppresses}
         found.append((start, end, [hit for name, hit in hits.items() if name not in suppressed]))
     return found
 
 
-def type_clauses(
-    sentence: str, rules: tuple[TypeRule, ...], entity_kinds: frozenset[str] = frozenset()
-) -> list[TypedClause]:
+def _trigger(
+    rule: TypeRule, clause: str, start: int, end: int, accept: Accept | None, in_context: bool = False
+) -> re.Match[str] | None:
+    """The rule's trigger in the clause: the last one ``accept`` lets count, else the first."""
+    patterns = [rule.triggers]
+    if (
+        in_context
+        and rule.context_triggers is not None
+        and (rule.context_requires is None or rule.context_requires.search(clause))
+    ):
+        patterns.append(rule.context_triggers)
+    matches = [m for pattern in patterns for m in pattern.finditer(clause)]
+    if rule.excludes is not None:
+        excluded = [e.span() for e in rule.excludes.finditer(clause)]
+        if any(not any(_overlap(span, m.span()) for m in matches) for span in excluded):
+            return None
+        matches = [m for m in matches if not any(_overlap(span, m.span()) for span in excluded)]
+    if accept is None:
+        return matches[0] if matches else None
+    chosen = None
+    for match in matches:
+        if (chosen is None or match.start() > chosen.start()) and accept(
+            rule, (start, end), (start + match.start(), start + match.end())
+        ):
+            chosen = match
+    return chosen
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def type_clauses(sentence: str, rules: tuple[TypeRule, ...], context: Context = Context()) -> list[TypedClause]:
     """The types the sentence carries, each with the last clause that carries it.
 
     The last clause holds the main predicate, so when two clauses fire the
     same type, the later one is the claim's evidence and governs its stance.
     """
-    return last_per_type(typed_clauses(sentence, rules, entity_kinds))
+    return last_per_type(typed_clauses(sentence, rules, context))
 
 
 def last_per_type(typed: list[tuple[int, int, list[TypedClause]]]) -> list[TypedClause]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 from bisect import bisect_left
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import NamedTuple
 
@@ -27,16 +27,47 @@ from hodo.extract.attribution import (
     introducer_speaker,
     main_predicate,
     particle_after,
+    refers_back,
     sentence_speaker,
 )
-from hodo.extract.claim_types import TypedClause, TypeRule, last_per_type, type_rules, typed_clauses
+from hodo.extract.claim_types import (
+    Context,
+    TypedClause,
+    TypeRule,
+    last_per_type,
+    present_rules,
+    type_rules,
+    typed_clauses,
+)
+from hodo.extract.crosswalk import with_codings
 from hodo.extract.dates import DateMention, find_dates, names_a_day_told_before
 from hodo.extract.numbers import find_quantities
+from hodo.extract.reading import SentenceReading, read_sentence
 from hodo.extract.sides import actor_and_target, side_cues
-from hodo.extract.stance import denies_previous, is_opinion, modality, polarity, rebuttal, stance_cues, turns
+from hodo.extract.stance import (
+    calls_false,
+    denies_previous,
+    is_opinion,
+    modality,
+    polarity,
+    rebuttal,
+    stance_cues,
+    turns,
+)
+from hodo.extract.victims import last_victims, victim_cues
 from hodo.link import Linker, Mention
 from hodo.models import Claim, DateRange, Document, Entity, Outlet, Quantity, Report, Sentence
 from hodo.packs import Pack, any_of
+from hodo.packs.views import LONGEST_FIRST, pack_field, view
+from hodo.script import (
+    COMMA,
+    FULL_STOP,
+    HEADING_CLOSE,
+    HEADING_OPEN,
+    QUOTE_CLOSE,
+    QUOTE_OPEN,
+    with_full_width,
+)
 
 
 def extract_claims(doc: Document, pack: Pack) -> list[Claim]:
@@ -47,7 +78,44 @@ def extract_claims(doc: Document, pack: Pack) -> list[Claim]:
     for report in doc.reports:
         if not report.boilerplate:
             claims.extend(builder.report_claims(report))
-    return claims
+    return with_codings(claims, pack)
+
+
+@dataclass(frozen=True, eq=False)
+class ReportCues:
+    """What the claim builder reads from the pack besides the cues of attribution, stance and sides."""
+
+    span_after: re.Pattern[str] = pack_field("dates:span_after")
+    part_openers: tuple[str, ...] = pack_field("dates:part_of_previous", shape=LONGEST_FIRST)
+    locative_after_country: tuple[str, ...] = pack_field("cues:places.locative_after_country")
+    place_anaphora: dict[str, str] = pack_field("cues:places.anaphora")
+    subject_anaphor: re.Pattern[str] = pack_field("cues:subjects.anaphora")
+    quotative: tuple[str, ...] = pack_field("cues:particles.quotative")
+    topic: tuple[str, ...] = pack_field("cues:particles.topic")
+    anaphor_re: re.Pattern[str] | None = field(init=False)
+    # "…と2日、発表した": what stands before the date of an announcement.
+    quotative_ends: tuple[str, ...] = field(init=False)
+    # A topic opening the sentence, right before a date: "ウクライナ軍参謀本部は" + 21日、
+    topic_before: re.Pattern[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        anaphors = sorted(self.place_anaphora, key=len, reverse=True)
+        object.__setattr__(self, "anaphor_re", any_of(anaphors) if anaphors else None)
+        object.__setattr__(self, "quotative_ends", tuple(q + end for q in self.quotative for end in ("", COMMA)))
+        topic = "|".join(map(re.escape, self.topic)) or "(?!)"
+        breaks = COMMA + FULL_STOP + QUOTE_OPEN + QUOTE_CLOSE
+        topic_before = rf"^(?:{HEADING_OPEN}[^{HEADING_CLOSE}]*{HEADING_CLOSE})?[^{breaks}]{{1,40}}(?:{topic})$"
+        object.__setattr__(self, "topic_before", re.compile(topic_before))
+
+
+class Victims(NamedTuple):
+    """Whom a sentence names as victims (soldiers or civilians), and whom its report named before it."""
+
+    here: str | None
+    before: str | None
+
+
+_NO_VICTIMS = Victims(None, None)
 
 
 class Voice(NamedTuple):
@@ -71,13 +139,16 @@ class _ClaimBuilder:
         self.stance = stance_cues(pack)
         self.attribution = attribution_cues(pack)
         self.sides = side_cues(pack)
-        self.span_after = re.compile(pack.table("dates").get("span_after", r"(?!)"))
-        self.part_openers = tuple(sorted(pack.table("dates").get("part_of_previous", []), key=len, reverse=True))
-        place_cues = pack.table("cues").get("places", {})
-        self.locative_after_country = tuple(place_cues.get("locative_after_country", []))
-        self.place_anaphora: dict[str, str] = place_cues.get("anaphora", {})
-        self.anaphor_re = any_of(sorted(self.place_anaphora, key=len, reverse=True)) if self.place_anaphora else None
-        self.subject_anaphor = any_of(pack.table("cues").get("subjects", {}).get("anaphora", []))
+        self.victims = victim_cues(pack)
+        cues = view(pack, ReportCues)
+        self.span_after = cues.span_after
+        self.part_openers = cues.part_openers
+        self.locative_after_country = cues.locative_after_country
+        self.place_anaphora = cues.place_anaphora
+        self.anaphor_re = cues.anaphor_re
+        self.subject_anaphor = cues.subject_anaphor
+        self.quotative_ends = cues.quotative_ends
+        self.topic_before = cues.topic_before
         self.places_named = [m for m in mentions if m.entity.kind == "place"]
         self.places_named_starts = [m.start for m in self.places_named]
         self.outlets = {spec.id: Outlet(spec.id, spec.name) for spec in linker.outlets()}
@@ -85,6 +156,10 @@ class _ClaimBuilder:
         # Where each side is named: a body named bare belongs to the side named last.
         self.sided = [m for m in mentions if m.entity.side]
         self.sided_starts = [m.start for m in self.sided]
+        # The types whose context triggers count here: the document names their happening.
+        self.in_context = frozenset(
+            rule.name for rule in self.rule_order if rule.context is not None and rule.context.search(doc.text)
+        )
 
     def sentence_mentions(self, start: int, end: int) -> list[Mention]:
         """Mentions inside [start, end), with offsets relative to ``start``."""
@@ -138,12 +213,15 @@ class _ClaimBuilder:
         previous_when: DateRange | None = None
         # The main subject of the last deal the report named, for "この提案" further on.
         last_subjects: list[str] = []
+        # Whom the report's harm words befell last (soldiers or civilians), for "30人が死亡".
+        victims_before: str | None = None
         for i, (sentence, voice) in enumerate(zip(report.sentences, voices, strict=True)):
             spoken = ref
             if voice.introducer is not None and ref is not None:
                 spoken = self.spoken_on(report.sentences[voice.introducer], occasions[voice.introducer], ref)
             found = []
             if not sentence.is_heading:
+                victims = Victims(last_victims(sentence.text, self.victims), victims_before)
                 previous_day = None
                 if ref is not None and names_a_day_told_before(sentence.text, self.pack):
                     previous_day = self.day_told_before(report.sentences[:i], spoken or ref, report.period)
@@ -157,6 +235,7 @@ class _ClaimBuilder:
                     previous_types,
                     spoken,
                     previous_day,
+                    victims,
                 )
                 if previous_when is not None and sentence.text.startswith(self.part_openers):
                     found = [c if c.when else replace(c, when=previous_when) for c in found]
@@ -166,6 +245,7 @@ class _ClaimBuilder:
                 previous_types = [c.type for c in found]
                 previous_when = next((c.when for c in reversed(found) if c.when), None)
                 claims.extend(found)
+                victims_before = victims.here or victims_before
             for claim in found:
                 if self.rules[claim.type].occasion and claim.when and claim.when.start == claim.when.end:
                     occasion = claim.when.end
@@ -182,6 +262,8 @@ class _ClaimBuilder:
             return []
         evidence = text[clause.start : clause.end]
         subjects = rule.subjects_in(evidence)
+        if rule.context_subject and _by_context(rule, text, clause):
+            subjects = [rule.context_subject, *(s for s in subjects if s != rule.context_subject)]
         if not subjects and self.subject_anaphor.search(evidence):
             subjects = rule.subjects_in(text[: clause.start], (clause.start, clause.start))[:1]
         return subjects
@@ -246,6 +328,16 @@ class _ClaimBuilder:
                 ):
                     governed[j] = governed[j] or who
                     j -= 1
+                if j == i - 1 and i > 0 and not sentences[j].is_heading:
+                    if refers_back(sentence.text, cues):
+                        # "これは…によるものである。" opening a paragraph points at the sentence before it.
+                        governed[j] = governed[j] or who
+                    else:
+                        # A line of its own ("米ロ両政府が発表した。") closes what the report told
+                        # before it, back to a heading or a sentence with a speaker of its own.
+                        while j >= 0 and not sentences[j].is_heading and explicit[j] is None:
+                            governed[j] = governed[j] or who
+                            j -= 1
             intro = introducer_speaker(sentence.text, mentions, cues)
             if intro is not None:
                 j = i + 1
@@ -299,15 +391,16 @@ class _ClaimBuilder:
             if not sentence.is_heading:
                 break
             mentions = self.sentence_mentions(sentence.start, sentence.end)
-            speakers = [m for m in mentions if m.entity.kind in SPEAKER_KINDS]
+            # A wire dateline ([8日 ロイター], 【ワシントン時事】) names the outlet, never the claimant.
+            speakers = [m for m in mentions if m.entity.kind in SPEAKER_KINDS and m.entity.id not in self.outlet_ids]
             # 【特別軍事作戦 6月4日の概要 露国防省】, 【ロシア国防省 10月14日の発表】: a source
             # closing a heading, or followed only by a date and "の発表", heads the report.
             if speakers:
-                rest = self.without_dates(sentence.text[speakers[-1].end :]).strip(" 】")
+                rest = self.without_dates(sentence.text[speakers[-1].end :]).strip(" " + HEADING_CLOSE + with_full_width(":"))
                 if not rest or rest in self.attribution.heading_tails:
                     return speakers[-1].entity
             # 【…をメジンスキー団長が総括】: the heading says who speaks.
-            speaker = sentence_speaker(sentence.text.strip("【】"), mentions, self.attribution)
+            speaker = sentence_speaker(sentence.text.strip(HEADING_OPEN + HEADING_CLOSE), mentions, self.attribution)
             if speaker is not None and speaker.id is not None:
                 return speaker
         if report.attribution:
@@ -339,20 +432,51 @@ class _ClaimBuilder:
         previous_types: list[str],
         spoken: date | None = None,
         previous_day: DateRange | None = None,
+        victims: Victims = _NO_VICTIMS,
     ) -> list[Claim]:
         """The claims of one sentence.
 
         ``spoken`` is the day its words were said, when not ``ref``;
-        ``previous_day`` the day the sentences before it named last (for 同日).
+        ``previous_day`` the day the sentences before it named last (for 同日);
+        ``victims`` whom it names as victims, and whom the report named last (victims.py).
         """
         text = sentence.text
         mentions = self.sentence_mentions(sentence.start, sentence.end)
         # "…が明らかにした。" only says who said what came before it.
         if attribution_sentence_speaker(text, mentions, self.attribution) is not None:
             return []
-        clause_types = typed_clauses(text, self.rule_order, frozenset(m.entity.kind for m in mentions))
-        typed = last_per_type(clause_types)
+        kinds = frozenset(m.entity.kind for m in mentions)
         denial = denies_previous(text, self.stance) if previous_types else None
+        falsity = calls_false(text, self.stance) if previous_types and denial is None else None
+        told_before = frozenset(previous_types)
+        present = present_rules(text, self.rule_order, Context(kinds, None, self.in_context, told_before))
+        # A sentence where no type may fire (and no denial of the one before), or an opinion,
+        # carries no claim: the costlier reading below is for the few that might.
+        if denial is None and falsity is None and not present:
+            return []
+        if is_opinion(main_predicate(text), self.stance):
+            return []
+        dates = find_dates(text, spoken or ref, period=period, previous=previous_day) if ref is not None else []
+        said_on = _said_on(text, dates, self.topic_before)
+        if said_on is not None and said_on != (spoken or ref):
+            # "Xは21日、過去24時間に…と発表した": relative dates count from the day it was said.
+            dates = find_dates(text, said_on, period=period, previous=previous_day)
+        quantities = find_quantities(text, pack=self.pack)
+        reading = read_sentence(
+            text,
+            self.pack,
+            [(m.start, m.end) for m in mentions]
+            + [(d.start, d.end) for d in dates]
+            + [a.span() for a in _ASIDE.finditer(text)],
+            [(q.start, q.end) for q in quantities],
+            victims,
+        )
+        clause_types = typed_clauses(
+            text, present, Context(kinds, reading.accept, self.in_context, told_before), screened=True
+        )
+        typed = last_per_type(clause_types)
+        if not typed and falsity is not None:
+            denial = falsity
         denied_types: set[str] = set()
         if denial is not None:
             # "…はこれを否定した": the claim before it, denied by another voice.
@@ -363,28 +487,28 @@ class _ClaimBuilder:
                     *typed,
                     TypedClause(previous_types[-1], 0, len(text), denial.start(), denial.start()),
                 ]
-        if not typed or is_opinion(main_predicate(text), self.stance):
+        if not typed:
             return []
-        dates = find_dates(text, spoken or ref, period=period, previous=previous_day) if ref is not None else []
         if ref is not None and _is_background(dates, ref):
             return []
-        quantities = find_quantities(text, pack=self.pack)
         places = self.places(text, mentions, sentence.start)
         claim_modality = modality(text, self.stance)
         turned_at = turns(text, self.stance)
+        typed = self.with_contrasted(text, clause_types, typed, turned_at, reading)
         # "…と発表したが、Bはこれを否定した": the first part stands as said, and B denies it.
         turn = rebuttal(text, turned_at, self.stance) if denial is None else None
         if turn is not None and not any(c.end <= turn[0] for c in typed):
             turn = None
         claims = []
-        seen: set[str] = set()
+        seen: set[TypedClause] = set()
+        last_of_type = {c.type: c for c in typed}
         for clause in typed:
-            if clause.type in seen or is_opinion(_predicate_of(text, clause), self.stance):
+            if clause in seen or is_opinion(_predicate_of(text, clause), self.stance):
                 continue
-            seen.add(clause.type)
+            seen.add(clause)
             rule = self.rules[clause.type]
             # After "…したが、" a clause with a topic of its own speaks for that topic.
-            own = _own_voice_from(text, clause, mentions, turned_at)
+            own = _own_voice_from(text, clause, mentions, turned_at, self.attribution.topic)
             part, part_mentions = text[own:], _shifted(mentions, own)
             found = attribute(
                 part,
@@ -392,22 +516,33 @@ class _ClaimBuilder:
                 clause.trigger_start - own,
                 clause.trigger_end - own,
                 self.attribution,
-                speech_act=rule.stance,
+                # A stance, a payment or a deployment is told by its holder (EUは…支援を決めた).
+                speech_act=rule.stance or rule.sides == "holder",
                 outlets=self.outlet_ids,
             )
             speaker = self.resolve_bare_body(_resolve_speaker(found, fallback, last), sentence.start)
             actor, target = actor_and_target(
                 part, (clause.start - own, clause.end - own), part_mentions, rule, speaker, self.sides
             )
+            if target is None and _by_context(rule, text, clause) and speaker is not None and speaker.side:
+                # Each side announces the return of its own people: theirs are the ones it befell.
+                target = self.linker.get(speaker.side)
             claims.append(
                 Claim(
-                    claim_id=_claim_id(self.doc.doc_id, sentence, clause.type),
+                    claim_id=_claim_id(
+                        self.doc.doc_id,
+                        sentence,
+                        clause.type if last_of_type[clause.type] is clause else f"{clause.type}/{clause.start}",
+                    ),
                     doc=self.doc.doc_id,
                     sentence=text,
                     span=(sentence.start, sentence.end),
                     type=clause.type,
                     claimant=speaker,
-                    outlet=report.outlet or self.outlet_of(found.outlet if found else None) or self.outlet_of(speaker),
+                    outlet=report.outlet
+                    or self.outlet_of(found.outlet if found else None)
+                    or self.outlet_of(speaker)
+                    or self.doc.outlet,
                     actor=actor,
                     target=target,
                     quantities=_values_for(rule, quantities, clause_types),
@@ -415,7 +550,8 @@ class _ClaimBuilder:
                     stated=ref,
                     places=places,
                     polarity="denied"
-                    if clause.type in denied_types
+                    if (clause.type in denied_types and last_of_type[clause.type] is clause)
+                    or (not rule.stance and reading.negated(clause.trigger_end, clause.end))
                     else polarity(
                         text[clause.start : turn[0] if turn and clause.end <= turn[0] else None],
                         rule.stance,
@@ -430,6 +566,40 @@ class _ClaimBuilder:
         if turn is not None:
             claims.extend(self.rebutted(claims, turn[0], turn[1], sentence, mentions, typed))
         return claims
+
+    def with_contrasted(
+        self,
+        text: str,
+        clause_types: list[tuple[int, int, list[TypedClause]]],
+        typed: list[TypedClause],
+        turned_at: list[int],
+        reading: SentenceReading,
+    ) -> list[TypedClause]:
+        """The claims' clauses, with the earlier clauses of a type whose polarity the last one opposes:
+        "…を攻撃したものの、…を標的としたものではなかった" tells one attack and denies another,
+        "病院への攻撃を否定し、軍事目標を攻撃したと主張した" denies one and tells another."""
+        extra = []
+        for last in typed:
+            denied = None
+            for _start, _end, hits in clause_types:
+                for hit in hits:
+                    if hit.type != last.type or hit.end > last.start:
+                        continue
+                    # A turn between them, or an outright denial (…への攻撃を否定し、…), sets them apart.
+                    turned = any(hit.end <= t <= last.start for t in turned_at)
+                    if not turned and self.stance.denial.search(text, hit.start, hit.end) is None:
+                        continue
+                    if denied is None:
+                        denied = self._denied(text, last, reading)
+                    if self._denied(text, hit, reading) != denied:
+                        extra.append(hit)
+        return sorted({*typed, *extra}, key=lambda c: c.start)
+
+    def _denied(self, text: str, clause: TypedClause, reading: SentenceReading) -> bool:
+        rule = self.rules[clause.type]
+        if not rule.stance and reading.negated(clause.trigger_end, clause.end):
+            return True
+        return polarity(text[clause.start : clause.end], rule.stance, self.stance) == "denied"
 
     def rebutted(
         self,
@@ -481,7 +651,7 @@ class _ClaimBuilder:
                 if antecedent is not None and antecedent not in places:
                     places.append(antecedent)
         # A wire dateline (【ワシントン時事】) names where the reporter is, not where it happened.
-        dateline_end = text.find("】") + 1 if text.startswith("【") else 0
+        dateline_end = _dateline_end(text)
         for mention in mentions:
             if mention.start < dateline_end:
                 continue
@@ -512,11 +682,19 @@ class _ClaimBuilder:
         a comma, dates the speech; it dates the claim only when the speech act
         is the happening (the type is ``speech_dated``: a proposal, a meeting).
         """
+        # A wire dateline (【1月3日 AFP】) dates the report, not the happening.
+        dateline_end = _dateline_end(text)
+        dates = [d for d in dates if d.start >= dateline_end]
         if not dates:
             return None
-        frame_end = _speaker_frame_end(text, mentions, speaker)
+        cues = self.attribution
+        frame_end = _speaker_frame_end(text, mentions, speaker, cues.topic + cues.subject + cues.also)
         frame = [
-            d for d in dates if frame_end >= 0 and d.start - frame_end <= 2 and text.startswith("、", d.end)
+            d
+            for d in dates
+            if (frame_end >= 0 and d.start - frame_end <= 2 and _ASIDE_THEN_COMMA.match(text, d.end))
+            # "…が死亡したと2日、発表した": the day of the announcement
+            or (text.endswith(self.quotative_ends, 0, d.start) and self.attribution.speech.match(text, d.end + 1))
         ]
         content = [d for d in dates if d not in frame]
         chosen = content or (frame if rule.speech_dated else [])
@@ -533,18 +711,49 @@ class _ClaimBuilder:
         return mention.range.start + timedelta(days=int(length.group("days")) - 1)
 
 
-def _speaker_frame_end(text: str, mentions: list[Mention], speaker: Entity | None) -> int:
-    """Where "Xは" ends when X, the speaker, is the sentence's topic; -1 if it is not."""
+def _said_on(text: str, dates: list[DateMention], topic_before: re.Pattern[str]) -> date | None:
+    """The day a sentence's speech is dated by a date right after its opening topic (Xは21日、…).
+
+    ``topic_before``: a topic opening the sentence, right before a date ("ウクライナ軍参謀本部は" + 21日、).
+    """
+    for mention in dates:
+        if (
+            mention.range.start == mention.range.end
+            and mention.kind != "period"
+            and topic_before.search(text, 0, mention.start)
+            and _ASIDE_THEN_COMMA.match(text, mention.end)
+        ):
+            return mention.range.end
+    return None
+
+
+def _dateline_end(text: str) -> int:
+    """Where a wire dateline opening the sentence (【ワシントン時事】, [8日 ロイター]) ends; 0 if none."""
+    for opener, closer in _DATELINE_BRACKETS:
+        if text.startswith(opener):
+            return text.find(closer) + 1
+    return 0
+
+
+_DATELINE_BRACKETS = ((HEADING_OPEN, HEADING_CLOSE), ("[", "]"))
+
+
+def _speaker_frame_end(
+    text: str, mentions: list[Mention], speaker: Entity | None, particles: tuple[str, ...]
+) -> int:
+    """Where "Xは" ends when X, the speaker, is the sentence's topic (or subject); -1 if it is not."""
     if speaker is None:
         return -1
     for mention in mentions:
         is_speaker = mention.entity == speaker or (speaker.id is not None and mention.entity.id == speaker.id)
-        if is_speaker and particle_after(text, mention.end, ("は", "が", "も")):
+        if is_speaker and particle_after(text, mention.end, particles):
             return mention.end + 1
     return -1
 
 
-def _own_voice_from(text: str, clause: TypedClause, mentions: list[Mention], turned_at: list[int]) -> int:
+def _own_voice_from(
+    text: str, clause: TypedClause, mentions: list[Mention], turned_at: list[int], topic: tuple[str, ...]
+) -> int:
     """Where the clause's own part of the sentence starts: after the turn before it
     ("Aは停戦を提案したが、Bはこれを拒否した"), when a topic of its own follows; else 0."""
     before = [at for at in turned_at if at <= clause.start]
@@ -555,10 +764,16 @@ def _own_voice_from(text: str, clause: TypedClause, mentions: list[Mention], tur
         start <= m.start
         and m.end <= clause.trigger_start
         and m.entity.kind in SPEAKER_KINDS
-        and particle_after(text, m.end, ("は",))
+        and particle_after(text, m.end, topic)
         for m in mentions
     )
     return start if has_topic else 0
+
+
+def _by_context(rule: TypeRule, text: str, clause: TypedClause) -> bool:
+    """Whether the clause was typed by one of the rule's context triggers (帰還 in an exchange report)."""
+    trigger = text[clause.trigger_start : clause.trigger_end]
+    return rule.context_triggers is not None and rule.context_triggers.fullmatch(trigger) is not None
 
 
 def _shifted(mentions: list[Mention], start: int) -> list[Mention]:
@@ -575,12 +790,21 @@ def _resolve_speaker(
         return fallback
     if found.basis is Basis.UNNAMED_SPEECH:
         return last or fallback
+    if found.basis is Basis.HEARSAY:
+        # "プーチン氏は…に同意したということです": Putin agreed; the source before says so.
+        return last or fallback or found.speaker
     if found.basis is Basis.ACTOR:
         # The paragraph's voice wins over the doer of a narrated act: in
         # "Xによれば、…Yが条件を受け入れた" it is X's account.
         return fallback or found.speaker
     return found.speaker
 
+
+# An aside in parentheses (マキイフカ(Makiivka), 8日(現地時間)): never a content word of a predicate.
+_ASIDE = re.compile(r"\([^()]{1,30}\)")
+
+# "8日(現地時間)、": a date set off by a comma, an aside between.
+_ASIDE_THEN_COMMA = re.compile(rf"(?:\([^()]{{1,12}}\))?{COMMA}")
 
 # How many sentences back 同日 looks for the day it repeats.
 _SAME_DAY_LOOKBACK = 3
@@ -599,7 +823,7 @@ def _is_background(dates: list[DateMention], ref: date) -> bool:
 def _predicate_of(sentence: str, clause: TypedClause) -> str:
     """The trigger and what follows it up to the next break: the predicate an opinion marker would sit in."""
     rest = sentence[clause.trigger_start : clause.end]
-    cut = min((i for i in (rest.find(ch) for ch in "。「」") if i >= 0), default=len(rest))
+    cut = min((i for i in (rest.find(ch) for ch in (FULL_STOP, QUOTE_OPEN, QUOTE_CLOSE)) if i >= 0), default=len(rest))
     return rest[:cut]
 
 

@@ -17,7 +17,7 @@ import re
 
 from charset_normalizer import from_bytes
 
-__all__ = ["DecodeProblem", "decode_bytes"]
+__all__ = ["DecodeProblem", "declared_charset", "decode_bytes"]
 
 
 class DecodeProblem(ValueError):
@@ -50,6 +50,15 @@ _SAMPLE_BYTES = 64 * 1024
 _SAMPLE_CHARS = 100_000
 # A few undecodable bytes (a file cut mid-character, one stray byte) are replaced, not refused.
 _MAX_BAD_SHARE = 0.001
+
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The charset an HTML page names in its first 4 KiB (``<meta charset>``), if any."""
+    match = _META_CHARSET.search(data[:4096])
+    return match.group(1).decode("ascii") if match else None
 
 
 def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:

@@ -19,7 +19,7 @@ import lxml.html
 import trafilatura
 from lxml import etree
 
-__all__ = ["HtmlText", "extract_html"]
+__all__ = ["HtmlText", "extract_html", "fragment_text"]
 
 _NOISE_XPATH = (
     "//script|//style|//noscript|//template|//nav|//aside|//footer|//form|//iframe|//svg"
@@ -106,6 +106,22 @@ def extract_html(html: str) -> HtmlText:
         date=_parse_date(found.date),
         site=found.sitename or found.hostname,
     )
+
+
+def fragment_text(html: str) -> str:
+    """The text of an HTML fragment that is all content (a feed entry, an archived post body).
+
+    No main-text extraction: the fragment has no page around it to tell from,
+    only scripts, styles and the like are cut.
+    """
+    try:
+        tree = lxml.html.document_fromstring(f"<html><body>{html}</body></html>")
+    except (etree.ParserError, ValueError):
+        return ""
+    for node in tree.xpath(_NOISE_XPATH):
+        if node.getparent() is not None:
+            node.drop_tree()
+    return _render(tree.body, collapse=True) if tree.find("body") is not None else ""
 
 
 def _page_title(tree: lxml.html.HtmlElement) -> str | None:

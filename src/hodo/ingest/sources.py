@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import BinaryIO
 
-from hodo.ingest.decode import DecodeProblem, decode_bytes
+from hodo.ingest.archives import ArchiveError, is_movable_type, is_wxr, movable_type_posts, wxr_posts
+from hodo.ingest.decode import DecodeProblem, declared_charset, decode_bytes
 from hodo.ingest.markdown import extract_markdown
 from hodo.models import RawDocument
 
@@ -34,9 +35,10 @@ _MARKDOWN = frozenset((".md", ".markdown"))
 _HTML = frozenset((".html", ".htm", ".xhtml"))
 _JSONL = frozenset((".jsonl", ".ndjson"))
 _KNOWN = _TEXT | _MARKDOWN | _HTML | _JSONL
+# Read when named, never picked up from a folder: most XML files are not posts.
+_XML = frozenset((".xml",))
 
 _HTML_START = re.compile(r"\A\s*(?:<!doctype\s+html|<html[\s>])", re.IGNORECASE)
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 
 
 class InputError(Exception):
@@ -189,7 +191,8 @@ def _read_file(entry: _Entry, limit: int) -> Iterator[RawDocument | InputError]:
         yield InputError(path, f"larger than the limit of {_size(limit)} (set {MAX_BYTES_ENV} to raise it)")
         return
     suffix = os.path.splitext(path)[1].lower()
-    yield from _documents(path, os.path.basename(path), path, data, kind=suffix if suffix in _KNOWN else None)
+    kind = suffix if suffix in _KNOWN or suffix in _XML else None
+    yield from _documents(path, os.path.basename(path), path, data, kind=kind)
 
 
 def _documents(
@@ -199,7 +202,7 @@ def _documents(
     if not data:
         yield InputError(path, "empty input" if path == STDIN else "empty file")
         return
-    declared = _declared_charset(data) if kind is None or kind in _HTML else None
+    declared = declared_charset(data) if kind is None or kind in _HTML else None
     try:
         text, encoding = decode_bytes(data, declared)
     except DecodeProblem as err:
@@ -210,17 +213,35 @@ def _documents(
         return
     if kind is None:
         kind = ".html" if _HTML_START.match(text) else ".txt"
-    if kind in _JSONL:
+    if kind in _XML or (kind in _TEXT and is_movable_type(text)):
+        yield from _archive(path, text, encoding, kind)
+    elif kind in _JSONL:
         yield from _jsonl(path, doc_id, text, encoding)
     elif kind in _HTML:
-        yield _html(path, doc_id, source, text, encoding)
+        yield html_document(path, doc_id, source, text, encoding)
     elif kind in _MARKDOWN:
         yield _markdown(path, doc_id, source, text, encoding)
     else:
         yield RawDocument(doc_id=doc_id, text=text, source=source, encoding=encoding)
 
 
-def _html(path: str, doc_id: str, source: str, text: str, encoding: str) -> RawDocument | InputError:
+def _archive(path: str, text: str, encoding: str, kind: str) -> Iterator[RawDocument | InputError]:
+    """The posts of a blog export: Movable Type / Hatena (.txt) or WordPress WXR (.xml)."""
+    if kind in _XML and not is_wxr(text):
+        yield InputError(path, "an XML file that is not a WordPress export (WXR); feeds are read by hodo fetch")
+        return
+    try:
+        posts = list(wxr_posts(path, text, encoding) if kind in _XML else movable_type_posts(path, text, encoding))
+    except ArchiveError as err:
+        yield InputError(path, str(err))
+        return
+    if not posts:
+        yield InputError(path, "a blog export with no published post")
+    yield from posts
+
+
+def html_document(path: str, doc_id: str, source: str, text: str, encoding: str) -> RawDocument | InputError:
+    """An HTML page's main text and metadata as a document; an InputError naming ``path`` when it has no text."""
     # Imported here: trafilatura takes a fifth of a second to import, and most runs read no HTML.
     from hodo.ingest.html import extract_html
 
@@ -305,13 +326,6 @@ def _parse_date(value: str) -> date | None:
         return datetime.fromisoformat(value).date()
     except ValueError:
         return None
-
-
-def _declared_charset(data: bytes) -> str | None:
-    match = _META_CHARSET.search(data[:4096])
-    if not match:
-        return None
-    return match.group(1).decode("ascii")
 
 
 def _too_large(size: int, limit: int) -> str:

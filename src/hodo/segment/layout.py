@@ -9,10 +9,10 @@ outlet's style is a data change.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import cache
+from dataclasses import dataclass, replace
 
-from hodo.packs import Pack, any_of
+from hodo.packs import Pack
+from hodo.packs.views import pack_field, view
 
 
 @dataclass(frozen=True)
@@ -26,51 +26,33 @@ class Line:
 
 @dataclass(frozen=True)
 class Layout:
-    source_line: re.Pattern[str]
-    comment_line: re.Pattern[str]
-    boilerplate: re.Pattern[str]
-    inline_boilerplate: re.Pattern[str]
-    report_end: re.Pattern[str]
-    attribution_line: re.Pattern[str]
-    bullet: re.Pattern[str]
-    heading_open: re.Pattern[str]
-    heading_close: re.Pattern[str]
-    sentence_final: re.Pattern[str]
-    sentence_end: re.Pattern[str]
-    heading_attribution: re.Pattern[str]
-    indented_paragraph: re.Pattern[str]
-    news_lead: re.Pattern[str]
-    dateline: re.Pattern[str]
-    hands_over: re.Pattern[str]
-    polite_register: re.Pattern[str]
-    short_heading_max: int
-    brackets: tuple[str, ...]
+    source_line: re.Pattern[str] = pack_field("layout:source_line")
+    comment_line: re.Pattern[str] = pack_field("layout:comment_line")
+    boilerplate: re.Pattern[str] = pack_field("layout:boilerplate")
+    inline_boilerplate: re.Pattern[str] = pack_field("layout:inline_boilerplate")
+    caption: re.Pattern[str] = pack_field("layout:caption")
+    report_end: re.Pattern[str] = pack_field("layout:report_end")
+    attribution_line: re.Pattern[str] = pack_field("layout:attribution_line")
+    bullet: re.Pattern[str] = pack_field("layout:bullet")
+    heading_open: re.Pattern[str] = pack_field("layout:heading_open")
+    heading_close: re.Pattern[str] = pack_field("layout:heading_close")
+    byline_close: re.Pattern[str] = pack_field("layout:byline_close")
+    sentence_final: re.Pattern[str] = pack_field("layout:sentence_final")
+    sentence_end: re.Pattern[str] = pack_field("layout:sentence_end")
+    heading_attribution: re.Pattern[str] = pack_field("layout:heading_attribution")
+    indented_paragraph: re.Pattern[str] = pack_field("layout:indented_paragraph")
+    news_lead: re.Pattern[str] = pack_field("layout:news_lead")
+    dateline: re.Pattern[str] = pack_field("layout:dateline")
+    hands_over: re.Pattern[str] = pack_field("layout:hands_over")
+    polite_register: re.Pattern[str] = pack_field("layout:polite_register")
+    short_heading_max: int = pack_field("layout:short_heading_max")
+    title_max: int = pack_field("layout:title_max")
+    prose_opening: re.Pattern[str] = pack_field("layout:prose_opening")
+    brackets: tuple[str, ...] = pack_field("layout:brackets")
 
 
-@cache
 def layout_for(pack: Pack) -> Layout:
-    table = pack.table("layout")
-    return Layout(
-        source_line=any_of(table.get("source_line", [])),
-        comment_line=any_of(table.get("comment_line", [])),
-        boilerplate=any_of(table.get("boilerplate", [])),
-        inline_boilerplate=any_of(table.get("inline_boilerplate", [])),
-        report_end=any_of(table.get("report_end", [])),
-        attribution_line=any_of(table.get("attribution_line", [])),
-        bullet=re.compile(table.get("bullet", r"(?!)")),
-        heading_open=re.compile(table.get("heading_open", r"(?!)")),
-        heading_close=re.compile(table.get("heading_close", r"(?!)")),
-        sentence_final=re.compile(table.get("sentence_final", r"[。]$")),
-        sentence_end=re.compile(table.get("sentence_end", r"[。]")),
-        heading_attribution=re.compile(table.get("heading_attribution", r"(?!)")),
-        indented_paragraph=re.compile(table.get("indented_paragraph", r"(?!)")),
-        news_lead=re.compile(table.get("news_lead", r"(?!)")),
-        dateline=re.compile(table.get("dateline", r"(?!)")),
-        hands_over=re.compile(table.get("hands_over", r"(?!)")),
-        polite_register=re.compile(table.get("polite_register", r"(?!)")),
-        short_heading_max=int(table.get("short_heading_max", 40)),
-        brackets=tuple(table.get("brackets", ["「」"])),
-    )
+    return view(pack, Layout)
 
 
 _LINE = re.compile(r"[^\n]*")
@@ -87,7 +69,18 @@ def classify_lines(text: str, layout: Layout) -> list[Line]:
         start = match.start() + (len(raw) - len(raw.lstrip()))
         end = start + len(stripped)
         lines.append(_classify(stripped, start, end, raw, layout))
+    if len(lines) > 1 and lines[0].role == "paragraph" and _is_title(lines[0].text, layout):
+        lines[0] = replace(lines[0], role="heading")
     return lines
+
+
+def _is_title(line: str, layout: Layout) -> bool:
+    """A first line with no sentence end inside, short enough for a title, and not opening like prose."""
+    return (
+        len(line) <= layout.title_max
+        and not layout.sentence_end.search(line)
+        and not layout.prose_opening.search(line)
+    )
 
 
 def _classify(line: str, start: int, end: int, raw: str, layout: Layout) -> Line:
@@ -104,7 +97,7 @@ def _classify(line: str, start: int, end: int, raw: str, layout: Layout) -> Line
         return Line(start, end, line, "attribution", attribution.groupdict().get("who"))
     if layout.dateline.match(line):
         return Line(start, end, line, "paragraph")
-    if layout.heading_open.search(line) or layout.heading_close.search(line):
+    if layout.heading_open.search(line) or (layout.heading_close.search(line) and not layout.byline_close.search(line)):
         return Line(start, end, line, "heading")
     if layout.bullet.match(line):
         return Line(start, end, line, "bullet")
@@ -112,6 +105,7 @@ def _classify(line: str, start: int, end: int, raw: str, layout: Layout) -> Line
         len(line) <= layout.short_heading_max
         and not layout.sentence_final.search(line)
         and not layout.sentence_end.search(line)
+        and not layout.prose_opening.search(line)
     ):
         return Line(start, end, line, "heading")
     if layout.indented_paragraph.match(raw):

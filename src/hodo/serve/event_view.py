@@ -14,6 +14,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from hodo.extract.numbers import figure_words
 from hodo.models import Claim, Event, Quantity
 from hodo.views.event import EventSideBySide, event_side_by_side
 
@@ -27,15 +28,16 @@ def _trim(sentence: str) -> str:
 
 
 def _figure(record: dict[str, object]) -> str:
-    """The figure as the Japanese source wrote its bounds (約, 以上, 以下)."""
+    """The figure as the Japanese source wrote its bounds (the pack's figure words)."""
     q = Quantity.from_record(record)  # type: ignore[arg-type]
+    words = figure_words()
     text = f"{q.value:g}"
     if q.approx:
-        text = "約" + text
+        text = words.approx + text
     if q.min is not None and q.max is None:
-        text += "以上"
+        text += words.at_least
     elif q.max is not None and q.min is None:
-        text += "以下"
+        text += words.at_most_after
     return text
 
 

@@ -19,7 +19,8 @@ from pathlib import Path
 
 from platformdirs import user_data_dir
 
-from hodo.models import Claim, Document, Entity, Event
+from hodo.models import Claim, CopyMatch, Document, Entity, Event, Fingerprint
+from hodo.store.copies import write_fingerprint
 from hodo.store.schema import migrate
 
 DB_ENV = "HODO_DB"
@@ -103,11 +104,20 @@ class Store:
         ).fetchone()
         return StoredDocument(row["doc_id"], row["content_hash"]) if row else None
 
-    def save_document(self, doc: Document, claims: Iterable[Claim]) -> bool:
+    def save_document(
+        self,
+        doc: Document,
+        claims: Iterable[Claim],
+        *,
+        fingerprint: Fingerprint | None = None,
+        copy: CopyMatch | None = None,
+    ) -> bool:
         """Store a document, its reports, sentences and claims in one transaction.
 
         A stored document with the same doc_id is replaced, claims and all;
         returns True when one was. Any error leaves the database as it was.
+        ``fingerprint`` files it in the copy index, ``copy`` links it to the
+        original it reprints (store/copies.py).
         """
         with self.transaction() as conn:
             replaced = conn.execute("DELETE FROM documents WHERE doc_id = ?", (doc.doc_id,)).rowcount > 0
@@ -154,6 +164,8 @@ class Store:
                     ],
                 )
             _insert_claims(conn, doc.doc_id, list(claims))
+            if fingerprint is not None:
+                write_fingerprint(conn, doc.doc_id, fingerprint, copy)
         return replaced
 
     def save_events(self, events: Iterable[Event]) -> int:

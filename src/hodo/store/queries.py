@@ -13,7 +13,18 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from hodo.models import Claim, DateRange, Discrepancy, Document, Entity, Event, Outlet, Report, Sentence
+from hodo.models import (
+    Claim,
+    Corroboration,
+    DateRange,
+    Discrepancy,
+    Document,
+    Entity,
+    Event,
+    Outlet,
+    Report,
+    Sentence,
+)
 
 ROLES: tuple[str, ...] = ("claimant", "actor", "target", "place")
 
@@ -159,6 +170,8 @@ def event_from_record(record: dict[str, Any]) -> Event:
             Discrepancy(d.get("about", ""), d.get("unit", ""), list(d.get("values") or []))
             for d in record.get("discrepancies") or []
         ],
+        copy_outlets=[Outlet(o["id"], o["name"]) for o in record.get("copy_outlets") or []],
+        corroboration=Corroboration.from_record(record.get("corroboration")),
     )
 
 

@@ -142,12 +142,57 @@ CREATE TRIGGER claims_text_delete AFTER DELETE ON claims BEGIN
 END;
 """
 
-# 4: indexes for the API's orders and facets (a claim's day: the last day of its
+# 4: syndicated copies and live sources. ``fingerprints`` holds each document's
+#    MinHash signature and ``fingerprint_keys`` the LSH band and wire-day keys it
+#    is filed under (cluster/copies.py), by the fingerprint's number rather than
+#    its doc_id to keep the rows small, so an original is found by index;
+#    ``document_copies`` says which document a copy reprints. ``fetch_validators``
+#    keeps the ETag and Last-Modified of each fetched URL for conditional requests
+#    and ``fetch_seen`` the feed entries already handled, so a watch resumes where
+#    it stopped. All of it is keyed by doc_id or URL beside the documents it
+#    describes, in the same transactions.
+_V4 = """
+CREATE TABLE fingerprints (
+    id        INTEGER PRIMARY KEY,
+    doc_id    TEXT NOT NULL UNIQUE REFERENCES documents(doc_id) ON DELETE CASCADE,
+    signature BLOB NOT NULL,
+    shingles  INTEGER NOT NULL,
+    wires     TEXT NOT NULL DEFAULT '',
+    figures   TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE fingerprint_keys (
+    key         INTEGER NOT NULL,
+    fingerprint INTEGER NOT NULL REFERENCES fingerprints(id) ON DELETE CASCADE
+);
+CREATE INDEX fingerprint_keys_key ON fingerprint_keys(key, fingerprint);
+CREATE INDEX fingerprint_keys_fingerprint ON fingerprint_keys(fingerprint);
+CREATE TABLE document_copies (
+    doc_id     TEXT PRIMARY KEY REFERENCES documents(doc_id) ON DELETE CASCADE,
+    original   TEXT NOT NULL,
+    similarity REAL NOT NULL,
+    wire       TEXT
+);
+CREATE INDEX document_copies_original ON document_copies(original);
+CREATE TABLE fetch_validators (
+    url           TEXT PRIMARY KEY,
+    etag          TEXT,
+    last_modified TEXT,
+    checked_at    TEXT NOT NULL
+);
+CREATE TABLE fetch_seen (
+    url     TEXT PRIMARY KEY,
+    via     TEXT,
+    outcome TEXT NOT NULL,
+    seen_at TEXT NOT NULL
+);
+"""
+
+# 5: indexes for the API's orders and facets (a claim's day: the last day of its
 #    ``when``, else when it was stated), and read-only views that flatten the
 #    JSON records into columns that browsing tools (Datasette) can facet and
 #    map: one row a claim, a claim's place, a claim's figure, an event. The
 #    views read JSON with SQLite's functions; another engine defines them its way.
-_V4 = """
+_V5 = """
 CREATE INDEX claims_day ON claims(COALESCE(when_end, stated, ''), claim_id);
 CREATE INDEX claims_outlet ON claims(outlet_id);
 CREATE INDEX claims_claimant ON claims(claimant_id, claimant_name);
@@ -203,7 +248,7 @@ CREATE VIEW event_list AS SELECT
 FROM events;
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4)
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -6,7 +6,8 @@ names, its first place with latitude and longitude, its dates. One row a
 figure, for claims with several. One row an event, with its counts of
 claims, claimants and outlets. Crosswalk fields of the records (``acled``,
 ``cameo``: what a claim type is in those schemes) become columns when the
-records carry them. Each column has a kind (str, int, float, bool, date), so
+records carry them (the packs' ACLED event and sub-event types and CAMEO
+root code have columns of their own; other keys are added after the rest). Each column has a kind (str, int, float, bool, date), so
 a typed format (Parquet) keeps numbers numbers and dates dates.
 """
 
@@ -48,7 +49,7 @@ def _columns(spec: str) -> list[Column]:
 
 
 CLAIM_COLUMNS = _columns(
-    "claim_id event_id doc doc_url type claimant_id claimant_name claimant_kind claimant_side outlet_id outlet_name"
+    "claim_id event_id doc doc_url type acled_event_type acled_sub_event_type cameo claimant_id claimant_name claimant_kind claimant_side outlet_id outlet_name"
     " actor_id actor_name actor_side target_id target_name target_side"
     " value:float min:float max:float approx:bool unit item figures:int"
     " place_id place_name latitude:float longitude:float places"
