@@ -26,6 +26,7 @@ from pathlib import Path
 import pytest
 
 from hodo.models import Claim, DateRange, Document, Entity, Quantity, Report, Sentence
+from hodo.store import Store
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SHARED = PROJECT_ROOT.parent / "shared"
@@ -316,6 +317,16 @@ def web() -> Iterator[Web]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture
+def filled_db(tmp_path, sample_records):
+    """tmp_path/hodo.db holding the sample records of tests/conftest.py."""
+    docs, claims = sample_records
+    with Store.open(tmp_path / "hodo.db") as store:
+        for doc in docs:
+            store.save_document(doc, [c for c in claims if c.doc == doc.doc_id])
+    return tmp_path / "hodo.db"
 
 
 # A store made by the pipeline from the bundled sample and the documents below, for the API,

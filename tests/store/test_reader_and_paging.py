@@ -12,15 +12,6 @@ from hodo.store.paging import Cursor, CursorError
 from hodo.store.reader import open_reader, reading
 
 
-@pytest.fixture
-def filled_db(tmp_path, sample_records):
-    docs, claims = sample_records
-    with Store.open(tmp_path / "hodo.db") as store:
-        for doc in docs:
-            store.save_document(doc, [c for c in claims if c.doc == doc.doc_id])
-    return tmp_path / "hodo.db"
-
-
 def test_a_reader_cannot_write(filled_db) -> None:
     conn = open_reader(filled_db)
     try:

@@ -26,7 +26,7 @@ from hodo.store.series import series_claims
 from hodo.views.digest import build_digest
 from hodo.views.export import Table, claims_table, events_table, figures_table
 from hodo.views.figures import number_text
-from hodo.views.series import claimant_series, series_grid, series_rows
+from hodo.views.series import claimant_series, series_grid, series_record, series_rows
 
 
 class DigestFormat(StrEnum):
@@ -105,7 +105,7 @@ def series_command(
         for who in claimant:
             found += claimant_series(who, series_claims(store.conn, who, type_, day_from, day_to), type_, item)
     if fmt is SeriesFormat.json:
-        record = {"type": type_, "item": item, "series": [{**asdict(s), "label": s.label} for s in found]}
+        record = series_record(type_, item, found)
         sys.stdout.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
     elif fmt is SeriesFormat.csv:
         from hodo.serve.tables import write_csv

@@ -80,7 +80,7 @@ from hodo.views.digest import API_PREFIX, build_digest
 from hodo.views.document import document_view
 from hodo.views.event import event_side_by_side
 from hodo.views.export import CLAIM_COLUMNS, EVENT_COLUMNS, claim_row, event_row
-from hodo.views.series import claimant_series, series_rows
+from hodo.views.series import claimant_series, series_record, series_rows
 
 CONTEXT_CHARS = 200
 MAX_CONTEXT_CHARS = 10_000
@@ -401,9 +401,7 @@ def create_app(
         if fmt == "csv":
             rows = series_rows(found)
             return list_response(request, Page(rows, len(rows)), "csv", csv_row=dict)
-        return JSON(
-            {"type": claim_type, "item": item, "series": [{**asdict(s), "label": s.label} for s in found]}
-        )
+        return JSON(series_record(claim_type, item, found))
 
     @app.get(f"{API_PREFIX}/digest/{{day}}", summary="The day's digest: contested events first")
     def digest(

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from hodo.store.dialect import json_text
-from hodo.store.paging import DEFAULT_LIMIT, Cursor, Page, keyset_condition, order_by
+from hodo.store.paging import DEFAULT_LIMIT, Cursor, Page, fetch_keyset, keyset_condition, order_by
 from hodo.store.queries import ClaimFilter, _claim_conditions
 
 POLARITIES: tuple[str, ...] = ("affirmed", "denied")
@@ -125,11 +125,8 @@ def claim_page(
         page_params += list(after.key)
     event = "(SELECT ec.event_id FROM event_claims ec WHERE ec.claim_id = claims.claim_id)"
     sql = _select(", ".join(("claims.record", event, *columns)), page_where)
-    sql += f" ORDER BY {order_by(columns, descending)} LIMIT ?"
-    rows = conn.execute(sql, [*page_params, limit + 1]).fetchall()
-    more = len(rows) > limit
-    rows = rows[:limit]
-    next_cursor = Cursor(sort, tuple(rows[-1][2:])).encode() if more and rows else None
+    sql += f" ORDER BY {order_by(columns, descending)}"
+    rows, next_cursor = fetch_keyset(conn, sql, page_params, limit=limit, sort=sort, width=len(columns))
     return Page([{**json.loads(row[0]), "event_id": row[1]} for row in rows], total, next_cursor)
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from hodo.store.paging import DEFAULT_LIMIT, Cursor, Page, keyset_condition, order_by
+from hodo.store.paging import DEFAULT_LIMIT, Cursor, Page, fetch_keyset, keyset_condition, order_by
 
 DOCUMENT_SORTS: dict[str, tuple[tuple[str, ...], bool]] = {
     "id": (("d.doc_id",), False),
@@ -67,15 +67,9 @@ def document_page(
         where.append(keyset_condition(columns, descending))
         params += list(after.key)
     sql = f"{_SUMMARY}, {', '.join(columns)} FROM documents d"
-    sql += (
-        " WHERE " + " AND ".join(where) if where else ""
-    ) + f" ORDER BY {order_by(columns, descending)} LIMIT ?"
-    rows = conn.execute(sql, [*params, limit + 1]).fetchall()
-    more = len(rows) > limit
-    rows = rows[:limit]
-    width = len(columns)
-    items = [{k: row[k] for k in row.keys()[: len(row) - width]} for row in rows]
-    next_cursor = Cursor(sort, tuple(rows[-1][len(rows[-1]) - width :])).encode() if more and rows else None
+    sql += (" WHERE " + " AND ".join(where) if where else "") + f" ORDER BY {order_by(columns, descending)}"
+    rows, next_cursor = fetch_keyset(conn, sql, params, limit=limit, sort=sort, width=len(columns))
+    items = [{k: row[k] for k in row.keys()[: len(row) - len(columns)]} for row in rows]
     return Page(items, total, next_cursor)
 
 

@@ -14,7 +14,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
-from hodo.store.paging import DEFAULT_LIMIT, Cursor, Page
+from hodo.store.paging import DEFAULT_LIMIT, Cursor, Page, fetch_keyset
 from hodo.store.queries import ROLES
 
 _SORT = "claims"
@@ -160,18 +160,19 @@ def entity_claims(
         after = Cursor.decode(cursor, "doc", len(key))
         page_where = f" AND ({', '.join(key)}) > (?, ?, ?)"
         page_params = list(after.key)
-    rows = conn.execute(
+    rows, next_cursor = fetch_keyset(
+        conn,
         f"SELECT claims.record, {', '.join(key)} FROM claims WHERE claims.claim_id IN ({members}){page_where}"
-        f" ORDER BY {', '.join(key)} LIMIT ?",
-        [*params, *page_params, limit + 1],
-    ).fetchall()
-    more = len(rows) > limit
-    rows = rows[:limit]
+        f" ORDER BY {', '.join(key)}",
+        [*params, *page_params],
+        limit=limit,
+        sort="doc",
+        width=len(key),
+    )
     records = [json.loads(r[0]) for r in rows]
     roles = _roles_in(conn, condition, value, [r["claim_id"] for r in records])
     for record in records:
         record["roles"] = roles.get(record["claim_id"], [])
-    next_cursor = Cursor("doc", tuple(rows[-1][1:])).encode() if more and rows else None
     return EntityClaims(entity, forms, Page(records, total, next_cursor))
 
 

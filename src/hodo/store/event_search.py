@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from hodo.store.claim_search import claim_conditions
-from hodo.store.paging import DEFAULT_LIMIT, Cursor, Page, keyset_condition, order_by
+from hodo.store.paging import DEFAULT_LIMIT, Cursor, Page, fetch_keyset, keyset_condition, order_by
 from hodo.store.queries import ClaimFilter
 
 EVENT_DAY = "COALESCE(events.when_start, '')"
@@ -82,18 +82,15 @@ def event_page(
         params = [*params, *after.key]
     sql = (
         f"SELECT events.event_id, events.record, {', '.join(columns)} FROM events"
-        f" WHERE {' AND '.join(where)} ORDER BY {order_by(columns, descending)} LIMIT ?"
+        f" WHERE {' AND '.join(where)} ORDER BY {order_by(columns, descending)}"
     )
-    rows = conn.execute(sql, [*params, limit + 1]).fetchall()
-    more = len(rows) > limit
-    rows = rows[:limit]
+    rows, next_cursor = fetch_keyset(conn, sql, params, limit=limit, sort=sort, width=len(columns))
     members = event_members(conn, [row[0] for row in rows])
     records = []
     for row in rows:
         record = json.loads(row[1])
         record["claims"] = members.get(row[0], [])
         records.append(record)
-    next_cursor = Cursor(sort, tuple(rows[-1][2:])).encode() if more and rows else None
     return Page(records, total, next_cursor)
 
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
@@ -56,7 +57,6 @@ class Page(Generic[T]):
     items: list[T]
     total: int
     next: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def keyset_condition(columns: Sequence[str], descending: bool) -> str:
@@ -68,3 +68,16 @@ def keyset_condition(columns: Sequence[str], descending: bool) -> str:
 def order_by(columns: Sequence[str], descending: bool) -> str:
     direction = " DESC" if descending else ""
     return ", ".join(c + direction for c in columns)
+
+
+def fetch_keyset(
+    conn: sqlite3.Connection, sql: str, params: Sequence[Any], *, limit: int, sort: str, width: int
+) -> tuple[list[sqlite3.Row], str | None]:
+    """Up to ``limit`` rows of ``sql`` (ordered, without LIMIT; its last ``width`` columns the sort
+    key) and the cursor of the page after them, None when there is none."""
+    rows = conn.execute(sql + " LIMIT ?", [*params, limit + 1]).fetchall()
+    if len(rows) <= limit:
+        return rows, None
+    rows = rows[:limit]
+    last = rows[-1]
+    return rows, Cursor(sort, tuple(last[len(last) - width :])).encode()

@@ -12,7 +12,7 @@ the largest and ``figures`` lists them all.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from hodo.models import Claim, Quantity
@@ -115,3 +115,8 @@ def series_grid(series: Sequence[Series]) -> tuple[list[str], list[list[Any]]]:
     return ["day", *(s.label for s in series)], [
         [day, *(values.get(day) for values in lookup)] for day in days
     ]
+
+
+def series_record(claim_type: str, item: str | None, series: Sequence[Series]) -> dict[str, Any]:
+    """The series as JSON: the type and item asked for, and each series with its label and points."""
+    return {"type": claim_type, "item": item, "series": [{**asdict(s), "label": s.label} for s in series]}
