@@ -168,7 +168,7 @@ def ingest_documents(
     progress: ProgressCallback | None = None,
     total: int | None = None,
 ) -> IngestSummary:
-    """Ingest documents already read (files, fetched pages, archive posts), then re-cluster events.
+    """Ingest documents already read (files, fetched pages, archive posts, API uploads), then re-cluster events.
 
     An InputError among them is reported as a failed input; ``total`` is how
     many items there are, for progress, when known.
