@@ -12,7 +12,8 @@ names and admin1 codes (UA.21) that places.toml gives its oblasts.
 
 Output: gzip'd TSV, a `#` attribution line, then
     skeleton  name  native  oblast_id  country  lat  lon
-where skeleton is hodo.link.kana.skeleton of the native (or katakana) name.
+where skeleton is hodo.link.kana.skeleton of the native (or katakana) name,
+with the pack's transliteration folds.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ from pathlib import Path
 
 from anyascii import anyascii
 
-from hodo.link.kana import has_katakana, skeleton
+from hodo.link.kana import folds_for, has_katakana, skeleton
+from hodo.packs import load_pack
 
 ROOT = Path(__file__).resolve().parent.parent
 PACK = ROOT / "src" / "hodo" / "packs" / "russia_ukraine"
@@ -34,6 +36,8 @@ ATTRIBUTION = (
     "Columns: skeleton name native oblast_id country lat lon"
 )
 COUNTRIES = {"UA", "RU", "BY"}
+# The keys must fold as the linker folds the names it looks up: with the pack's folds.
+FOLDS = folds_for(load_pack(str(PACK)))
 
 
 def oblast_ids() -> dict[tuple[str, str], str]:
@@ -66,7 +70,7 @@ def postal_rows(path: Path, oblasts: dict[tuple[str, str], str]) -> list[tuple[s
         if not native or (native, oblast) in seen:
             continue
         seen.add((native, oblast))
-        rows.append((skeleton(native), latin_name(native), native, oblast, "ua",
+        rows.append((skeleton(native, FOLDS), latin_name(native), native, oblast, "ua",
                      f"{float(cols[9]):.4f}", f"{float(cols[10]):.4f}"))
     return rows
 
@@ -83,7 +87,11 @@ def city_rows(path: Path, oblasts: dict[tuple[str, str], str]) -> list[tuple[str
             continue
         oblast = oblasts.get((country, f"{country}.{admin_code}"), "")
         natives = [alt for alt in alternates.split(",") if any("Ѐ" <= ch <= "ӿ" for ch in alt)][:2]
-        keys = {skeleton(name): name, **{skeleton(k): k for k in katakana}, **{skeleton(n): n for n in natives}}
+        keys = {
+            skeleton(name, FOLDS): name,
+            **{skeleton(k, FOLDS): k for k in katakana},
+            **{skeleton(n, FOLDS): n for n in natives},
+        }
         for key, native in keys.items():
             if key:
                 rows.append((key, name, native, oblast, country.lower(), f"{float(lat):.4f}", f"{float(lon):.4f}"))

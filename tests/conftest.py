@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import ipaddress
+import json
+import shutil
 import socket
 import threading
 import time
@@ -18,11 +20,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from importlib.resources import files
 from pathlib import Path
 
 import pytest
 
 from hodo.models import Claim, DateRange, Document, Entity, Quantity, Report, Sentence
+from hodo.store import Store
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SHARED = PROJECT_ROOT.parent / "shared"
@@ -107,6 +111,25 @@ def sample_records() -> tuple[list[Document], list[Claim]]:
                quantities=[Quantity(12, 12, 12, False, "機", "aircraft")]),
     ]
     return [losses, call], claims
+
+
+@pytest.fixture
+def make_pack(tmp_path: Path) -> Callable[..., Path]:
+    """``make_pack(name, {"layout.toml": "..."}, extends="russia_ukraine")``: a pack folder in tmp_path.
+
+    ``extends=None`` makes a pack that extends nothing.
+    """
+
+    def make(name: str, files: dict[str, str], extends: str | None = "russia_ukraine") -> Path:
+        folder = tmp_path / name
+        folder.mkdir()
+        meta = f'name = "{name}"\n' + (f'extends = ["{extends}"]\n' if extends else "")
+        (folder / "pack.toml").write_text(meta, encoding="utf-8")
+        for file, text in files.items():
+            (folder / file).write_text(text, encoding="utf-8")
+        return folder
+
+    return make
 
 
 # --- no network -------------------------------------------------------------------------
@@ -294,3 +317,67 @@ def web() -> Iterator[Web]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture
+def filled_db(tmp_path, sample_records):
+    """tmp_path/hodo.db holding the sample records of tests/conftest.py."""
+    docs, claims = sample_records
+    with Store.open(tmp_path / "hodo.db") as store:
+        for doc in docs:
+            store.save_document(doc, [c for c in claims if c.doc == doc.doc_id])
+    return tmp_path / "hodo.db"
+
+
+# A store made by the pipeline from the bundled sample and the documents below, for the API,
+# digest, series and export tests.
+
+# Written for these tests: a contested claim about aircraft (two figures and a denial),
+# and one claimant's daily figures on two days. URLs make the documents' ids.
+FIXTURE_DOCUMENTS = [
+    {
+        "text": "ゼレンスキー大統領は5日、今回の作戦でロシア軍機40機に打撃を与えたと述べた。\n\n"
+        "米政府当局者によると、この作戦で損傷したロシア軍機は約20機だった。\n\n"
+        "ロシア国防省は、航空機が破壊されたとの報道を否定した。",
+        "url": "https://example.org/news/airbases",
+        "title": "Airbase strike",
+        "date": "2025-03-05",
+    },
+    {
+        "text": "ロシア国防省によると、防空システムは過去24時間にウクライナ軍の無人機95機を撃墜した。",
+        "url": "https://example.org/news/mod-0605",
+        "date": "2025-03-05",
+    },
+    {
+        "text": "ロシア国防省によると、防空システムは過去24時間にウクライナ軍の無人機130機を撃墜した。",
+        "url": "https://example.org/news/mod-0606",
+        "date": "2025-03-06",
+    },
+]
+
+
+def build_store(folder: Path) -> Path:
+    """hodo.db in ``folder``: the bundled sample and the fixture documents, ingested by the pipeline."""
+    from hodo.packs import load_pack
+    from hodo.pipeline import ingest
+    from hodo.store import Store
+
+    inputs = folder / "inputs"
+    inputs.mkdir()
+    sample = Path(str(files("hodo") / "sample"))
+    for path in sample.iterdir():
+        if path.suffix == ".txt":
+            shutil.copy(path, inputs / path.name)
+    (inputs / "fixtures.jsonl").write_text(
+        "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in FIXTURE_DOCUMENTS), encoding="utf-8"
+    )
+    db = folder / "hodo.db"
+    with Store.open(db) as store:
+        summary = ingest(store, [inputs], load_pack("russia_ukraine"))
+    assert not summary.failed, summary.line()
+    return db
+
+
+@pytest.fixture(scope="session")
+def api_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_store(tmp_path_factory.mktemp("api"))

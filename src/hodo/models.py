@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Literal, get_args
 
-CLAIM_TYPES: tuple[str, ...] = (
+# The closed vocabularies of the records (the claim spec's, and hodo's own).
+ClaimType = Literal[
     "personnel_losses",
     "equipment_losses",
     "air_defense",
@@ -24,9 +25,37 @@ CLAIM_TYPES: tuple[str, ...] = (
     "agreement",
     "aid_and_finance",
     "force_strength",
-)
+]
+Polarity = Literal["affirmed", "denied"]
+Modality = Literal["asserted", "rumored", "estimated", "planned"]
+# How a report is laid out: under a headline, an article's prose, Bloomberg-like
+# indented paragraphs, a blogger's comment, a quoted post closed by its
+# attribution line, a block closed by its own end line.
+ReportStyle = Literal["headline", "article", "indented", "comment", "quoted_post", "closed"]
+# How a mention was linked: a known name, a folded spelling, a fuzzy match, the
+# gazetteer, or not at all.
+MentionMethod = Literal["alias", "variant", "fuzzy", "gazetteer", "unlinked"]
+
+CLAIM_TYPES: tuple[ClaimType, ...] = get_args(ClaimType)
+POLARITIES: tuple[Polarity, ...] = get_args(Polarity)
+MODALITIES: tuple[Modality, ...] = get_args(Modality)
+REPORT_STYLES: tuple[ReportStyle, ...] = get_args(ReportStyle)
+MENTION_METHODS: tuple[MentionMethod, ...] = get_args(MentionMethod)
 
 ENTITY_KINDS: tuple[str, ...] = ("person", "organization", "armed_force", "country", "place", "weapon")
+
+# What a quantity measures (Quantity.kind); "period" is a summary's reporting window.
+QUANTITY_KINDS: tuple[str, ...] = (
+    "count",
+    "duration",
+    "ordinal",
+    "money",
+    "percent",
+    "distance",
+    "area",
+    "weight",
+    "period",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,7 +256,7 @@ class Report:
     index: int
     start: int
     end: int
-    style: str
+    style: ReportStyle
     outlet: Outlet | None = None
     heading: str | None = None
     attribution: str | None = None
@@ -277,6 +306,17 @@ class Document:
         return NormalizedText(self.text, self.original, self.offsets).to_original(start, end)
 
 
+@dataclass(frozen=True)
+class AcledCoding:
+    """How the ACLED codebook codes a claim's happening: its event and sub-event type."""
+
+    event_type: str
+    sub_event_type: str
+
+    def to_record(self) -> dict[str, str]:
+        return {"event_type": self.event_type, "sub_event_type": self.sub_event_type}
+
+
 @dataclass(slots=True)
 class Claim:
     """One claim. ``doc`` is its document's identity (RawDocument.doc_id), unique in a
@@ -288,7 +328,7 @@ class Claim:
     doc: str
     sentence: str
     span: tuple[int, int]
-    type: str
+    type: ClaimType
     claimant: Entity | None = None
     outlet: Outlet | None = None
     actor: Entity | None = None
@@ -297,8 +337,8 @@ class Claim:
     when: DateRange | None = None
     stated: date | None = None
     places: list[Entity] = field(default_factory=list)
-    polarity: str = "affirmed"
-    modality: str = "asserted"
+    polarity: Polarity = "affirmed"
+    modality: Modality = "asserted"
     evidence: str = ""
     # What the claim is about by name, the main one first, for types whose pack lists
     # subjects (停戦 for a ceasefire deal).
@@ -307,6 +347,9 @@ class Claim:
     doc_name: str | None = None
     # Set when the sentence is a syndicated copy of one stored before (cluster/copies.py).
     copy_of: CopyOf | None = None
+    # The claim's happening in other codebooks (the pack's crosswalks.toml): ACLED and a CAMEO root code.
+    acled: AcledCoding | None = None
+    cameo: str | None = None
 
     def to_record(self) -> dict[str, Any]:
         record: dict[str, Any] = {
@@ -336,6 +379,10 @@ class Claim:
             record["original_span"] = list(self.original_span)
         if self.copy_of is not None:
             record["copy_of"] = self.copy_of.to_record()
+        if self.acled is not None:
+            record["acled"] = self.acled.to_record()
+        if self.cameo is not None:
+            record["cameo"] = self.cameo
         return record
 
     @classmethod
@@ -347,6 +394,7 @@ class Claim:
         stated = record.get("stated")
         original_span = record.get("original_span")
         copy_of = record.get("copy_of")
+        acled = record.get("acled")
         return cls(
             claim_id=record["claim_id"],
             # Records written before documents had identities of their own carry only "doc".
@@ -369,6 +417,8 @@ class Claim:
             subjects=list(record.get("subjects") or []),
             original_span=tuple(original_span) if original_span else None,
             copy_of=CopyOf.from_record(copy_of) if copy_of else None,
+            acled=AcledCoding(acled["event_type"], acled["sub_event_type"]) if acled else None,
+            cameo=record.get("cameo"),
         )
 
 

@@ -29,12 +29,13 @@ from typing import BinaryIO, Literal
 from hodo import __version__
 from hodo.cluster import copies
 from hodo.cluster.events import Clusterer
+from hodo.cluster.similarity import cluster_rules
 from hodo.extract import claims_by_report, extract_claims
 from hodo.ingest import InputError, count_inputs, read_inputs
 from hodo.ingest.sources import describe_exception
 from hodo.models import Claim, CopyMatch, Document, Fingerprint, RawDocument, Sentence
 from hodo.normalize import normalize
-from hodo.packs import Pack
+from hodo.packs import Pack, load_pack
 from hodo.segment import segment_document
 from hodo.segment.sites import site_outlet
 from hodo.store import Store
@@ -322,7 +323,7 @@ def ingest_documents(
     text_progress: TextProgress | None = None,
     cluster_progress: ClusterProgress | None = None,
 ) -> IngestSummary:
-    """Ingest documents already read (files, fetched pages, archive posts), then update events.
+    """Ingest documents already read (files, fetched pages, archive posts, API uploads), then update events.
 
     An InputError among them is reported as a failed input; ``total`` is how
     many items there are, for progress, when known.
@@ -341,18 +342,18 @@ def ingest_documents(
         summary.outcomes.append(outcome)
         if progress:
             progress(outcome, len(summary.outcomes), total)
-    summary.events, summary.cluster_problem = _events_or_problem(store, cluster_progress)
+    summary.events, summary.cluster_problem = _events_or_problem(store, pack, cluster_progress)
     return summary
 
 
-def _events_or_problem(store: Store, progress: ClusterProgress | None) -> tuple[int, str | None]:
+def _events_or_problem(store: Store, pack: Pack, progress: ClusterProgress | None) -> tuple[int, str | None]:
     try:
-        return update_events(store, progress=progress), None
+        return update_events(store, pack, progress=progress), None
     except Exception as exc:  # the documents are stored; their claims wait for the next run
         return count_events(store.conn), describe_exception(exc)
 
 
-def update_events(store: Store, *, progress: ClusterProgress | None = None) -> int:
+def update_events(store: Store, pack: Pack | None = None, *, progress: ClusterProgress | None = None) -> int:
     """Place every claim that waits for its event, then build again the events that changed.
 
     Returns how many events the store holds. Safe to run from several
@@ -360,6 +361,7 @@ def update_events(store: Store, *, progress: ClusterProgress | None = None) -> i
     one batch loaded serves the next as long as no other process changed the
     clustering in between (trimmed to CLUSTER_MEMORY claims).
     """
+    rules = cluster_rules(pack or load_pack())
     done = 0
     clusterer: Clusterer | None = None
     written = -1
@@ -373,7 +375,7 @@ def update_events(store: Store, *, progress: ClusterProgress | None = None) -> i
             first = session.next_seq()
             current = session.generation() == written and clusterer is not None and clusterer.seq == first
             if not current or clusterer is None:
-                clusterer = Clusterer(session, first_seq=first)
+                clusterer = Clusterer(rules, session, first_seq=first)
             clusterer.source = session
             clusterer.add(claims)
             clusterer.rebuild(dirty)
@@ -388,17 +390,19 @@ def update_events(store: Store, *, progress: ClusterProgress | None = None) -> i
     return count_events(store.conn)
 
 
-def recluster(store: Store, *, progress: ClusterProgress | None = None) -> int:
+def recluster(store: Store, pack: Pack | None = None, *, progress: ClusterProgress | None = None) -> int:
     """Rebuild every event from the stored claims; returns how many events there are."""
     with store.clustering() as session:
         session.rewind_all()
-    return update_events(store, progress=progress)
+    return update_events(store, pack, progress=progress)
 
 
-def remove_documents(store: Store, doc_ids: Sequence[str], *, progress: ClusterProgress | None = None) -> int:
+def remove_documents(
+    store: Store, doc_ids: Sequence[str], pack: Pack | None = None, *, progress: ClusterProgress | None = None
+) -> int:
     """Delete documents with their claims and update the events; returns how many were deleted."""
     removed = sum(store.delete_document(doc_id) for doc_id in doc_ids)
-    update_events(store, progress=progress)
+    update_events(store, pack, progress=progress)
     return removed
 
 
@@ -424,7 +428,7 @@ def reprocess(
         summary.outcomes.append(_reprocess_one(store, pack, version, doc_id))
         if progress:
             progress(summary.outcomes[-1], len(summary.outcomes), len(ids))
-    summary.events, summary.cluster_problem = _events_or_problem(store, cluster_progress)
+    summary.events, summary.cluster_problem = _events_or_problem(store, pack, cluster_progress)
     return summary
 
 

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 import pytest
 
 from hodo.cli import run
-from hodo.store import Store
 
 
 @dataclass
@@ -34,13 +33,3 @@ def hodo(capsys, monkeypatch, tmp_path) -> Callable[..., Result]:
         return Result(code, captured.out, captured.err)
 
     return invoke
-
-
-@pytest.fixture
-def filled_db(tmp_path, sample_records):
-    """tmp_path/hodo.db holding the sample records of tests/conftest.py."""
-    docs, claims = sample_records
-    with Store.open(tmp_path / "hodo.db") as store:
-        for doc in docs:
-            store.save_document(doc, [c for c in claims if c.doc == doc.doc_id])
-    return tmp_path / "hodo.db"

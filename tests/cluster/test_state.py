@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from hodo.cluster.similarity import ClaimProfile, EventState, TermStats, score
+from hodo.cluster.similarity import ClaimProfile, EventState, TermStats, cluster_rules, score
 from hodo.cluster.state import KEPT_MEMBERS, decode_state, encode_state, trim_members
 from hodo.models import Claim, DateRange, Entity, Quantity
+from hodo.packs import load_pack
+
+RULES = cluster_rules(load_pack())
 
 KHARKIV = Entity("ua.kharkiv", "Kharkiv", "place", text="ハルキウ")
 
@@ -23,14 +26,14 @@ def test_a_state_survives_json_and_scores_the_same():
     for i in range(KEPT_MEMBERS + 7):
         claim = _claim(i, f"ロシア軍がハルキウを無人機{i}機で攻撃した", places=[KHARKIV],
                        quantities=[Quantity(10 + i, 10 + i, 10 + i, False, "機", "drones")])
-        profile = ClaimProfile.of(claim)
+        profile = ClaimProfile.of(claim, RULES)
         stats.add(profile.terms)
         state.add(profile)
     text = encode_state(state)
-    loaded = decode_state(text)
+    loaded = decode_state(text, RULES)
     assert len(loaded.members) == KEPT_MEMBERS
     assert encode_state(loaded) == text
-    newcomer = ClaimProfile.of(_claim(99, "ハルキウへの無人機攻撃で建物が損傷した", places=[KHARKIV]))
+    newcomer = ClaimProfile.of(_claim(99, "ハルキウへの無人機攻撃で建物が損傷した", places=[KHARKIV]), RULES)
     stats.add(newcomer.terms)
     query = stats.query(newcomer.terms)
     assert score(newcomer, loaded, stats, query) == score(newcomer, state, stats, query) > 0

@@ -73,7 +73,7 @@ def test_excluded_context_blocks_a_type() -> None:
 
 def test_clauses_cover_the_sentence() -> None:
     sentence = "会談を行い、合意に達し、声明を出した。"
-    spans = clauses(sentence)
+    spans = clauses(sentence, RULES[0])
     assert spans[0][0] == 0 and spans[-1][1] == len(sentence)
     assert all(a[1] == b[0] for a, b in itertools.pairwise(spans))
 

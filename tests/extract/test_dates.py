@@ -244,3 +244,15 @@ def test_bare_day_is_never_after_the_report(ref: date, day: int) -> None:
         assert mention.range.start <= ref
         assert mention.range.start.day == day
         assert (ref - mention.range.start).days < 62
+
+
+def test_the_date_words_are_the_packs(make_pack) -> None:
+    from hodo.packs import load_pack
+
+    words = 'last_weekend = ["ウイークエンド"]\n[window_unit]\n"昼夜" = "days"\n'
+    pack = load_pack(str(make_pack("more_dates", {"dates.toml": words}, extends="ja_news")))
+    assert not find_dates("ウイークエンドに攻撃した", JUNE_4)
+    assert span("ウイークエンドに攻撃した", pack=pack) == ("2025-05-31", "2025-06-01")
+    assert span("過去3昼夜で", pack=pack) == ("2025-06-01", "2025-06-04")
+    # The words of the pack it extends stay.
+    assert span("週末に攻撃した", pack=pack) == ("2025-05-31", "2025-06-01")

@@ -334,3 +334,16 @@ def test_kanji_numbers_parse_back(n: int) -> None:
 def test_hedges_never_change_the_value(n: int, unit: str) -> None:
     for text in (f"約{n}{unit}", f"{n}{unit}以上", f"最大{n}{unit}"):
         assert one(text).value == n
+
+
+def test_the_counters_special_cases_are_the_packs(make_pack) -> None:
+    from hodo.packs import load_pack
+
+    counters = '[ordinal]\nbefore = ["No."]\n[range]\njoin = ["ないし"]\n[unit."時間"]\nnot_before = ["帯"]\n'
+    pack = load_pack(str(make_pack("more_counters", {"counters.toml": counters}, extends="ja_news")))
+    [ordinal] = find_quantities("制裁のNo.4弾", pack=pack)
+    assert (ordinal.value, ordinal.kind, ordinal.text) == (4, "ordinal", "No.4弾")
+    [ranged] = find_quantities("兵士20ないし30人", pack=pack)
+    assert (ranged.min, ranged.max) == (20, 30)
+    assert find_quantities("3時間帯", pack=pack) == [] and len(find_quantities("3時間帯")) == 1
+    assert find_quantities("制裁のNo.4弾") == []

@@ -82,7 +82,7 @@ def test_closing_bracket_heading_opens_a_new_report() -> None:
 
 def test_bloomberg_block_ends_at_original_title() -> None:
     doc = _segment(POST)
-    bloomberg = [r for r in doc.reports if r.style == "bloomberg"]
+    bloomberg = [r for r in doc.reports if r.style == "closed"]
     assert len(bloomberg) == 1
     texts = [s.text for s in bloomberg[0].sentences]
     assert any("欧州の当局者が述べた" in t for t in texts)
@@ -170,7 +170,7 @@ def test_wire_dateline_opens_prose_and_names_the_outlet() -> None:
 def test_outlets_from_layout_markers() -> None:
     doc = _segment(POST)
     by_style = {r.style: r.outlet.id if r.outlet else None for r in doc.reports}
-    assert by_style["bloomberg"] == "bloomberg"
+    assert by_style["closed"] == "bloomberg"
     assert by_style["quoted_post"] == "truth_social"
     assert doc.reports[0].outlet is not None and doc.reports[0].outlet.id == "sputnik"
 

@@ -16,7 +16,9 @@ import pytest
 import hodo.pipeline as pipeline
 from hodo.cluster import cluster_claims
 from hodo.cluster.events import KEY_CAP, MAX_CANDIDATES, Clusterer
+from hodo.cluster.similarity import cluster_rules
 from hodo.models import Claim, DateRange, Document, Entity, Quantity, Report, Sentence
+from hodo.packs import load_pack
 from hodo.pipeline import recluster, update_events
 from hodo.store import Store
 from hodo.store.queries import clustering_status, select_claims, select_events
@@ -198,7 +200,7 @@ def test_a_batch_loads_only_the_events_its_claims_may_join(store):
 
         # A stored event loads as one row: its scoring state, not its members.
         session.load_states = counting  # type: ignore[method-assign]
-        clusterer = Clusterer(session, first_seq=session.next_seq())
+        clusterer = Clusterer(cluster_rules(load_pack()), session, first_seq=session.next_seq())
         clusterer.add(session.pending_claims(100))
         update = clusterer.update()
         session.write(update)

@@ -12,7 +12,7 @@ import sys
 
 import typer
 
-from hodo.cli import fetch
+from hodo.cli import datasette, fetch, serve, views  # noqa: F401  (they register their commands on the app)
 from hodo.cli.app import UserError, app
 from hodo.store import StoreError
 

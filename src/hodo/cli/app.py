@@ -35,6 +35,7 @@ from hodo.cli.output import (
     write_entity_claims,
     write_events,
 )
+from hodo.cli.pack_command import pack_app
 from hodo.cli.progress import ClusterProgressBar, IngestProgress
 from hodo.models import CLAIM_TYPES
 from hodo.packs import DEFAULT_PACK, Pack, PackError, load_pack
@@ -87,6 +88,8 @@ app = typer.Typer(
     rich_markup_mode=None,
     help="hodo: who claims what, when, with which numbers, in Japanese war news.",
 )
+
+app.add_typer(pack_app, name="pack")
 
 stdout = Console(highlight=False)
 stderr = Console(stderr=True, highlight=False)
@@ -263,8 +266,10 @@ def recluster_command(ctx: typer.Context) -> None:
     """Rebuild every event from the stored claims (after an upgrade, or to check the events)."""
     from hodo.pipeline import recluster
 
-    with _store(ctx) as store, ClusterProgressBar(stderr, quiet=_settings(ctx).quiet) as progress:
-        events = recluster(store, progress=progress)
+    settings = _settings(ctx)
+    pack = settings.pack()
+    with _store(ctx) as store, ClusterProgressBar(stderr, quiet=settings.quiet) as progress:
+        events = recluster(store, pack, progress=progress)
     _info(ctx, f"{events} events")
 
 
@@ -279,7 +284,7 @@ def rm_command(
     with _store(ctx) as store:
         ids = [_document_id(store, doc) for doc in docs]
         with ClusterProgressBar(stderr, quiet=_settings(ctx).quiet) as progress:
-            removed = remove_documents(store, ids, progress=progress)
+            removed = remove_documents(store, ids, _settings(ctx).pack(), progress=progress)
     _info(ctx, f"{removed} document{'s' if removed != 1 else ''} deleted")
 
 

@@ -17,7 +17,9 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from hodo.extract.numbers import BIG_MULTIPLIERS, FigureWords, figure_words
 from hodo.models import Claim, Document, Entity, Event, Quantity
+from hodo.script import COMMA
 from hodo.store.queries import DocumentSummary, EntityDetail, EntitySummary
 
 SENTENCE_CHARS = 90
@@ -65,14 +67,15 @@ def write_records(
         raise ValueError(f"{fmt} is not a machine format")
 
 
-def quantity_text(q: Quantity) -> str:
-    """1470人以上, 約10機, 最大5発: a figure the way Japanese news writes it."""
+def quantity_text(q: Quantity, words: FigureWords | None = None) -> str:
+    """1470人以上, 約10機, 最大5発: a figure the way Japanese news writes it (the pack's words)."""
+    words = words or figure_words()
     value = _number(q.value)
-    prefix = "約" if q.approx else ""
+    prefix = words.approx if q.approx else ""
     if q.min is not None and q.max is None:
-        return f"{prefix}{value}{q.unit}以上"
+        return f"{prefix}{value}{q.unit}{words.at_least}"
     if q.max is not None and q.min is None:
-        return f"最大{prefix}{value}{q.unit}"
+        return f"{words.at_most_before}{prefix}{value}{q.unit}"
     return f"{prefix}{value}{q.unit}"
 
 
@@ -84,7 +87,7 @@ def _number(x: float) -> str:
     if n < 10_000:
         return str(n)
     parts = []
-    for size, mark in ((10**12, "兆"), (10**8, "億"), (10**4, "万")):
+    for mark, size in sorted(BIG_MULTIPLIERS.items(), key=lambda unit: -unit[1]):
         if n >= size:
             parts.append(f"{n // size}{mark}")
             n %= size
@@ -300,7 +303,7 @@ def entities_table(entities: Sequence[EntitySummary]) -> Table:
 def entity_view(detail: EntityDetail) -> RenderableType:
     entity = detail.entity
     header = Text.assemble((entity.name, "bold"), f"  {entity.id or '(unlinked)'}  {entity.kind}")
-    parts: list[RenderableType] = [header, Text("surface forms: " + "、".join(detail.surface_forms))]
+    parts: list[RenderableType] = [header, Text("surface forms: " + COMMA.join(detail.surface_forms))]
     for role, claims in detail.claims.items():
         parts.append(claims_table(claims, title=f"as {role} ({len(claims)})"))
     return Group(*parts)

@@ -35,10 +35,19 @@ from typing import Protocol
 
 from hodo.cluster.contest import discrepancies
 from hodo.cluster.corroboration import corroboration, event_outlets, independent
-from hodo.cluster.similarity import PRIOR_CLAIMS, ClaimProfile, EventState, TermStats, families, score
+from hodo.cluster.similarity import (
+    PRIOR_CLAIMS,
+    ClaimProfile,
+    ClusterRules,
+    EventState,
+    TermStats,
+    cluster_rules,
+    score,
+)
 from hodo.cluster.state import KEPT_MEMBERS, decode_state, encode_state, trim_members
 from hodo.cluster.titles import make_title
 from hodo.models import Claim, ClusterUpdate, DateRange, Entity, Event, PlacedClaim, StoredEvent
+from hodo.packs import Pack, load_pack
 
 # A claim joins an event when its score reaches this; tuned on the shared gold.
 JOIN_THRESHOLD = 1.3
@@ -104,7 +113,8 @@ class Clusterer:
     ``rebuild``.
     """
 
-    def __init__(self, source: EventSource | None = None, *, first_seq: int = 0) -> None:
+    def __init__(self, rules: ClusterRules, source: EventSource | None = None, *, first_seq: int = 0) -> None:
+        self.rules = rules
         self.source = source
         self.compact = source is not None
         self.events: dict[int, EventState] = {}
@@ -165,7 +175,7 @@ class Clusterer:
             if text is None:
                 replay.append(ordinal)
                 continue
-            state = decode_state(text)
+            state = decode_state(text, self.rules)
             self._know_terms(t for p in state.members for t in p.terms)
             self._know_terms(state.window)
             self._hold(ordinal, state)
@@ -176,7 +186,7 @@ class Clusterer:
     def _replayed(self, stored: StoredEvent) -> EventState:
         """An event's state made again from all its members (a rewind took some of them)."""
         state = EventState(index=stored.ordinal, event_id=stored.event_id)
-        profiles = [ClaimProfile.of(c) for c in stored.members]
+        profiles = [ClaimProfile.of(c, self.rules) for c in stored.members]
         self._know_terms(t for p in profiles for t in p.terms)
         for profile in profiles:
             state.add(profile)
@@ -192,7 +202,7 @@ class Clusterer:
 
     def _index_keys(self, profile: ClaimProfile) -> set[str]:
         keys: set[str] = {_key("doc", profile.claim.doc)}
-        for family in families(profile.claim.type):
+        for family in self.rules.families(profile.claim.type):
             if profile.dates is not None:
                 keys.update(_key(family, "d", day) for day in _days(profile.dates))
             keys.update(_key(family, "p", p) for p in profile.places)
@@ -206,7 +216,7 @@ class Clusterer:
         # The rarest keywords are those counted in the fewest claims so far.
         log_df = self.stats.log_df
         rare = [t for _, t in sorted((log_df.get(t, 0.0), t) for t in profile.terms)[:LOOKUP_TERMS]]
-        for family in families(profile.claim.type):
+        for family in self.rules.families(profile.claim.type):
             if profile.dates is not None:
                 keys.update(_key(family, "d", day) for day in _days(profile.dates, slack=1))
             keys.update(_key(family, "p", p) for p in profile.places)
@@ -291,7 +301,7 @@ class Clusterer:
 
     def seed(self, event: Event, members: Sequence[Claim]) -> int:
         """Take in an event placed before, members in order, as if its claims had just been placed."""
-        profiles = [ClaimProfile.of(c) for c in members]
+        profiles = [ClaimProfile.of(c, self.rules) for c in members]
         for profile in profiles:
             self._count(profile)
         ordinal = self._found(profiles[0], event.event_id, self._next_seq())
@@ -318,7 +328,7 @@ class Clusterer:
         in no meaningful order, so the one that fits an event best goes first,
         then the rest are scored again. Ties go by claim id.
         """
-        profiles = [ClaimProfile.of(c) for c in claims]
+        profiles = [ClaimProfile.of(c, self.rules) for c in claims]
         self._know_terms(t for p in profiles for t in p.terms)
         for profile in profiles:
             self._count(profile)
@@ -350,7 +360,7 @@ class Clusterer:
 
     def event(self, ordinal: int) -> Event:
         state = self.events[ordinal]
-        return _build(state.event_id, [m.claim for m in state.members])
+        return _build(state.event_id, [m.claim for m in state.members], self.rules)
 
     def trim(self, limit: int) -> None:
         """Forget the least recently used events until at most ``limit`` // 2 members are held.
@@ -387,7 +397,7 @@ class Clusterer:
         else:
             built = set(self._rebuilt)
             records = [
-                (o, _build(self.events[o].event_id, self._rebuilt[o]) if o in built else self.event(o))
+                (o, _build(self.events[o].event_id, self._rebuilt[o], self.rules) if o in built else self.event(o))
                 for o in sorted(built | self._founded)
             ]
             touched = sorted(changed - built)
@@ -442,7 +452,7 @@ def _majority_type(claims: Sequence[Claim]) -> str:
     return min(counts, key=lambda t: (-counts[t], order[t]))
 
 
-def _build(event_id: str, claims: list[Claim]) -> Event:
+def _build(event_id: str, claims: list[Claim], rules: ClusterRules) -> Event:
     event_type = _majority_type(claims)
     when = _union([c.when for c in claims])
     places = sorted(_distinct([p for c in claims for p in c.places]), key=lambda e: e.name)
@@ -452,7 +462,7 @@ def _build(event_id: str, claims: list[Claim]) -> Event:
     return Event(
         event_id=event_id,
         type=event_type,
-        title=make_title(event_type, claims, when),
+        title=make_title(event_type, claims, when, rules.labels()),
         when=when,
         places=places,
         participants=_distinct([e for c in claims for e in (c.actor, c.target)]),
@@ -471,14 +481,16 @@ def cluster_claims(
     existing: Sequence[Event] = (),
     *,
     existing_claims: Mapping[str, Claim] | None = None,
+    pack: Pack | None = None,
 ) -> list[Event]:
     """Group claims into events in memory, adding to ``existing`` ones; returns every event.
 
     ``existing_claims`` maps the claim ids of ``existing`` events to their claims;
     without them an existing event cannot attract newcomers and is returned as is.
-    Pass ``existing`` in the order a previous call returned them.
+    Pass ``existing`` in the order a previous call returned them. ``pack``
+    (default: the default pack) says how claims join (events.toml).
     """
-    clusterer = Clusterer()
+    clusterer = Clusterer(cluster_rules(pack or load_pack()))
     known = existing_claims or {}
     order: list[Event | int] = []
     for event in existing:

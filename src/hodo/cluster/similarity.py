@@ -23,53 +23,126 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from hodo.models import Claim, DateRange, Entity
+from hodo.packs import Pack
+from hodo.packs.views import each, pack_field, view
 
-# The kind of an agreement that names no subject: see affinity_kind.
-OUTCOME = "agreement:outcome"
+# A claim of a type with outcome affinities that names no subject is scored as
+# this kind of its own: see ClusterRules.kind.
+OUTCOME_SUFFIX = ":outcome"
 
-# How readily two claim types share one happening: an attack is told as the
-# strike, the harm it did and the defender's interceptions; talks as the
-# meeting and what was agreed there. Absent pairs never share an event.
-_AFFINITY: dict[frozenset[str], float] = {
-    frozenset({"strike", "civilian_harm"}): 0.9,
-    frozenset({"strike", "air_defense"}): 0.9,
-    frozenset({"strike", "equipment_losses"}): 0.85,
-    frozenset({"civilian_harm", "air_defense"}): 0.8,
-    frozenset({"civilian_harm", "equipment_losses"}): 0.5,
-    frozenset({"equipment_losses", "air_defense"}): 0.5,
-    frozenset({"equipment_losses", "personnel_losses"}): 0.5,
-    frozenset({"strike", "personnel_losses"}): 0.5,
-    frozenset({"territorial_control", "strike"}): 0.5,
-    frozenset({"territorial_control", "personnel_losses"}): 0.5,
-    # A meeting and a deal named by its subject (a ceasefire, a prisoner exchange) are
-    # told apart: the deal is its own happening, so only strong evidence joins the two.
-    frozenset({"diplomacy", "agreement"}): 0.2,
-    # What is agreed without a subject of its own (条件を受け入れた, 接触を続けることで
-    # 一致) is the outcome of the talks it is told with.
-    frozenset({"diplomacy", OUTCOME}): 0.75,
-    frozenset({"agreement", OUTCOME}): 1.0,
-    frozenset({"agreement", "aid_and_finance"}): 0.6,
-    frozenset({OUTCOME, "aid_and_finance"}): 0.6,
-    frozenset({"diplomacy", "aid_and_finance"}): 0.4,
-    frozenset({"force_strength", "aid_and_finance"}): 0.4,
-}
 
-# Blocking families: a claim is only ever compared with events that share one.
-_FAMILIES: dict[str, tuple[str, ...]] = {
-    "strike": ("combat",),
-    "civilian_harm": ("combat",),
-    "air_defense": ("combat",),
-    "equipment_losses": ("combat",),
-    "personnel_losses": ("combat",),
-    "territorial_control": ("combat",),
-    "diplomacy": ("talks",),
-    "agreement": ("talks",),
-    "aid_and_finance": ("talks", "forces"),
-    "force_strength": ("forces",),
-}
+@dataclass(frozen=True)
+class Weights:
+    """What each kind of evidence adds to a claim's score against an event (events.toml [weights])."""
 
-_KATAKANA = re.compile(r"[ァ-ヺー]{2,}")
-_KANJI = re.compile(r"[一-龥々〆ヶ]{2,}")
+    lexical: float = pack_field("events:weights.lexical")
+    date: float = pack_field("events:weights.date")
+    date_apart: float = pack_field("events:weights.date_apart")
+    stated_apart: float = pack_field("events:weights.stated_apart")
+    place: float = pack_field("events:weights.place")
+    place_apart: float = pack_field("events:weights.place_apart")
+    new_party: float = pack_field("events:weights.new_party")
+    theatre_apart: float = pack_field("events:weights.theatre_apart")
+    participant: float = pack_field("events:weights.participant")
+    figure: float = pack_field("events:weights.figure")
+    # Shared figures add at most this much, however many there are.
+    figure_cap: float = pack_field("events:weights.figure_cap")
+    subject: float = pack_field("events:weights.subject")
+    subject_apart: float = pack_field("events:weights.subject_apart")
+    claimant: float = pack_field("events:weights.claimant")
+    day_apart_nearby: float = pack_field("events:weights.day_apart_nearby")
+    near: float = pack_field("events:weights.near")
+    same_doc: float = pack_field("events:weights.same_doc")
+
+
+@dataclass(frozen=True, eq=False)
+class TypeEvents:
+    """How claims of one type join events (one [[type]] of events.toml)."""
+
+    name: str = pack_field("name")
+    label: str | None = pack_field("label")
+    families: tuple[str, ...] = pack_field("families")
+    affinity: dict[str, float] = pack_field("affinity")
+    outcome_affinity: dict[str, float] = pack_field("outcome_affinity")
+    theatre: bool = pack_field("theatre")
+    theatre_from_actor: bool = pack_field("theatre_from_actor")
+    place_bound: bool = pack_field("place_bound")
+    exclusive_places: bool = pack_field("exclusive_places")
+    named_parties: int | None = pack_field("named_parties")
+
+
+_NO_TYPE = TypeEvents("", None, (), {}, {}, False, False, False, False, None)
+
+
+@dataclass(frozen=True, eq=False)
+class ClusterRules:
+    """What the pack says about clustering: the weights and, per claim type, its events rules."""
+
+    weights: Weights
+    types: dict[str, TypeEvents]
+    # Affinities between kinds (claim types and outcome kinds), both ways.
+    affinities: dict[frozenset[str], float]
+    # The most evidence a claim can have for an event, lexical match included:
+    # an affinity too low to reach the bar even with all of it needs no scoring.
+    best_possible: float
+
+    @classmethod
+    def of(cls, pack: Pack) -> ClusterRules:
+        weights = view(pack, Weights)
+        types = {t.name: t for t in each(pack, TypeEvents, "events:type")}
+        affinities: dict[frozenset[str], float] = {}
+        for t in types.values():
+            for other, value in t.affinity.items():
+                affinities[frozenset({t.name, other})] = value
+            for other, value in t.outcome_affinity.items():
+                affinities[frozenset({t.name + OUTCOME_SUFFIX, other})] = value
+        best = (
+            weights.lexical
+            + weights.date
+            + weights.place
+            + weights.figure_cap
+            + weights.subject
+            + weights.claimant
+            + weights.near
+        )
+        return cls(weights, types, affinities, best)
+
+    def of_type(self, claim_type: str) -> TypeEvents:
+        return self.types.get(claim_type, _NO_TYPE)
+
+    def affinity(self, kind_a: str, kind_b: str) -> float:
+        """How readily claims of two kinds (see kind) share one happening."""
+        if kind_a == kind_b:
+            return 1.0
+        return self.affinities.get(frozenset({kind_a, kind_b}), 0.0)
+
+    def kind(self, claim: Claim) -> str:
+        """The claim's type, with claims naming no subject told apart as outcomes where the type has them."""
+        if not claim.subjects and self.of_type(claim.type).outcome_affinity:
+            return claim.type + OUTCOME_SUFFIX
+        return claim.type
+
+    def families(self, claim_type: str) -> tuple[str, ...]:
+        return self.of_type(claim_type).families or (claim_type,)
+
+    def label(self, claim_type: str) -> str:
+        return self.of_type(claim_type).label or claim_type
+
+    def labels(self) -> dict[str, str]:
+        return {name: t.label for name, t in self.types.items() if t.label}
+
+
+def cluster_rules(pack: Pack) -> ClusterRules:
+    """The pack's clustering rules, built once per pack."""
+    return pack.cached(ClusterRules, lambda: ClusterRules.of(pack))
+
+
+def is_outcome(kind: str) -> bool:
+    return kind.endswith(OUTCOME_SUFFIX)
+
+
+_KATAKANA = re.compile(r"[\u30a1-\u30fa\u30fc]{2,}")
+_KANJI = re.compile(r"[\u4e00-\u9fa5\u3005\u3006\u30f6]{2,}")
 _LATIN = re.compile(r"[A-Za-z][A-Za-z0-9-]+")
 # A lone long vowel mark or a two-letter katakana run is mostly a particle-like
 # loan ("ロシア" is kept, "ー" is not); kanji compounds are cut into bigrams so
@@ -91,78 +164,11 @@ EVENT_MAX_DAYS = 2 * FAR_DAYS
 VETO = float("-inf")
 # Undated claims reported this many days apart belong to different news cycles.
 STATED_WINDOW_DAYS = 10
-# Types whose happening is pinned to one place (a village taken, a meeting's
-# venue): other places speak against the same event. Attacks roam widely.
-PLACE_BOUND_TYPES = frozenset({"territorial_control", "diplomacy"})
-# Types whose parties define the happening: a call with someone else is another call.
-NAMED_PARTIES_TYPES = frozenset({"diplomacy", "agreement"})
-# Fighting happens on one country's ground: an attack on Russian cities and one
-# on Ukrainian cities the same night are two events, whoever reports them.
-THEATRE_TYPES = frozenset({"strike", "civilian_harm", "air_defense", "equipment_losses", "territorial_control"})
 # Claims assumed seen, holding none of the keywords, before the first real one.
 PRIOR_CLAIMS = 20
 # Lexical similarity looks at an event's most recent members only, which keeps
 # its cost bounded however large the event grows.
 LEXICAL_MEMBERS = 12
-# What each kind of evidence adds to a claim's score against an event.
-WEIGHTS: dict[str, float] = {
-    "lexical": 3.0,
-    "date": 0.75,
-    # Dates a few days apart are no evidence either way: a report's "this week"
-    # and a dated incident in it are often one happening; past FAR_DAYS they never are.
-    "date_apart": 0.0,
-    "stated_apart": -2.5,
-    "place": 1.2,
-    "place_apart": -1.0,
-    "new_party": -3.0,
-    "theatre_apart": -5.0,
-    # Actors and targets come from particles and are too often a side rather
-    # than a party, so sharing one says little; new_party still tells calls apart.
-    "participant": 0.0,
-    "figure": 1.5,
-    # Deals named by their subject: the same subject is one deal, another is another deal.
-    "subject": 1.0,
-    "subject_apart": -3.0,
-    "claimant": 0.3,
-    # Cross-outlet dates may be a day apart for one night; a writer's own next sentences are
-    # not: "8日…攻撃" then "前日も…空爆" are two happenings.
-    "day_apart_nearby": -3.0,
-    "near": 1.2,
-    "same_doc": 0.1,
-}
-
-
-# Shared figures add at most this much, however many there are.
-FIGURE_CAP = 1.5
-# The most evidence a claim can have for an event, lexical match included:
-# an affinity too low to reach the bar even with all of it needs no scoring.
-_BEST_POSSIBLE = (
-    WEIGHTS["lexical"]
-    + WEIGHTS["date"]
-    + WEIGHTS["place"]
-    + FIGURE_CAP
-    + WEIGHTS["subject"]
-    + WEIGHTS["claimant"]
-    + WEIGHTS["near"]
-)
-
-
-def affinity(kind_a: str, kind_b: str) -> float:
-    """How readily claims of two kinds (see affinity_kind) share one happening."""
-    if kind_a == kind_b:
-        return 1.0
-    return _AFFINITY.get(frozenset({kind_a, kind_b}), 0.0)
-
-
-def affinity_kind(claim: Claim) -> str:
-    """The claim's type, with agreements that name no subject told apart as outcomes of talks."""
-    return OUTCOME if claim.type == "agreement" and not claim.subjects else claim.type
-
-
-def families(claim_type: str) -> tuple[str, ...]:
-    return _FAMILIES.get(claim_type, (claim_type,))
-
-
 def entity_key(entity: Entity) -> str:
     """One key per real thing: the linked id, else the name as written."""
     return entity.id or (entity.name or entity.text).strip().lower()
@@ -182,16 +188,19 @@ def country_of(entity: Entity) -> str | None:
     return entity.id.split(".", 1)[0] if entity.id else None
 
 
-def theatres(claim: Claim) -> frozenset[str]:
+def theatres(claim: Claim, rules: ClusterRules) -> frozenset[str]:
     """The countries whose ground a fighting claim is about.
 
-    Its places say so; interceptions without a place happen over the
-    defender's own country, the one who shoots down (actor, else claimant).
+    Fighting happens on one country's ground: an attack on Russian cities and one
+    on Ukrainian cities the same night are two events, whoever reports them. Its
+    places say so; for types whose theatre is the actor's (interceptions happen
+    over the defender's own country) the one who acts, else the claimant.
     """
-    if claim.type not in THEATRE_TYPES:
+    of_type = rules.of_type(claim.type)
+    if not of_type.theatre:
         return frozenset()
     found = {country_of(p) for p in claim.places}
-    if not found and claim.type == "air_defense":
+    if not found and of_type.theatre_from_actor:
         defender = claim.actor or claim.claimant
         found = {country_of(defender)} if defender is not None else set()
     found.discard(None)
@@ -206,6 +215,8 @@ def _figure(value: float, unit: str) -> str | None:
 @dataclass
 class ClaimProfile:
     claim: Claim
+    # The pack's clustering rules, which every score of this claim reads.
+    rules: ClusterRules
     kind: str
     dates: DateRange | None
     places: frozenset[str]
@@ -216,21 +227,22 @@ class ClaimProfile:
     theatres: frozenset[str]
 
     @classmethod
-    def of(cls, claim: Claim) -> ClaimProfile:
+    def of(cls, claim: Claim, rules: ClusterRules) -> ClaimProfile:
         # A party is its side: Rubio and the United States are one party to talks with Ukraine.
         participants = {e.side or entity_key(e) for e in (claim.actor, claim.target) if e is not None}
         figures = {_figure(q.value, q.unit) for q in claim.quantities if q.kind in ("count", "money", "duration")}
         figures.discard(None)
         return cls(
             claim=claim,
-            kind=affinity_kind(claim),
+            rules=rules,
+            kind=rules.kind(claim),
             dates=claim.when,
             places=frozenset(entity_key(p) for p in claim.places),
             participants=frozenset(participants),
             claimant=entity_key(claim.claimant) if claim.claimant else None,
             figures=frozenset(f for f in figures if f),
             terms=Counter(keywords(claim.sentence)),
-            theatres=theatres(claim),
+            theatres=theatres(claim, rules),
         )
 
 
@@ -313,8 +325,8 @@ class EventState:
         kinds = self.kinds
         # An outcome takes the kind of the happening it joins: a talks event that took in
         # what was agreed there must not draw deals as if it were a deal itself.
-        if profile.kind not in kinds and not (profile.kind == OUTCOME and kinds):
-            kinds.discard(OUTCOME)
+        if profile.kind not in kinds and not (is_outcome(profile.kind) and kinds):
+            kinds.difference_update([k for k in kinds if is_outcome(k)])
             kinds.add(profile.kind)
             self._affinity.clear()
         self.types[profile.claim.type] += 1
@@ -340,11 +352,11 @@ class EventState:
             self.stated = (min(self.stated[0], stated), max(self.stated[1], stated)) if self.stated else (stated, stated)
         bisect.insort(self.spans.setdefault(profile.claim.doc, []), profile.claim.span)
 
-    def affinity(self, kind: str) -> float:
+    def affinity(self, kind: str, rules: ClusterRules) -> float:
         """How readily a claim of this kind joins: the best pairing with any member's kind."""
         cached = self._affinity.get(kind)
         if cached is None:
-            cached = self._affinity[kind] = max(affinity(kind, k) for k in self.kinds)
+            cached = self._affinity[kind] = max(rules.affinity(kind, k) for k in self.kinds)
         return cached
 
     def core(self) -> Collection[str]:
@@ -366,7 +378,7 @@ def _merged(runs: list[DateRange], new: DateRange) -> list[DateRange]:
     return kept
 
 
-def _date_fit(claim_dates: DateRange | None, event: EventState) -> float | None:
+def _date_fit(claim_dates: DateRange | None, event: EventState, weights: Weights) -> float | None:
     """A bonus for a shared date, a penalty for dates apart, None when either is undated.
 
     An event's dated members must all fit in EVENT_MAX_DAYS, or one-day-apart reports
@@ -385,9 +397,9 @@ def _date_fit(claim_dates: DateRange | None, event: EventState) -> float | None:
     ):
         return VETO
     if any(claim_dates.overlaps(d, DATE_SLACK_DAYS) for d in event_dates):
-        return WEIGHTS["date"]
+        return weights.date
     gap = min(_gap_days(claim_dates, d) for d in event_dates)
-    return VETO if gap > FAR_DAYS else WEIGHTS["date_apart"]
+    return VETO if gap > FAR_DAYS else weights.date_apart
 
 
 def _day_apart_nearby(profile: ClaimProfile, event: EventState) -> bool:
@@ -408,7 +420,7 @@ def _span(dates: DateRange) -> int:
 def _place_fit(profile: ClaimProfile, event: EventState) -> float:
     """A shared place is a bonus; for place-bound types, places apart are a penalty.
 
-    Two claims of taking ground in different places are never one event.
+    Two claims of an exclusive-places type (taking ground) in different places are never one event.
 
     A place also counts as shared when its name is written in a member's
     sentence, so a report placed in Saudi Arabia that names Jeddah meets the
@@ -417,18 +429,20 @@ def _place_fit(profile: ClaimProfile, event: EventState) -> float:
     """
     if not profile.places or not (event.places or event.place_names):
         return 0.0
+    weights = profile.rules.weights
     if profile.places & event.places:
-        return WEIGHTS["place"]
+        return weights.place
     recent = event.members[-LEXICAL_MEMBERS:]
     names = [p.text for p in profile.claim.places if p.text and p.kind != "country"]
     if any(n in m.claim.sentence for n in names for m in recent) or any(
         n in profile.claim.sentence for n in event.place_names
     ):
-        return WEIGHTS["place"]
-    if profile.claim.type == "territorial_control" and event.types.get("territorial_control"):
+        return weights.place
+    of_type = profile.rules.of_type(profile.claim.type)
+    if of_type.exclusive_places and event.types.get(profile.claim.type):
         return VETO
-    if profile.claim.type in PLACE_BOUND_TYPES and event.places:
-        return WEIGHTS["place_apart"]
+    if of_type.place_bound and event.places:
+        return weights.place_apart
     return 0.0
 
 
@@ -451,7 +465,8 @@ def _stale(profile: ClaimProfile, event: EventState) -> bool:
     dated well before that (last summer's offensive, in today's news) is another
     happening. Funding, forces and talks run for months: no such rule for them.
     """
-    if profile.claim.type not in THEATRE_TYPES or not any(t in THEATRE_TYPES for t in event.types):
+    rules = profile.rules
+    if not rules.of_type(profile.claim.type).theatre or not any(rules.of_type(t).theatre for t in event.types):
         return False
     if profile.dates is not None and not event.dates and event.stated is not None:
         return (event.stated[0] - profile.dates.end).days > STATED_WINDOW_DAYS
@@ -493,10 +508,12 @@ def score(
     ``query`` is the claim's keywords under the current weights (TermStats.query);
     scores that cannot reach ``floor`` may be reported as 0.
     """
-    aff = event.affinity(profile.kind)
-    if aff == 0.0 or _BEST_POSSIBLE * aff < floor:
+    rules = profile.rules
+    weights = rules.weights
+    aff = event.affinity(profile.kind, rules)
+    if aff == 0.0 or rules.best_possible * aff < floor:
         return 0.0
-    fit = _date_fit(profile.dates, event)
+    fit = _date_fit(profile.dates, event, weights)
     place = _place_fit(profile, event)
     if fit == VETO or place == VETO:
         return 0.0
@@ -504,25 +521,25 @@ def score(
     if fit is not None:
         evidence += fit
         if _day_apart_nearby(profile, event):
-            evidence += WEIGHTS["day_apart_nearby"]
+            evidence += weights.day_apart_nearby
     elif _stated_apart(profile.claim.stated, event.stated) or _stale(profile, event):
-        evidence += WEIGHTS["stated_apart"]
-    evidence += WEIGHTS["participant"] * min(2, len(profile.participants & event.participants))
+        evidence += weights.stated_apart
+    evidence += weights.participant * min(2, len(profile.participants & event.participants))
     if profile.theatres and event.theatres and not profile.theatres & event.theatres:
-        evidence += WEIGHTS["theatre_apart"]
+        evidence += weights.theatre_apart
     # A deal's second party may join a one-sided event (one side proposed, the other
     # accepted); once both sides are known, a third is another deal or call.
-    settled = 1 if profile.claim.type == "diplomacy" else 2
-    if profile.claim.type in NAMED_PARTIES_TYPES and len(event.participants) >= settled:
+    settled = rules.of_type(profile.claim.type).named_parties
+    if settled is not None and len(event.participants) >= settled:
         novel = len(profile.participants - event.participants)
-        evidence += WEIGHTS["new_party"] * min(2, novel)
-    evidence += min(FIGURE_CAP, WEIGHTS["figure"] * len(profile.figures & event.figures))
+        evidence += weights.new_party * min(2, novel)
+    evidence += min(weights.figure_cap, weights.figure * len(profile.figures & event.figures))
     # The main subject only: the others are often context (NATO加盟国の部隊の駐留).
     subjects = profile.claim.subjects
     if subjects and event.subjects:
-        evidence += WEIGHTS["subject"] if subjects[0] in event.subjects else WEIGHTS["subject_apart"]
+        evidence += weights.subject if subjects[0] in event.subjects else weights.subject_apart
     if profile.claimant and profile.claimant in event.claimants:
-        evidence += WEIGHTS["claimant"]
+        evidence += weights.claimant
     spans = event.spans.get(profile.claim.doc)
     if spans:
         # Neighbours are measured between sentences, not their starts: a long
@@ -531,8 +548,8 @@ def score(
         at = bisect.bisect_left(spans, (start, end))
         before = start - spans[at - 1][1] if at else NEAR_CHARS + 1
         after = spans[at][0] - end if at < len(spans) else NEAR_CHARS + 1
-        evidence += WEIGHTS["near"] if min(before, after) <= NEAR_CHARS else WEIGHTS["same_doc"]
+        evidence += weights.near if min(before, after) <= NEAR_CHARS else weights.same_doc
     # The lexical term is the costly one: skip it when even a perfect match would not do.
-    if (evidence + WEIGHTS["lexical"]) * aff < floor:
+    if (evidence + weights.lexical) * aff < floor:
         return 0.0
-    return (evidence + WEIGHTS["lexical"] * lexical(query, event, stats)) * aff
+    return (evidence + weights.lexical * lexical(query, event, stats)) * aff

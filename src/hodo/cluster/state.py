@@ -21,7 +21,7 @@ from dataclasses import fields
 from datetime import date
 from typing import Any
 
-from hodo.cluster.similarity import LEXICAL_MEMBERS, ClaimProfile, EventState
+from hodo.cluster.similarity import LEXICAL_MEMBERS, ClaimProfile, ClusterRules, EventState
 from hodo.models import Claim, DateRange
 
 # Members an event keeps for scoring: the lexical window and the one just before it.
@@ -40,9 +40,10 @@ def encode_state(state: EventState) -> str:
     return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
 
 
-def decode_state(text: str) -> EventState:
+def decode_state(text: str, rules: ClusterRules) -> EventState:
+    """The state ``encode_state`` wrote; its member profiles are read under ``rules``."""
     record = json.loads(text)
-    return EventState(**{name: _decode(value) for name, value in record.items()})
+    return EventState(**{name: _decode(value, rules) for name, value in record.items()})
 
 
 def _encode(value: Any) -> Any:
@@ -68,16 +69,16 @@ def _encode(value: Any) -> Any:
     return value
 
 
-def _decode(value: Any) -> Any:
+def _decode(value: Any, rules: ClusterRules) -> Any:
     if isinstance(value, list):
-        return [_decode(v) for v in value]
+        return [_decode(v, rules) for v in value]
     if not isinstance(value, dict):
         return value
     [(kind, inner)] = value.items()
     if kind == "pairs":
         return list(zip(inner[::2], inner[1::2], strict=True))
     if kind == "profile":
-        return ClaimProfile.of(Claim.from_record(inner))
+        return ClaimProfile.of(Claim.from_record(inner), rules)
     if kind == "counter":
         return Counter(inner)
     if kind == "set":
@@ -87,7 +88,7 @@ def _decode(value: Any) -> Any:
     if kind == "date":
         return date.fromisoformat(inner)
     if kind == "tuple":
-        return tuple(_decode(v) for v in inner)
+        return tuple(_decode(v, rules) for v in inner)
     if kind == "map":
-        return {k: _decode(v) for k, v in inner.items()}
+        return {k: _decode(v, rules) for k, v in inner.items()}
     raise ValueError(f"unknown state value {kind!r}")

@@ -13,13 +13,21 @@ the claim builder's job.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
-from functools import cache
 
 from hodo.link import Mention
 from hodo.models import Entity
 from hodo.packs import NEVER, Pack, any_of
+from hodo.packs.views import AS_SET, AS_STRINGS, LONGEST_FIRST, pack_field, view
+from hodo.script import (
+    COMMA,
+    DOUBLE_QUOTE_CLOSE,
+    DOUBLE_QUOTE_OPEN,
+    FULL_STOP,
+    QUOTE_CLOSE,
+    QUOTE_OPEN,
+)
 
 SPEAKER_KINDS = frozenset({"person", "organization", "armed_force", "country"})
 
@@ -51,82 +59,96 @@ class Attribution:
 
 @dataclass(frozen=True)
 class AttributionCues:
-    speech: re.Pattern[str]
-    source_markers: re.Pattern[str]
-    attribution_sentence: re.Pattern[str]
-    introducer_sentence: re.Pattern[str]
+    speech: re.Pattern[str] = pack_field("cues:attribution.speech_predicates")
+    source_markers: re.Pattern[str] = pack_field("cues:attribution.source_markers")
+    attribution_sentence: re.Pattern[str] = pack_field("cues:attribution.attribution_sentence")
+    introducer_sentence: re.Pattern[str] = pack_field("cues:attribution.introducer_sentence")
+    source_nouns: tuple[str, ...] = pack_field("cues:attribution.source_nouns", shape=LONGEST_FIRST)
+    source_noun_tails: tuple[str, ...] = pack_field("cues:attribution.source_noun_tails", shape=LONGEST_FIRST)
+    continuation_openers: tuple[str, ...] = pack_field("cues:attribution.continuation_openers")
+    heading_tails: frozenset[str] = pack_field("cues:attribution.heading_tails", shape=AS_SET)
+    tail_chars: int = pack_field("cues:attribution.tail_chars")
+    topic: tuple[str, ...] = pack_field("cues:particles.topic")
+    locative_topic: tuple[str, ...] = pack_field("cues:particles.locative_topic")
+    # Xが, and Xも: a subject.
+    subject: tuple[str, ...] = pack_field("cues:particles.subject")
+    also: tuple[str, ...] = pack_field("cues:particles.also")
     # An unlinked speaker still deserves a name when the phrase is plainly a
     # source (当局者, 関係者, 高官): a noun run ending in one of the pack's
     # source nouns, before a source phrase or as the topic (Xは).
-    source_noun: re.Pattern[str]
-    topic_noun: re.Pattern[str]
-    subject_noun: re.Pattern[str]
-    continuation_openers: tuple[str, ...]
-    heading_tails: frozenset[str]
-    tail_chars: int
     # A topic phrase "Xは" / "Xも" outside quotes, whatever X is, speaks a sentence that
     # reports words (ウクライナのメディアは…と伝えた): its particles, the particles that
     # join nouns inside it (の, や), and topics that are never speakers (今回は).
-    topic_particles: tuple[str, ...]
-    # Quote brackets and topic particles: what topic_phrase reads a sentence by.
-    topic_marks: re.Pattern[str]
-    noun_joiners: tuple[str, ...]
-    coordinators: re.Pattern[str]
-    not_speaker_topic: re.Pattern[str]
+    topic_particles: tuple[str, ...] = pack_field("cues:attribution.topic_particles")
+    noun_joiners: tuple[str, ...] = pack_field("cues:attribution.noun_joiners", shape=LONGEST_FIRST)
+    coordinators: re.Pattern[str] = pack_field("cues:attribution.coordinators")
+    not_speaker_topic: re.Pattern[str] = pack_field("cues:attribution.not_speaker_topic")
     # A topic that points back to the one named before (同氏は, 同省は): the last speaker.
-    anaphoric_speaker: re.Pattern[str]
+    anaphoric_speaker: re.Pattern[str] = pack_field("cues:attribution.anaphoric_speaker")
     # What may close a source phrase after its nouns (知事などによると) and the documents that
     # stand for their authors (Xの発表によると, Xの推計によると).
-    phrase_tails: tuple[str, ...]
-    coordination_tails: tuple[str, ...]
-    document_head: re.Pattern[str]
-    clause_subject: re.Pattern[str]
+    phrase_tails: tuple[str, ...] = pack_field("cues:attribution.phrase_tails")
+    coordination_tails: tuple[str, ...] = pack_field("cues:attribution.coordination_tails")
+    documents: tuple[str, ...] = pack_field("cues:attribution.documents", shape=AS_STRINGS)
+    # The verb that ends a clause describing a document (…が公表した声明): its subject is the author.
+    describing_verb: str | None = pack_field("cues:attribution.describing_verb", shape=AS_STRINGS)
     # Speech endings that report hearsay (…ということです): the reporter passes on what the
     # source named before said; the topic is who did it.
-    hearsay: re.Pattern[str]
-    # An unlinked source ending in one of these is the press (…通信, …メディア), not a party.
-    press_noun: re.Pattern[str]
+    hearsay: re.Pattern[str] = pack_field("cues:attribution.hearsay")
+    press_nouns: tuple[str, ...] = pack_field("cues:attribution.press_nouns")
     # After a subject's particle: its verb modifies a noun (ウクライナ側が提案する停戦), so
     # the subject is inside a relative clause and speaks for nothing.
-    relative_subject: re.Pattern[str]
+    relative_subject: re.Pattern[str] = pack_field("cues:attribution.relative_subject")
+    genitive: tuple[str, ...] = pack_field("cues:particles.genitive")
+    case: tuple[str, ...] = pack_field("cues:particles.case")
+    lookalikes: tuple[str, ...] = pack_field("cues:particles.lookalikes")
+    source_noun: re.Pattern[str] = field(init=False)
+    topic_noun: re.Pattern[str] = field(init=False)
+    subject_noun: re.Pattern[str] = field(init=False)
+    # Quote brackets and topic particles: what topic_phrase reads a sentence by.
+    topic_marks: re.Pattern[str] = field(init=False)
+    document_head: re.Pattern[str] = field(init=False)
+    clause_subject: re.Pattern[str] = field(init=False)
+    # An unlinked source ending in one of these is the press (…通信, …メディア), not a party.
+    press_noun: re.Pattern[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        suffixes = "|".join(re.escape(w) for w in self.source_nouns)
+        tails = "|".join(re.escape(w) for w in self.source_noun_tails)
+        noun = rf"[\u4e00-\u9fa5\u30a1-\u30f4\u30fc\u30fbA-Za-z]{{0,16}}(?:{suffixes or '(?!)'})(?:{tails or '(?!)'})?"
+        topic = "|".join(map(re.escape, self.topic)) or "(?!)"
+        subject = "|".join(map(re.escape, self.subject + self.also)) or "(?!)"
+        quotes = QUOTE_OPEN + DOUBLE_QUOTE_OPEN + QUOTE_CLOSE + DOUBLE_QUOTE_CLOSE
+        marks = f"[{quotes}]" + ("|" + "|".join(map(re.escape, self.topic_particles)) if self.topic_particles else "")
+        genitive = "|".join(map(re.escape, self.genitive)) or "(?!)"
+        # The subject of a clause describing a document: Xが…した声明, Xは…された発表.
+        particles = "|".join(map(re.escape, self.subject + self.topic)) or "(?!)"
+        breaks = COMMA + FULL_STOP + QUOTE_OPEN + QUOTE_CLOSE
+        clause = (
+            re.compile(f"(?:{particles})(?=[^{breaks}]{{2,40}}{self.describing_verb})")
+            if self.documents and self.describing_verb
+            else NEVER
+        )
+        derived = {
+            "source_noun": re.compile(f"{noun}$"),
+            "topic_noun": re.compile(f"(?P<noun>{noun})(?:{topic})"),
+            "subject_noun": re.compile(f"(?P<noun>{noun})(?:{subject})"),
+            "topic_marks": re.compile(marks),
+            "document_head": any_of([f"(?:{genitive})?(?:{w})$" for w in self.documents]),
+            "clause_subject": clause,
+            "press_noun": any_of([f"{re.escape(w)}$" for w in self.press_nouns]),
+        }
+        for name, value in derived.items():
+            object.__setattr__(self, name, value)
 
 
-@cache
 def attribution_cues(pack: Pack) -> AttributionCues:
-    table = pack.table("cues").get("attribution", {})
-    suffixes = "|".join(re.escape(w) for w in sorted(table.get("source_nouns", []), key=len, reverse=True))
-    tails = "|".join(re.escape(w) for w in sorted(table.get("source_noun_tails", []), key=len, reverse=True))
-    noun = f"[一-龥ァ-ヴー・A-Za-z]{{0,16}}(?:{suffixes or '(?!)'})(?:{tails or '(?!)'})?"
-    return AttributionCues(
-        speech=any_of(table.get("speech_predicates", [])),
-        source_markers=any_of(table.get("source_markers", [])),
-        attribution_sentence=re.compile(table.get("attribution_sentence", r"(?!)")),
-        introducer_sentence=re.compile(table.get("introducer_sentence", r"(?!)")),
-        source_noun=re.compile(f"{noun}$"),
-        topic_noun=re.compile(f"(?P<noun>{noun})は"),
-        subject_noun=re.compile(f"(?P<noun>{noun})(?:が|も)"),
-        continuation_openers=tuple(table.get("continuation_openers", [])),
-        heading_tails=frozenset(table.get("heading_tails", [])),
-        tail_chars=int(table.get("tail_chars", 40)),
-        topic_particles=tuple(table.get("topic_particles", [])),
-        topic_marks=re.compile("[「『」』]|" + "|".join(map(re.escape, table.get("topic_particles", []))) if table.get("topic_particles") else "[「『」』]"),
-        noun_joiners=tuple(sorted(table.get("noun_joiners", []), key=len, reverse=True)),
-        coordinators=any_of(table.get("coordinators", [])),
-        not_speaker_topic=any_of(table.get("not_speaker_topic", [])),
-        anaphoric_speaker=any_of(table.get("anaphoric_speaker", [])),
-        relative_subject=any_of(table.get("relative_subject", [])),
-        phrase_tails=tuple(table.get("phrase_tails", [])),
-        coordination_tails=tuple(table.get("coordination_tails", [])),
-        document_head=any_of([f"(?:の)?(?:{w})$" for w in table.get("documents", [])]),
-        clause_subject=re.compile("(?:が|は)(?=[^、。「」]{2,40}(?:し|され)た$)") if table.get("documents") else NEVER,
-        hearsay=any_of(table.get("hearsay", [])),
-        press_noun=any_of([f"{re.escape(w)}$" for w in table.get("press_nouns", [])]),
-    )
+    return view(pack, AttributionCues)
 
 
 def main_predicate(sentence: str) -> str:
     """The sentence's own ending: what follows its last closing quote, else its tail."""
-    quote_end = sentence.rfind("」")
+    quote_end = sentence.rfind(QUOTE_CLOSE)
     if quote_end >= 0:
         return sentence[quote_end + 1 :]
     return sentence[-20:]
@@ -145,10 +167,10 @@ def _speech_after(sentence: str, position: int, cues: AttributionCues) -> re.Mat
     end, is short (an auxiliary ending).
     """
     # Patterns anchored at the end ("…という$") must see the sentence without its full stop.
-    body = sentence.rstrip("。 ")
+    body = sentence.rstrip(FULL_STOP + " ")
     for match in cues.speech.finditer(body, min(position, len(body))):
         rest = body[match.end() :]
-        cut = min((i for i in (rest.find("、"), rest.find("。")) if i >= 0), default=len(rest))
+        cut = min((i for i in (rest.find(COMMA), rest.find(FULL_STOP)) if i >= 0), default=len(rest))
         if cut <= 10:
             return match
     return None
@@ -209,7 +231,7 @@ def sentence_speaker(sentence: str, mentions: list[Mention], cues: AttributionCu
         return source
     if not ends_in_speech(sentence, cues):
         return None
-    quote = sentence.find("「")
+    quote = sentence.find(QUOTE_OPEN)
     speaker = _subject_before(sentence, mentions, quote if quote >= 0 else len(sentence), cues, any_noun=True)
     return None if speaker is ANAPHOR else speaker
 
@@ -293,7 +315,7 @@ def refers_back(sentence: str, cues: AttributionCues) -> bool:
 
 def introducer_speaker(sentence: str, mentions: list[Mention], cues: AttributionCues) -> Entity | None:
     """The speaker of a short sentence that hands the floor to the next paragraph."""
-    if len(sentence) > 40 or "「" in sentence or cues.introducer_sentence.search(sentence) is None:
+    if len(sentence) > 40 or QUOTE_OPEN in sentence or cues.introducer_sentence.search(sentence) is None:
         return None
     speaker = _subject_before(sentence, mentions, len(sentence), cues, any_noun=True)
     return None if speaker is ANAPHOR else speaker
@@ -328,20 +350,22 @@ def _subject_before(
         if topic_noun is not None and topic_noun.end("noun") <= mention.start:
             break
         # "フランスでは" says where, not who: only は makes a speaker.
-        if particle_after(sentence, mention.end, ("は",)) and not sentence.startswith("では", mention.end):
+        if particle_after(sentence, mention.end, cues.topic) and not sentence.startswith(
+            cues.locative_topic, mention.end
+        ):
             return mention.entity
     # An unlinked source noun as topic ("外相は、ロシア軍が…と述べた") speaks before any subject.
     if topic_noun is not None:
         return _unlinked(topic_noun.group("noun"))
     for mention in candidates:
         if (
-            particle_after(sentence, mention.end, ("が", "も"))
+            particle_after(sentence, mention.end, cues.subject + cues.also)
             and limit - mention.end >= _SUBJECT_GAP
             and not cues.relative_subject.match(sentence, mention.end)
         ):
             return mention.entity
     # (only when no particle follows it: "アメリカが提案した案については" names no speaker)
-    if candidates and candidates[0].start == 0 and not _PARTICLE.match(sentence, candidates[0].end):
+    if candidates and candidates[0].start == 0 and not sentence.startswith(cues.case, candidates[0].end):
         return candidates[0].entity
     subject_noun = cues.subject_noun.search(sentence, 0, limit)
     if subject_noun is None or cues.relative_subject.match(sentence, subject_noun.end("noun")):
@@ -361,12 +385,12 @@ def topic_phrase(sentence: str, mentions: list[Mention], limit: int, cues: Attri
     depth = 0
     for mark in cues.topic_marks.finditer(sentence, 0, limit):
         i, ch = mark.start(), mark.group()
-        if ch in "「『":
+        if ch in QUOTE_OPEN + DOUBLE_QUOTE_OPEN:
             depth += 1
-        elif ch in "」』":
+        elif ch in QUOTE_CLOSE + DOUBLE_QUOTE_CLOSE:
             depth = max(0, depth - 1)
         elif depth == 0 and i > 0:
-            if sentence.startswith(("はず", "もの", "もう", "もし", "もっと"), i):
+            if sentence.startswith(cues.lookalikes, i):
                 continue
             # "ウクライナメディアや独立系メディアなどは": a tail may close the phrase.
             tail = next((t for t in cues.phrase_tails if sentence.endswith(t, 0, i)), "")
@@ -374,7 +398,7 @@ def topic_phrase(sentence: str, mentions: list[Mention], limit: int, cues: Attri
             # "独立系メディア「メディアゾナ」は": a name in brackets closes its phrase.
             name = _BRACKETED_NAME.search(sentence, 0, end)
             inner = name.start() if name is not None and name.end() == end else end
-            if not _is_noun_char(sentence[inner - 1 : inner] or "、"):
+            if not _is_noun_char(sentence[inner - 1 : inner] or COMMA):
                 continue
             start = _phrase_start(sentence, inner, cues)
             # A plural (当局者ら) stays part of the name; など only closes a coordination.
@@ -387,9 +411,8 @@ def topic_phrase(sentence: str, mentions: list[Mention], limit: int, cues: Attri
     return None
 
 
-_PARTICLE = re.compile(r"[はがもをにでとのへや]")
-_BRACKETED_NAME = re.compile(r"「[^「」、。]{1,20}」$")
-_NOUN_CHAR = re.compile(r"[一-龥々〆ヵヶァ-ヴーA-Za-z0-9・()（）=]")
+_BRACKETED_NAME = re.compile(f"{QUOTE_OPEN}[^{QUOTE_OPEN}{QUOTE_CLOSE}{COMMA}{FULL_STOP}]{{1,20}}{QUOTE_CLOSE}$")
+_NOUN_CHAR = re.compile(r"[\u4e00-\u9fa5\u3005\u3006\u30f5\u30f6\u30a1-\u30f4\u30fcA-Za-z0-9\u30fb()\uff08\uff09=]")
 
 
 def _is_noun_char(ch: str) -> bool:

@@ -11,53 +11,57 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
-from functools import cache
+from dataclasses import dataclass, field
 
-from hodo.models import CLAIM_TYPES
-from hodo.packs import Pack, PackError, any_of
-
-# A comma after a connective verb form or a clause-final particle ends a clause.
-_CLAUSE_BREAK = re.compile(
-    r"(?:(?<=[しりいきけえてでずれせちみびべげぎっ上後がも])|(?<=ほか|ため|うえ)|(?<=ものの))、"
-    # "迎撃したが4発が着弾した": a past verb's が (but) joins two clauses without a comma.
-    r"|(?<=[たい])が(?=[一-龥ァ-ヴ0-9])"
-)
+from hodo.models import ClaimType
+from hodo.packs import Pack
+from hodo.packs.views import AS_ITEMS, AS_SET, each, pack_field
 
 
 @dataclass(frozen=True)
 class TypeRule:
-    name: str
-    triggers: re.Pattern[str]
-    requires: re.Pattern[str] | None
-    excludes: re.Pattern[str] | None
-    suppresses: frozenset[str]
-    quantity_kinds: frozenset[str]
-    requires_entities: frozenset[str]
-    sides: str = "combat"
-    suffered: bool = False
-    stance: bool = False
-    speech_dated: bool = False
-    occasion: bool = False
+    """One ``[[type]]`` of triggers.toml."""
+
+    name: ClaimType = pack_field("name")
+    triggers: re.Pattern[str] = pack_field("triggers")
+    requires: re.Pattern[str] | None = pack_field("requires", none_if_empty=True)
+    excludes: re.Pattern[str] | None = pack_field("excludes", none_if_empty=True)
+    suppresses: frozenset[str] = pack_field("suppresses", shape=AS_SET)
+    quantity_kinds: frozenset[str] = pack_field("quantity_kinds", shape=AS_SET)
+    requires_entities: frozenset[str] = pack_field("requires_entities", shape=AS_SET)
+    sides: str = pack_field("sides")
+    suffered: bool = pack_field("suffered")
+    stance: bool = pack_field("stance")
+    speech_dated: bool = pack_field("speech_dated")
+    occasion: bool = pack_field("occasion")
     # True when an intent or readiness to do it (受け入れる用意がある) is a claim of the type.
-    intent: bool = False
+    intent: bool = pack_field("intent")
     # Whom its harm words (死亡, 負傷) must befall: "military" or "civilian" (victims.py).
-    victims: str | None = None
+    victims: str | None = pack_field("victims")
     # Triggers that count only in a document that names the happening they belong to
     # (帰還, 解放 in a report of a prisoner exchange), what names it, and the subject
     # a claim of them is about.
-    context_triggers: re.Pattern[str] | None = None
-    context: re.Pattern[str] | None = None
-    context_subject: str | None = None
+    context_triggers: re.Pattern[str] | None = pack_field("context.triggers", none_if_empty=True)
+    context: re.Pattern[str] | None = pack_field("context.words", none_if_empty=True)
+    context_subject: str | None = pack_field("context.subject")
     # What a clause with a context trigger must also name (the people who came home).
-    context_requires: re.Pattern[str] | None = None
+    context_requires: re.Pattern[str] | None = pack_field("context.requires", none_if_empty=True)
     # Counters a count may have; empty: any.
-    units: frozenset[str] = frozenset()
-    # What a claim of the type can be about by name (停戦, 捕虜交換): one group per name.
-    subjects: re.Pattern[str] | None = None
-    subject_names: tuple[str, ...] = ()
+    units: frozenset[str] = pack_field("units", shape=AS_SET)
+    # What a claim of the type can be about by name (停戦, 捕虜交換): the words of each name.
+    subject_words: tuple[tuple[str, tuple[str, ...]], ...] = pack_field("subjects", shape=AS_ITEMS)
     # What may stand between two subjects of one run (停戦や首脳会談); none at all always may.
-    subject_joiners: re.Pattern[str] | None = None
+    subject_joiners: re.Pattern[str] | None = pack_field("cues:subjects.joiners", none_if_empty=True)
+    # Where the pack cuts sentences into clauses (the same for every rule; see clauses()).
+    clause_break: re.Pattern[str] = pack_field("cues:clauses.break")
+    clause_min_chars: int = pack_field("cues:clauses.min_chars")
+    # One group per name, sN for the N-th of subject_names.
+    subjects: re.Pattern[str] | None = field(init=False)
+    subject_names: tuple[str, ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "subjects", _subject_pattern(self.subject_words))
+        object.__setattr__(self, "subject_names", tuple(name for name, _ in self.subject_words))
 
     def subjects_in(self, clause: str, at: tuple[int, int] | None = None) -> list[str]:
         """The subjects the clause names, by their pack names, the main one first.
@@ -93,73 +97,34 @@ class TypeRule:
 
 @dataclass(frozen=True)
 class TypedClause:
-    type: str
+    type: ClaimType
     start: int
     end: int
     trigger_start: int
     trigger_end: int
 
 
-def _pattern(words: list[str]) -> re.Pattern[str] | None:
-    return any_of(words) if words else None
-
-
-def _subject_pattern(subjects: dict[str, list[str]]) -> re.Pattern[str] | None:
+def _subject_pattern(subjects: tuple[tuple[str, tuple[str, ...]], ...]) -> re.Pattern[str] | None:
     """Group sN matches the words of the N-th subject, longest words first."""
     if not subjects:
         return None
     groups = (
         f"(?P<s{i}>{'|'.join(sorted(words or [name], key=len, reverse=True))})"
-        for i, (name, words) in enumerate(subjects.items())
+        for i, (name, words) in enumerate(subjects)
     )
     return re.compile("|".join(groups))
 
 
-@cache
 def type_rules(pack: Pack) -> tuple[TypeRule, ...]:
-    rules = []
-    joiners = _pattern(pack.table("cues").get("subjects", {}).get("joiners", []))
-    for spec in pack.table("triggers").get("type", []):
-        name = spec["name"]
-        if name not in CLAIM_TYPES:
-            raise PackError(f"{pack.name}: triggers.toml names unknown claim type {name!r}")
-        triggers = _pattern(spec.get("triggers", []))
-        if triggers is None:
-            continue
-        rules.append(
-            TypeRule(
-                name=name,
-                triggers=triggers,
-                requires=_pattern(spec.get("requires", [])),
-                excludes=_pattern(spec.get("excludes", [])),
-                suppresses=frozenset(spec.get("suppresses", [])),
-                quantity_kinds=frozenset(spec.get("quantity_kinds", ["count"])),
-                requires_entities=frozenset(spec.get("requires_entities", [])),
-                sides=spec.get("sides", "combat"),
-                suffered=bool(spec.get("suffered", False)),
-                stance=bool(spec.get("stance", False)),
-                speech_dated=bool(spec.get("speech_dated", False)),
-                occasion=bool(spec.get("occasion", False)),
-                intent=bool(spec.get("intent", False)),
-                victims=spec.get("victims"),
-                context_triggers=_pattern(spec.get("context", {}).get("triggers", [])),
-                context=_pattern(spec.get("context", {}).get("words", [])),
-                context_subject=spec.get("context", {}).get("subject"),
-                context_requires=_pattern(spec.get("context", {}).get("requires", [])),
-                units=frozenset(spec.get("units", [])),
-                subjects=_subject_pattern(spec.get("subjects", {})),
-                subject_names=tuple(spec.get("subjects", {})),
-                subject_joiners=joiners,
-            )
-        )
-    return tuple(rules)
+    return each(pack, TypeRule, "triggers:type")
 
 
-def clauses(sentence: str) -> list[tuple[int, int]]:
+def clauses(sentence: str, rule: TypeRule) -> list[tuple[int, int]]:
+    """The sentence's clauses, cut where the pack's clause breaks (``rule``'s, any rule's) say."""
     spans = []
     start = 0
-    for match in _CLAUSE_BREAK.finditer(sentence):
-        if match.start() - start >= 6:
+    for match in rule.clause_break.finditer(sentence):
+        if match.start() - start >= rule.clause_min_chars:
             spans.append((start, match.end()))
             start = match.end()
     spans.append((start, len(sentence)))
@@ -231,7 +196,7 @@ def typed_clauses(
     """
     found: list[tuple[int, int, list[TypedClause]]] = []
     present = rules if screened else present_rules(sentence, rules, context)
-    for start, end in clauses(sentence):
+    for start, end in clauses(sentence, rules[0]) if rules else [(0, len(sentence))]:
         clause = sentence[start:end]
         hits: dict[str, TypedClause] = {}
         for rule in present:

@@ -14,7 +14,7 @@ import hashlib
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import NamedTuple
 
@@ -40,6 +40,7 @@ from hodo.extract.claim_types import (
     type_rules,
     typed_clauses,
 )
+from hodo.extract.crosswalk import with_codings
 from hodo.extract.dates import DateMention, find_dates, names_a_day_told_before
 from hodo.extract.numbers import find_quantities
 from hodo.extract.reading import SentenceReading, read_sentence
@@ -58,6 +59,16 @@ from hodo.extract.victims import last_victims, victim_cues
 from hodo.link import Linker, Mention
 from hodo.models import Claim, DateRange, Document, Entity, Outlet, Quantity, Report, Sentence
 from hodo.packs import Pack, any_of
+from hodo.packs.views import LONGEST_FIRST, pack_field, view
+from hodo.script import (
+    COMMA,
+    FULL_STOP,
+    HEADING_CLOSE,
+    HEADING_OPEN,
+    QUOTE_CLOSE,
+    QUOTE_OPEN,
+    with_full_width,
+)
 
 # Told of a sentence (or a report) whose analysis raised: its claims are dropped, the rest stand.
 ProblemCallback = Callable[[Sentence, Exception], None]
@@ -94,7 +105,7 @@ def claims_by_report(
         found: list[Claim] = []
         if not report.boilerplate:
             try:
-                found = builder.report_claims(report)
+                found = with_codings(builder.report_claims(report), pack)
             except Exception as exc:
                 if on_problem is None or not report.sentences:
                     raise
@@ -102,6 +113,33 @@ def claims_by_report(
         if progress is not None:
             progress(report.end)
         yield found
+
+
+@dataclass(frozen=True, eq=False)
+class ReportCues:
+    """What the claim builder reads from the pack besides the cues of attribution, stance and sides."""
+
+    span_after: re.Pattern[str] = pack_field("dates:span_after")
+    part_openers: tuple[str, ...] = pack_field("dates:part_of_previous", shape=LONGEST_FIRST)
+    locative_after_country: tuple[str, ...] = pack_field("cues:places.locative_after_country")
+    place_anaphora: dict[str, str] = pack_field("cues:places.anaphora")
+    subject_anaphor: re.Pattern[str] = pack_field("cues:subjects.anaphora")
+    quotative: tuple[str, ...] = pack_field("cues:particles.quotative")
+    topic: tuple[str, ...] = pack_field("cues:particles.topic")
+    anaphor_re: re.Pattern[str] | None = field(init=False)
+    # "…と2日、発表した": what stands before the date of an announcement.
+    quotative_ends: tuple[str, ...] = field(init=False)
+    # A topic opening the sentence, right before a date: "ウクライナ軍参謀本部は" + 21日、
+    topic_before: re.Pattern[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        anaphors = sorted(self.place_anaphora, key=len, reverse=True)
+        object.__setattr__(self, "anaphor_re", any_of(anaphors) if anaphors else None)
+        object.__setattr__(self, "quotative_ends", tuple(q + end for q in self.quotative for end in ("", COMMA)))
+        topic = "|".join(map(re.escape, self.topic)) or "(?!)"
+        breaks = COMMA + FULL_STOP + QUOTE_OPEN + QUOTE_CLOSE
+        topic_before = rf"^(?:{HEADING_OPEN}[^{HEADING_CLOSE}]*{HEADING_CLOSE})?[^{breaks}]{{1,40}}(?:{topic})$"
+        object.__setattr__(self, "topic_before", re.compile(topic_before))
 
 
 class Victims(NamedTuple):
@@ -144,13 +182,15 @@ class _ClaimBuilder:
         self.attribution = attribution_cues(pack)
         self.sides = side_cues(pack)
         self.victims = victim_cues(pack)
-        self.span_after = re.compile(pack.table("dates").get("span_after", r"(?!)"))
-        self.part_openers = tuple(sorted(pack.table("dates").get("part_of_previous", []), key=len, reverse=True))
-        place_cues = pack.table("cues").get("places", {})
-        self.locative_after_country = tuple(place_cues.get("locative_after_country", []))
-        self.place_anaphora: dict[str, str] = place_cues.get("anaphora", {})
-        self.anaphor_re = any_of(sorted(self.place_anaphora, key=len, reverse=True)) if self.place_anaphora else None
-        self.subject_anaphor = any_of(pack.table("cues").get("subjects", {}).get("anaphora", []))
+        cues = view(pack, ReportCues)
+        self.span_after = cues.span_after
+        self.part_openers = cues.part_openers
+        self.locative_after_country = cues.locative_after_country
+        self.place_anaphora = cues.place_anaphora
+        self.anaphor_re = cues.anaphor_re
+        self.subject_anaphor = cues.subject_anaphor
+        self.quotative_ends = cues.quotative_ends
+        self.topic_before = cues.topic_before
         self.places_named = [m for m in mentions if m.entity.kind == "place"]
         self.places_named_starts = [m.start for m in self.places_named]
         self.outlets = {spec.id: Outlet(spec.id, spec.name) for spec in linker.outlets()}
@@ -409,11 +449,11 @@ class _ClaimBuilder:
             # 【特別軍事作戦 6月4日の概要 露国防省】, 【ロシア国防省 10月14日の発表】: a source
             # closing a heading, or followed only by a date and "の発表", heads the report.
             if speakers:
-                rest = self.without_dates(sentence.text[speakers[-1].end :]).strip(" 】:：")
+                rest = self.without_dates(sentence.text[speakers[-1].end :]).strip(" " + HEADING_CLOSE + with_full_width(":"))
                 if not rest or rest in self.attribution.heading_tails:
                     return speakers[-1].entity
             # 【…をメジンスキー団長が総括】: the heading says who speaks.
-            speaker = sentence_speaker(sentence.text.strip("【】"), mentions, self.attribution)
+            speaker = sentence_speaker(sentence.text.strip(HEADING_OPEN + HEADING_CLOSE), mentions, self.attribution)
             if speaker is not None and speaker.id is not None:
                 return speaker
         if report.attribution:
@@ -470,7 +510,7 @@ class _ClaimBuilder:
         if is_opinion(main_predicate(text), self.stance):
             return []
         dates = find_dates(text, spoken or ref, period=period, previous=previous_day) if ref is not None else []
-        said_on = _said_on(text, dates)
+        said_on = _said_on(text, dates, self.topic_before)
         if said_on is not None and said_on != (spoken or ref):
             # "Xは21日、過去24時間に…と発表した": relative dates count from the day it was said.
             dates = find_dates(text, said_on, period=period, previous=previous_day)
@@ -521,7 +561,7 @@ class _ClaimBuilder:
             seen.add(clause)
             rule = self.rules[clause.type]
             # After "…したが、" a clause with a topic of its own speaks for that topic.
-            own = _own_voice_from(text, clause, mentions, turned_at)
+            own = _own_voice_from(text, clause, mentions, turned_at, self.attribution.topic)
             part, part_mentions = text[own:], _shifted(mentions, own)
             found = attribute(
                 part,
@@ -701,13 +741,14 @@ class _ClaimBuilder:
         dates = [d for d in dates if d.start >= dateline_end]
         if not dates:
             return None
-        frame_end = _speaker_frame_end(text, mentions, speaker)
+        cues = self.attribution
+        frame_end = _speaker_frame_end(text, mentions, speaker, cues.topic + cues.subject + cues.also)
         frame = [
             d
             for d in dates
             if (frame_end >= 0 and d.start - frame_end <= 2 and _ASIDE_THEN_COMMA.match(text, d.end))
             # "…が死亡したと2日、発表した": the day of the announcement
-            or (text.endswith(("と", "と、"), 0, d.start) and self.attribution.speech.match(text, d.end + 1))
+            or (text.endswith(self.quotative_ends, 0, d.start) and self.attribution.speech.match(text, d.end + 1))
         ]
         content = [d for d in dates if d not in frame]
         chosen = content or (frame if rule.speech_dated else [])
@@ -724,21 +765,20 @@ class _ClaimBuilder:
         return mention.range.start + timedelta(days=int(length.group("days")) - 1)
 
 
-def _said_on(text: str, dates: list[DateMention]) -> date | None:
-    """The day a sentence's speech is dated by a date right after its opening topic (Xは21日、…)."""
+def _said_on(text: str, dates: list[DateMention], topic_before: re.Pattern[str]) -> date | None:
+    """The day a sentence's speech is dated by a date right after its opening topic (Xは21日、…).
+
+    ``topic_before``: a topic opening the sentence, right before a date ("ウクライナ軍参謀本部は" + 21日、).
+    """
     for mention in dates:
         if (
             mention.range.start == mention.range.end
             and mention.kind != "period"
-            and _TOPIC_BEFORE.search(text, 0, mention.start)
+            and topic_before.search(text, 0, mention.start)
             and _ASIDE_THEN_COMMA.match(text, mention.end)
         ):
             return mention.range.end
     return None
-
-
-# A topic opening the sentence, right before a date: "ウクライナ軍参謀本部は" + 21日、
-_TOPIC_BEFORE = re.compile(r"^(?:【[^】]*】)?[^、。「」]{1,40}は$")
 
 
 def _dateline_end(text: str) -> int:
@@ -749,21 +789,25 @@ def _dateline_end(text: str) -> int:
     return 0
 
 
-_DATELINE_BRACKETS = (("【", "】"), ("[", "]"))
+_DATELINE_BRACKETS = ((HEADING_OPEN, HEADING_CLOSE), ("[", "]"))
 
 
-def _speaker_frame_end(text: str, mentions: list[Mention], speaker: Entity | None) -> int:
-    """Where "Xは" ends when X, the speaker, is the sentence's topic; -1 if it is not."""
+def _speaker_frame_end(
+    text: str, mentions: list[Mention], speaker: Entity | None, particles: tuple[str, ...]
+) -> int:
+    """Where "Xは" ends when X, the speaker, is the sentence's topic (or subject); -1 if it is not."""
     if speaker is None:
         return -1
     for mention in mentions:
         is_speaker = mention.entity == speaker or (speaker.id is not None and mention.entity.id == speaker.id)
-        if is_speaker and particle_after(text, mention.end, ("は", "が", "も")):
+        if is_speaker and particle_after(text, mention.end, particles):
             return mention.end + 1
     return -1
 
 
-def _own_voice_from(text: str, clause: TypedClause, mentions: list[Mention], turned_at: list[int]) -> int:
+def _own_voice_from(
+    text: str, clause: TypedClause, mentions: list[Mention], turned_at: list[int], topic: tuple[str, ...]
+) -> int:
     """Where the clause's own part of the sentence starts: after the turn before it
     ("Aは停戦を提案したが、Bはこれを拒否した"), when a topic of its own follows; else 0."""
     before = [at for at in turned_at if at <= clause.start]
@@ -774,7 +818,7 @@ def _own_voice_from(text: str, clause: TypedClause, mentions: list[Mention], tur
         start <= m.start
         and m.end <= clause.trigger_start
         and m.entity.kind in SPEAKER_KINDS
-        and particle_after(text, m.end, ("は",))
+        and particle_after(text, m.end, topic)
         for m in mentions
     )
     return start if has_topic else 0
@@ -814,7 +858,7 @@ def _resolve_speaker(
 _ASIDE = re.compile(r"\([^()]{1,30}\)")
 
 # "8日(現地時間)、": a date set off by a comma, an aside between.
-_ASIDE_THEN_COMMA = re.compile(r"(?:\([^()]{1,12}\))?、")
+_ASIDE_THEN_COMMA = re.compile(rf"(?:\([^()]{{1,12}}\))?{COMMA}")
 
 # How many sentences back 同日 looks for the day it repeats.
 _SAME_DAY_LOOKBACK = 3
@@ -833,7 +877,7 @@ def _is_background(dates: list[DateMention], ref: date) -> bool:
 def _predicate_of(sentence: str, clause: TypedClause) -> str:
     """The trigger and what follows it up to the next break: the predicate an opinion marker would sit in."""
     rest = sentence[clause.trigger_start : clause.end]
-    cut = min((i for i in (rest.find(ch) for ch in "。「」") if i >= 0), default=len(rest))
+    cut = min((i for i in (rest.find(ch) for ch in (FULL_STOP, QUOTE_OPEN, QUOTE_CLOSE)) if i >= 0), default=len(rest))
     return rest[:cut]
 
 

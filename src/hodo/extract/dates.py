@@ -19,16 +19,16 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
 from hodo.models import DateRange
 from hodo.packs import Pack, load_pack
+from hodo.packs.views import LONGEST_FIRST, pack_field, view
+from hodo.script import full_width
 
-_WIDTH = str.maketrans("０１２３４５６７８９／－～（）", "0123456789/-~()")
-_WEEKDAYS = "月火水木金土日"
-_WEEKDAY_AFTER_RE = re.compile(r"\s*\([月火水木金土日]\)|[月火水木金土日]曜日?")
+_WIDTH = full_width("0123456789/-~()")
 
 
 @dataclass(frozen=True)
@@ -64,24 +64,26 @@ _MONTHS = {
     for name in names
 }
 _MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
-_WEEKDAY_SUFFIX = rf"(?:\s*\([{_WEEKDAYS}]\)|[{_WEEKDAYS}]曜日?)?"
-_ANCHOR_RE = re.compile(
-    rf"#[^\s#()]{{1,30}}\((?P<tag>\d{{6}})\)"
-    # A title ending in (250813), the same tag once Markdown has dropped its "#".
-    r"|\((?P<ltag>\d{6})\)(?=[ \t]*(?:\n|\Z))"
-    rf"|(?<!\d)(?P<jy>\d{{4}})年(?P<jm>\d{{1,2}})月(?P<jd>\d{{1,2}})日{_WEEKDAY_SUFFIX}"
-    r"|(?<![\d/.-])(?P<iy>\d{4})(?P<sep>[/.-])(?P<im>\d{1,2})(?P=sep)(?P<id>\d{1,2})(?![\d/.-])"
-    rf"|\b(?P<em>{_MONTH_NAMES})\.? (?P<ed>\d{{1,2}})(?:st|nd|rd|th)?,? (?P<ey>\d{{4}})\b"
-    rf"|\b(?P<fd>\d{{1,2}}) (?P<fm>{_MONTH_NAMES})\.?,? (?P<fy>\d{{4}})\b",
-    re.IGNORECASE,
-)
 
 
-def find_date_anchors(text: str) -> list[tuple[int, int, date]]:
+def _anchor_regex(g: _Grammar) -> re.Pattern[str]:
+    return re.compile(
+        rf"#[^\s#()]{{1,30}}\((?P<tag>\d{{6}})\)"
+        # A title ending in (250813), the same tag once Markdown has dropped its "#".
+        r"|\((?P<ltag>\d{6})\)(?=[ \t]*(?:\n|\Z))"
+        rf"|(?<!\d)(?P<jy>\d{{4}})(?:{g.y})(?P<jm>\d{{1,2}})(?:{g.m})(?P<jd>\d{{1,2}})(?:{g.d})(?:{g.weekday_re.pattern})?"
+        r"|(?<![\d/.-])(?P<iy>\d{4})(?P<sep>[/.-])(?P<im>\d{1,2})(?P=sep)(?P<id>\d{1,2})(?![\d/.-])"
+        rf"|\b(?P<em>{_MONTH_NAMES})\.? (?P<ed>\d{{1,2}})(?:st|nd|rd|th)?,? (?P<ey>\d{{4}})\b"
+        rf"|\b(?P<fd>\d{{1,2}}) (?P<fm>{_MONTH_NAMES})\.?,? (?P<fy>\d{{4}})\b",
+        re.IGNORECASE,
+    )
+
+
+def find_date_anchors(text: str, pack: Pack | None = None) -> list[tuple[int, int, date]]:
     """Absolute dates that date a document or report: (start, end, date), in order."""
     scan = text.translate(_WIDTH)
     found = []
-    for m in _ANCHOR_RE.finditer(scan):
+    for m in _grammar(pack).anchor_re.finditer(scan):
         g = m.groupdict()
         if g["tag"] or g["ltag"]:
             tag = g["tag"] or g["ltag"]
@@ -136,60 +138,84 @@ def _alt(words: Any) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
+@dataclass(frozen=True, eq=False)
 class _Grammar:
     """The date regex and word tables compiled from one pack's dates.toml."""
 
-    def __init__(self, table: dict[str, Any]) -> None:
-        self.t = table
-        self.days: dict[str, int] = table.get("day", {})
-        self.from_last: dict[str, int] = {w: 0 for w in table.get("same_day", [])} | table.get("from_last_day", {})
-        self.years: dict[str, int] = table.get("year", {})
-        self.months: dict[str, int] = table.get("month", {})
-        self.weeks: dict[str, int] = table.get("week", {})
-        self.weekends: dict[str, int] = table.get("weekend", {})
-        self.parts: dict[str, list[int]] = table.get("part", {})
-        self.year_parts: dict[str, list[int]] = table.get("year_part", {})
-        self.open_after = tuple(sorted(table.get("open_after", []), key=len, reverse=True))
-        self.open_after_span = tuple(sorted(table.get("open_after_span", []), key=len, reverse=True))
-        self.not_open_before = re.compile(table.get("not_open_before", r"(?!)"))
-        self.clock = re.compile(table.get("clock", r"(?!)"))
-        self.offsets: dict[str, int] = table.get("offset_after_days", {})
-        self.join = tuple(sorted(table.get("range_join", []), key=len, reverse=True))
-        self.close = tuple(sorted(table.get("range_close", []), key=len, reverse=True))
-        self.times = tuple(sorted(table.get("times", []), key=len, reverse=True))
-        not_day = _alt(table.get("not_day_after", []))
+    days: dict[str, int] = pack_field("dates:day")
+    same_day: tuple[str, ...] = pack_field("dates:same_day")
+    from_last_day: dict[str, int] = pack_field("dates:from_last_day")
+    years: dict[str, int] = pack_field("dates:year")
+    months: dict[str, int] = pack_field("dates:month")
+    weeks: dict[str, int] = pack_field("dates:week")
+    weekends: dict[str, int] = pack_field("dates:weekend")
+    parts: dict[str, list[int]] = pack_field("dates:part")
+    year_parts: dict[str, list[int]] = pack_field("dates:year_part")
+    open_after: tuple[str, ...] = pack_field("dates:open_after", shape=LONGEST_FIRST)
+    open_after_span: tuple[str, ...] = pack_field("dates:open_after_span", shape=LONGEST_FIRST)
+    not_open_before: re.Pattern[str] = pack_field("dates:not_open_before")
+    clock: re.Pattern[str] = pack_field("dates:clock")
+    offsets: dict[str, int] = pack_field("dates:offset_after_days")
+    join: tuple[str, ...] = pack_field("dates:range_join", shape=LONGEST_FIRST)
+    close: tuple[str, ...] = pack_field("dates:range_close", shape=LONGEST_FIRST)
+    times: tuple[str, ...] = pack_field("dates:times", shape=LONGEST_FIRST)
+    not_day_after: tuple[str, ...] = pack_field("dates:not_day_after")
+    window_before: tuple[str, ...] = pack_field("dates:window_before")
+    window_before_hours: tuple[str, ...] = pack_field("dates:window_before_hours")
+    window_units: dict[str, str] = pack_field("dates:window_unit")
+    year_unit: tuple[str, ...] = pack_field("dates:year_unit")
+    month_unit: tuple[str, ...] = pack_field("dates:month_unit")
+    day_unit: tuple[str, ...] = pack_field("dates:day_unit")
+    weekdays: tuple[str, ...] = pack_field("dates:weekdays")
+    weekday_after: tuple[str, ...] = pack_field("dates:weekday_after")
+    last_weekend: tuple[str, ...] = pack_field("dates:last_weekend")
+    not_offset_after: tuple[str, ...] = pack_field("dates:not_offset_after")
+    from_last: dict[str, int] = field(init=False)
+    regex: re.Pattern[str] = field(init=False)
+    anchor_re: re.Pattern[str] = field(init=False)
+    # A weekday after a date: 6月27日(火), 27日火曜日.
+    weekday_re: re.Pattern[str] = field(init=False)
+    # The units as alternations: 年, 月, 日.
+    y: str = field(init=False)
+    m: str = field(init=False)
+    d: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "from_last", {w: 0 for w in self.same_day} | self.from_last_day)
+        y, m, d = _alt(self.year_unit), _alt(self.month_unit), _alt(self.day_unit)
+        object.__setattr__(self, "y", y)
+        object.__setattr__(self, "m", m)
+        object.__setattr__(self, "d", d)
+        weekday = _alt(self.weekdays)
+        mark = _alt(self.weekday_after)
+        object.__setattr__(self, "weekday_re", re.compile(rf"\s*\((?:{weekday})\)|(?:{weekday})(?:{mark})"))
+        not_day = _alt(self.not_day_after)
         ymd = (
-            # A month or day never starts a date right after a figure's 年 or 月: in 99999年6月1日
-            # the year is beyond the calendar, and the month and day must not stand without it.
-            rf"(?=(?<!\d)\d{{4}}年|(?<!\d)\d{{2}}年\d{{1,2}}月|{_alt(self.years)}|(?<!\d年)(?<!\d)\d{{1,2}}月"
-            rf"|{_alt(self.months)}|(?<!\d月)(?<!\d年)(?<!\d)\d{{1,2}}日)"
-            rf"(?:(?<!\d)(?P<y>\d{{4}})年|(?<!\d)(?P<y2>\d{{2}})年(?=\d{{1,2}}月)|(?P<ry>{_alt(self.years)}))?"
-            rf"(?:(?<!\d)(?P<m>\d{{1,2}})月(?!曜)|(?P<rm>{_alt(self.months)}))?"
-            rf"(?:(?<!\d)(?P<d>\d{{1,2}})日(?!{not_day}|{_alt(self.offsets)}|曜))?"
+            rf"(?=(?<!\d)\d{{4}}(?:{y})|(?<!\d)\d{{2}}(?:{y})\d{{1,2}}(?:{m})|{_alt(self.years)}"
+            rf"|(?<!\d)\d{{1,2}}(?:{m})|{_alt(self.months)}|(?<!\d)\d{{1,2}}(?:{d}))"
+            rf"(?:(?<!\d)(?P<y>\d{{4}})(?:{y})|(?<!\d)(?P<y2>\d{{2}})(?:{y})(?=\d{{1,2}}(?:{m}))|(?P<ry>{_alt(self.years)}))?"
+            rf"(?:(?<!\d)(?P<m>\d{{1,2}})(?:{m})(?!{mark})|(?P<rm>{_alt(self.months)}))?"
+            rf"(?:(?<!\d)(?P<d>\d{{1,2}})(?:{d})(?!{not_day}|{_alt(self.offsets)}|{mark}))?"
             rf"(?P<part>{_alt({**self.parts, **self.year_parts})})?"
         )
-        self.regex = re.compile(
+        hours = _alt([unit for unit, kind in self.window_units.items() if kind == "hours"])
+        regex = re.compile(
             r"(?<![\d/.-])(?P<iy>\d{4})(?P<sep>[/-])(?P<im>\d{1,2})(?P=sep)(?P<id>\d{1,2})(?![\d/.-])"
-            rf"|(?P<win>{_alt(table.get('window_before', []))})(?P<wn>\d+)"
-            r"(?P<wu>時間|日間|日|週間|週|カ月間|か月間|ヶ月間|カ月|か月|ヶ月|ヵ月|年間|年)"
-            rf"|(?:{_alt(table.get('window_before_hours', []))})(?P<hn>\d+)時間"
-            rf"|(?<!\d)(?P<on>\d{{1,3}})日(?P<off>{_alt(self.offsets)})(?!線|半|任|進|刻)"
-            rf"|(?P<wk>{_alt(self.weekends)}|{_alt(self.weeks)}|週末)"
+            rf"|(?P<win>{_alt(self.window_before)})(?P<wn>\d+)"
+            rf"(?P<wu>{_alt(self.window_units)})"
+            rf"|(?:{_alt(self.window_before_hours)})(?P<hn>\d+)(?:{hours})"
+            rf"|(?<!\d)(?P<on>\d{{1,3}})(?:{d})(?P<off>{_alt(self.offsets)})(?!{_alt(self.not_offset_after)})"
+            rf"|(?P<wk>{_alt(self.weekends)}|{_alt(self.weeks)}|{_alt(self.last_weekend)})"
             rf"|(?P<rd>{_alt(self.days)})|(?P<same>{_alt(self.from_last)})"
-            rf"|(?P<wd>[{_WEEKDAYS}])曜日?"
+            rf"|(?P<wd>{weekday})(?:{mark})"
             rf"|{ymd}"
         )
-
-
-_GRAMMARS: dict[tuple[str, ...], _Grammar] = {}
+        object.__setattr__(self, "regex", regex)
+        object.__setattr__(self, "anchor_re", _anchor_regex(self))
 
 
 def _grammar(pack: Pack | None) -> _Grammar:
-    pack = pack or load_pack()
-    key = tuple(str(f) for f in pack.folders)
-    if key not in _GRAMMARS:
-        _GRAMMARS[key] = _Grammar(pack.table("dates"))
-    return _GRAMMARS[key]
+    return view(pack or load_pack(), _Grammar)
 
 
 def names_a_day_told_before(text: str, pack: Pack | None = None) -> bool:
@@ -268,10 +294,28 @@ def find_dates(
     return found
 
 
+def _after_a_figure(scan: str, m: re.Match[str], g: _Grammar) -> bool:
+    """A month or day written right after a figure's year or month unit (99999年6月1日).
+
+    The regex found no year there (it is beyond the calendar, or too long), so
+    the month and day must not stand alone as a date of the reference year.
+    """
+    if m["y"] or m["y2"] or m["ry"] or not (m["m"] or m["d"]) or not scan[m.start()].isdigit():
+        return False
+    start = m.start()
+    for unit in (*g.year_unit, *g.month_unit):
+        at = start - len(unit)
+        if at > 0 and scan.startswith(unit, at) and scan[at - 1].isdigit():
+            return True
+    return False
+
+
 def _atoms(scan: str, ref: date, period: DateRange | None, g: _Grammar) -> list[_Atom]:
     atoms: list[_Atom] = []
     for m in g.regex.finditer(scan):
         if m.end() == m.start() or (atoms and m.start() < atoms[-1].end):
+            continue
+        if _after_a_figure(scan, m, g):
             continue
         try:
             atom = _atom(m, ref, period, g)
@@ -281,7 +325,7 @@ def _atoms(scan: str, ref: date, period: DateRange | None, g: _Grammar) -> list[
             continue
         end = atom.end
         if atom.day is not None or atom.fixed is not None:
-            weekday = _WEEKDAY_AFTER_RE.match(scan, end)  # 6月27日(火), 27日火曜日
+            weekday = g.weekday_re.match(scan, end)  # 6月27日(火), 27日火曜日
             if weekday:
                 end = weekday.end()
         timed = False
@@ -307,9 +351,9 @@ def _atom(m: re.Match[str], ref: date, period: DateRange | None, g: _Grammar) ->
         day = _date(int(m["iy"]), int(m["im"]), int(m["id"]))
         return _Atom(s, e, fixed=DateRange(day, day), kind="absolute") if day else None
     if m["win"]:
-        return _Atom(s, e, fixed=_window(int(m["wn"]), m["wu"], ref, period), kind="period")
+        return _Atom(s, e, fixed=_window(int(m["wn"]), g.window_units[m["wu"]], ref, period), kind="period")
     if m["hn"]:
-        return _Atom(s, e, fixed=_window(int(m["hn"]), "時間", ref, period), kind="period")
+        return _Atom(s, e, fixed=_window(int(m["hn"]), "hours", ref, period), kind="period")
     if m["on"]:
         day = ref + timedelta(days=int(m["on"]) * g.offsets[m["off"]])
         return _Atom(s, e, fixed=DateRange(day, day))
@@ -321,7 +365,7 @@ def _atom(m: re.Match[str], ref: date, period: DateRange | None, g: _Grammar) ->
     if m["same"]:
         return _Atom(s, e, from_last=g.from_last[m["same"]])
     if m["wd"]:
-        return _Atom(s, e, weekday=_WEEKDAYS.index(m["wd"]))
+        return _Atom(s, e, weekday=g.weekdays.index(m["wd"]))
     part = g.parts.get(m["part"]) if m["part"] else None
     month = int(m["m"]) if m["m"] else None
     if month is not None and not 1 <= month <= 12:
@@ -373,15 +417,16 @@ def _close(scan: str, end: int, g: _Grammar) -> int:
 
 
 def _window(n: int, unit: str, ref: date, period: DateRange | None) -> DateRange:
-    if unit == "時間":
+    """The ``n`` hours, days, weeks, months or years (``unit``) up to the report's date."""
+    if unit == "hours":
         return DateRange(ref - timedelta(days=max(1, -(-n // 24))), ref)
-    if unit.startswith("日"):
+    if unit == "days":
         return DateRange(ref - timedelta(days=n), ref)
     if period is not None:
         return period
-    if unit.startswith("週"):
+    if unit == "weeks":
         return DateRange(ref - timedelta(days=7 * n - 1), ref)
-    if unit.startswith("年"):
+    if unit == "years":
         return DateRange(_shift_months(ref, -12 * n) + timedelta(days=1), ref)
     return DateRange(_shift_months(ref, -n) + timedelta(days=1), ref)
 
@@ -393,7 +438,7 @@ def _week(word: str, ref: date, g: _Grammar) -> DateRange:
     elif word in g.weeks:
         start = monday + timedelta(days=7 * g.weeks[word])
         return DateRange(start, start + timedelta(days=6))
-    else:  # 週末: the last weekend on or before the report's date
+    else:  # last_weekend (週末): the last weekend on or before the report's date
         saturday = ref - timedelta(days=(ref.weekday() - 5) % 7)
     return DateRange(saturday, saturday + timedelta(days=1))
 

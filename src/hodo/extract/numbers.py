@@ -29,24 +29,29 @@ import ahocorasick
 
 from hodo.models import Quantity
 from hodo.packs import Pack, load_pack
+from hodo.packs.views import AS_SET, LONGEST_FIRST, pack_field, view
+from hodo.script import full_width, with_full_width
 
 # Full-width digits and signs map one character to one, so offsets survive.
-_WIDTH = str.maketrans("０１２３４５６７８９，．％－～", "0123456789,.%-~")
+_WIDTH = full_width("0123456789,.%-~")
 
-_DIGITS = r"\d+(?:,\d{3})*(?:\.\d+)?"
-_KANJI = "〇一二三四五六七八九十百千数"
-_SMALL = rf"(?:{_DIGITS}[千百十]?|[{_KANJI}]+)"
-NUMBER_RE = re.compile(rf"{_SMALL}(?:[兆億万]{_SMALL}?)*")
-_RANGE_RE = re.compile(rf"(?:[~〜]|から)({_SMALL}(?:[兆億万]{_SMALL}?)*)")
-
+# The numeral table: kanji digits, the small and the big multipliers, and 数 ("a few").
 _KANJI_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")}
 _SMALL_MULT = {"十": 10, "百": 100, "千": 1000}
-_BIG_MULT = {"万": 10**4, "億": 10**8, "兆": 10**12}
-_BIG_SPLIT = re.compile("([兆億万])")
-_ASCII_WORD = re.compile(r"[A-Za-z\-‐_/]")
+BIG_MULTIPLIERS = {"万": 10**4, "億": 10**8, "兆": 10**12}
+_FEW = "数"
+_KANJI = "".join([*_KANJI_DIGIT, *_SMALL_MULT, _FEW])
+
+_DIGITS = r"\d+(?:,\d{3})*(?:\.\d+)?"
+_SMALL = rf"(?:{_DIGITS}[{''.join(reversed(_SMALL_MULT))}]?|[{_KANJI}]+)"
+_NUMBER = rf"{_SMALL}(?:[{''.join(reversed(BIG_MULTIPLIERS))}]{_SMALL}?)*"
+NUMBER_RE = re.compile(_NUMBER)
+
+_BIG_SPLIT = re.compile(f"([{''.join(reversed(BIG_MULTIPLIERS))}])")
+_ASCII_WORD = re.compile(r"[A-Za-z\-\u2010_/]")
 _NOUN_CHAR = re.compile(r"[\u3005\u30a0-\u30ff\u4e00-\u9fff]")
-_CLOSE = ")）"
-_OPEN = "(（"
+_CLOSE = with_full_width(")")
+_OPEN = with_full_width("(")
 
 
 def parse_number(token: str) -> tuple[float, float]:
@@ -57,7 +62,7 @@ def parse_number(token: str) -> tuple[float, float]:
         small = parts[i]
         if not small and i + 1 == len(parts):
             break  # 860億: nothing after the last 億
-        mult = _BIG_MULT[parts[i + 1]] if i + 1 < len(parts) else 1
+        mult = BIG_MULTIPLIERS[parts[i + 1]] if i + 1 < len(parts) else 1
         lo, hi = _parse_small(small) if small else (1.0, 1.0)
         low += lo * mult
         high += hi * mult
@@ -70,7 +75,7 @@ def _parse_small(small: str) -> tuple[float, float]:
         digits = small[:-1] if mult > 1 else small
         value = float(digits.replace(",", "")) * mult
         return value, value
-    if small == "数":
+    if small == _FEW:
         return 2.0, 9.0  # 数人: a few
     low = high = 0.0
     cur_lo = cur_hi = None
@@ -80,7 +85,7 @@ def _parse_small(small: str) -> tuple[float, float]:
             low += (1 if cur_lo is None else cur_lo) * mult
             high += (1 if cur_hi is None else cur_hi) * mult
             cur_lo = cur_hi = None
-        elif ch == "数":
+        elif ch == _FEW:
             cur_lo, cur_hi = 1, 9
         else:
             digit = _KANJI_DIGIT[ch]
@@ -99,14 +104,42 @@ class _Unit:
     minutes: int | None
     modifier: bool
     words: frozenset[str] = frozenset()
+    digits_only: bool = False
+    not_after_clock: tuple[str, ...] = ()
+    not_before: tuple[str, ...] = ()
 
 
+@dataclass(eq=False)
 class _Matcher:
     """Everything compiled from one pack's counters table."""
 
-    def __init__(self, table: dict[str, Any]) -> None:
+    raw_units: dict[str, dict[str, Any]] = pack_field("counters:unit")
+    noun_units: dict[str, dict[str, Any]] = pack_field("counters:noun_unit")
+    approx_before: tuple[str, ...] = pack_field("counters:hedge.approx_before")
+    min_before: tuple[str, ...] = pack_field("counters:hedge.min_before")
+    max_before: tuple[str, ...] = pack_field("counters:hedge.max_before")
+    approx_after: tuple[str, ...] = pack_field("counters:hedge.approx_after")
+    min_after: tuple[str, ...] = pack_field("counters:hedge.min_after")
+    max_after: tuple[str, ...] = pack_field("counters:hedge.max_after")
+    approx_with_bound: frozenset[str] = pack_field("counters:hedge.approx_with_bound", shape=AS_SET)
+    floating_words: tuple[str, ...] = pack_field("counters:hedge.floating")
+    floating_gap: int = pack_field("counters:hedge.floating_gap")
+    window: int = pack_field("counters:context.window")
+    stops: tuple[str, ...] = pack_field("counters:context.stops")
+    period_before: tuple[str, ...] = pack_field("counters:period.before")
+    conversion: tuple[str, ...] = pack_field("counters:conversion.markers")
+    after_dai: tuple[str, ...] = pack_field("counters:ordinal.after_dai", shape=LONGEST_FIRST)
+    ordinal_before: tuple[str, ...] = pack_field("counters:ordinal.before")
+    fold_unit: str | None = pack_field("counters:fold.unit")
+    fold_after: tuple[str, ...] = pack_field("counters:fold.after")
+    fold_half: tuple[str, ...] = pack_field("counters:fold.half")
+    range_join: tuple[str, ...] = pack_field("counters:range.join")
+    digit_joiners: tuple[str, ...] = pack_field("counters:names.digit_joiners")
+    genitive: tuple[str, ...] = pack_field("cues:particles.genitive")
+
+    def __post_init__(self) -> None:
         units: dict[str, _Unit] = {}
-        raw_units: dict[str, dict[str, Any]] = table.get("unit", {})
+        raw_units = self.raw_units
         for name, spec in raw_units.items():
             rule_specs = list(spec.get("context", []))
             if spec.get("like"):
@@ -122,37 +155,37 @@ class _Matcher:
                 spec.get("minutes"),
                 bool(spec.get("modifier")),
                 frozenset(w for words, _, _ in rules for w in words),
+                bool(spec.get("digits_only")),
+                tuple(spec.get("not_after_clock", ())),
+                tuple(spec.get("not_before", ())),
             )
         self.units = units
         self.unit_re = re.compile("|".join(re.escape(u) for u in sorted(units, key=len, reverse=True)))
-        self.nouns: dict[str, str] = {k: v.get("item") for k, v in table.get("noun_unit", {}).items()}
+        self.nouns: dict[str, str] = {k: v.get("item") for k, v in self.noun_units.items()}
         self.noun_re = re.compile(
-            "の(" + "|".join(re.escape(n) for n in sorted(self.nouns, key=len, reverse=True)) + ")"
+            "(?:"
+            + "|".join(map(re.escape, self.genitive))
+            + ")("
+            + "|".join(re.escape(n) for n in sorted(self.nouns, key=len, reverse=True))
+            + ")"
         )
-        hedge = table.get("hedge", {})
+        join = "|".join(re.escape(w) for w in self.range_join) or "(?!)"
+        self.range_re = re.compile(rf"(?:{join})({_NUMBER})")
         self.before: list[tuple[str, str]] = sorted(
-            [(w, "approx") for w in hedge.get("approx_before", [])]
-            + [(w, "min") for w in hedge.get("min_before", [])]
-            + [(w, "max") for w in hedge.get("max_before", [])],
+            [(w, "approx") for w in self.approx_before]
+            + [(w, "min") for w in self.min_before]
+            + [(w, "max") for w in self.max_before],
             key=lambda p: -len(p[0]),
         )
         self.after: list[tuple[str, str]] = sorted(
-            [(w, "approx") for w in hedge.get("approx_after", [])]
-            + [(w, "min") for w in hedge.get("min_after", [])]
-            + [(w, "max") for w in hedge.get("max_after", [])],
+            [(w, "approx") for w in self.approx_after]
+            + [(w, "min") for w in self.min_after]
+            + [(w, "max") for w in self.max_after],
             key=lambda p: -len(p[0]),
         )
-        self.approx_with_bound = frozenset(hedge.get("approx_with_bound", []))
         effect_of = dict(self.before)
-        self.floating = [(w, effect_of[w]) for w in hedge.get("floating", []) if w in effect_of]
-        self.floating_gap = int(hedge.get("floating_gap", 4))
-        self.floating_re = re.compile(rf"[一-龥々ァ-ヶー]{{1,{self.floating_gap}}}$")
-        context = table.get("context", {})
-        self.window = int(context.get("window", 14))
-        self.stops = tuple(context.get("stops", []))
-        self.period_before = tuple(table.get("period", {}).get("before", []))
-        self.conversion = tuple(table.get("conversion", {}).get("markers", []))
-        self.after_dai = tuple(sorted(table.get("ordinal", {}).get("after_dai", []), key=len, reverse=True))
+        self.floating = [(w, effect_of[w]) for w in self.floating_words if w in effect_of]
+        self.floating_re = re.compile(rf"[\u4e00-\u9fa5\u3005\u30a1-\u30f6\u30fc]{{1,{self.floating_gap}}}$")
         words = {w for u in units.values() for words, _, _ in u.rules for w in words}
         self.words = ahocorasick.Automaton()
         for word in words:
@@ -161,15 +194,22 @@ class _Matcher:
             self.words.make_automaton()
 
 
-_MATCHERS: dict[tuple[str, ...], tuple[Pack, _Matcher]] = {}
-
-
 def _matcher(pack: Pack | None) -> _Matcher:
-    pack = pack or load_pack()
-    key = tuple(str(f) for f in pack.folders)
-    if key not in _MATCHERS:
-        _MATCHERS[key] = (pack, _Matcher(pack.table("counters")))
-    return _MATCHERS[key][1]
+    return view(pack or load_pack(), _Matcher)
+
+
+@dataclass(frozen=True)
+class FigureWords:
+    """How a figure with a hedge or a bound is written back (counters.toml [display])."""
+
+    approx: str = pack_field("counters:display.approx")
+    at_least: str = pack_field("counters:display.at_least")
+    at_most_before: str = pack_field("counters:display.at_most_before")
+    at_most_after: str = pack_field("counters:display.at_most_after")
+
+
+def figure_words(pack: Pack | None = None) -> FigureWords:
+    return view(pack or load_pack(), FigureWords)
 
 
 def find_quantities(text: str, *, pack: Pack | None = None) -> list[Quantity]:
@@ -203,7 +243,7 @@ def _read(
     start, end = hit.start(), hit.end()
     token = hit.group()
     if (
-        token.startswith("数")
+        token.startswith(_FEW)
         and start > 0
         and _NOUN_CHAR.match(scan, start - 1)
         and scan[start - 1] not in _KANJI
@@ -213,17 +253,17 @@ def _read(
     before = scan[start - 1] if start else ""
     if before and _ASCII_WORD.match(before):
         return None  # S-400, G7, Kh-101
-    if before == "・" and start >= 2 and scan[start - 2].isdigit():
+    if before in m.digit_joiners and start >= 2 and scan[start - 2].isdigit():
         return None  # 2・26
-    if scan.startswith("・", end) and end + 1 < len(scan) and scan[end + 1].isdigit():
+    if scan.startswith(m.digit_joiners, end) and end + 1 < len(scan) and scan[end + 1].isdigit():
         return None
     low, high = parse_number(token)
     # A range with one counter: 20~30人, 7万から8万人.
-    ranged = _RANGE_RE.match(scan, end)
+    ranged = m.range_re.match(scan, end)
     if ranged and m.unit_re.match(scan, ranged.end()):
         high = parse_number(ranged.group(1))[1]
         end = ranged.end()
-    ordinal = before == "第"
+    ordinal = next((w for w in m.ordinal_before if scan.endswith(w, 0, start)), "")
     if ordinal:
         word = next((w for w in m.after_dai if scan.startswith(w, end)), None)
         if word is None:
@@ -236,7 +276,11 @@ def _read(
             return _bare_noun(scan, text, start, end, low, high, m)
         unit = m.units[unit_hit.group()]
         unit_end = unit_hit.end()
-    if unit.name == "分" and (kanji_only or _is_clock(scan, start) or scan.startswith("の", unit_end)):
+    if (
+        (unit.digits_only and kanji_only)
+        or _is_clock(scan, start, unit.not_after_clock)
+        or (unit.not_before and scan.startswith(unit.not_before, unit_end))
+    ):
         return None  # 十分な, 11時30分, 3分の1
     if unit.modifier and unit_end < len(scan) and _NOUN_CHAR.match(scan, unit_end):
         return None  # 3トン爆弾
@@ -252,23 +296,25 @@ def _read(
         return None
     value, unit_name, kind, default_item = low, unit.name, unit.kind, unit.item
     # 1時間15分, 1時間半: fold into the smallest unit written.
-    if unit.minutes and unit.minutes > 1:
+    fold = m.fold_unit
+    if unit.minutes and unit.minutes > 1 and fold in m.units:
         tail = NUMBER_RE.match(scan, unit_end)
-        if tail and tail.group()[0].isdigit() and scan.startswith("分", tail.end()):
+        half = next((w for w in m.fold_half if scan.startswith(w, unit_end)), "")
+        if tail and tail.group()[0].isdigit() and scan.startswith(fold, tail.end()):
             value = low * unit.minutes + parse_number(tail.group())[0]
             low = high = value
-            unit_name, unit_end, default_item = "分", tail.end() + 1, m.units["分"].item
-            if scan.startswith("間", unit_end):
-                unit_end += 1
-        elif scan.startswith("半", unit_end):
+            unit_name, unit_end, default_item = fold, tail.end() + len(fold), m.units[fold].item
+            after = next((w for w in m.fold_after if scan.startswith(w, unit_end)), "")
+            unit_end += len(after)
+        elif half:
             value = low * unit.minutes + unit.minutes / 2
             low = high = value
-            unit_name, unit_end, default_item = "分", unit_end + 1, m.units["分"].item
+            unit_name, unit_end, default_item = fold, unit_end + len(half), m.units[fold].item
     if kind == "duration" and any(scan.endswith(w, 0, start) for w in m.period_before):
         kind = "period"  # 過去24時間: the window a summary covers
     # Exact numbers and written ranges (数百, 20~30) set both bounds; 以上 drops
     # the upper, 最大 the lower; a bare hedge (約10機) leaves both open.
-    approx = "数" in token
+    approx = _FEW in token
     lo_bound: float | None = low
     hi_bound: float | None = high
     hedge_start, effects = _before_hedges(scan, start, m)
@@ -284,7 +330,7 @@ def _read(
         lo_bound = None
     if approx and low == high and "min" not in effects and "max" not in effects:
         lo_bound = hi_bound = None
-    span_start = start - 1 if ordinal else hedge_start
+    span_start = start - len(ordinal) if ordinal else hedge_start
     item = _item(scan, unit, start, q_end, last_end, m) if unit.rules else default_item
     return Quantity(
         value=value,
@@ -313,15 +359,16 @@ def _bare_noun(
     )
 
 
-def _is_clock(scan: str, start: int) -> bool:
-    """11時30分: the minutes of a time of day."""
-    return start >= 2 and scan[start - 1] == "時" and scan[start - 2].isdigit()
+def _is_clock(scan: str, start: int, hours: tuple[str, ...]) -> bool:
+    """11時30分: the minutes of a time of day (``hours``: the unit of a clock's hour)."""
+    hour = next((h for h in hours if scan.endswith(h, 0, start)), None)
+    return hour is not None and start > len(hour) and scan[start - len(hour) - 1].isdigit()
 
 
 def _is_conversion(scan: str, start: int, m: _Matcher, previous: Quantity | None) -> bool:
     """Inside (日本円で約1450億円), or a bracket right after another amount of money."""
     lo = max(0, start - 20)
-    opened = max(scan.rfind("(", lo, start), scan.rfind("（", lo, start))
+    opened = max(scan.rfind(bracket, lo, start) for bracket in _OPEN)
     if opened < 0 or any(c in _CLOSE for c in scan[opened:start]):
         return False
     inside = scan[opened + 1 : start]
@@ -361,10 +408,11 @@ def _item(scan: str, unit: _Unit, start: int, q_end: int, last_end: int, m: _Mat
     """What is counted: the nearest context word after の, else before the number."""
     known = unit.words
     # After: 1470人(以上)の兵士.
-    if scan.startswith("の", q_end):
-        stop = _window_end(scan, q_end + 1, m)
+    particle = next((p for p in m.genitive if scan.startswith(p, q_end)), "")
+    if particle:
+        stop = _window_end(scan, q_end + len(particle), m)
         best = None
-        for end_idx, word in m.words.iter(scan, q_end + 1, stop):
+        for end_idx, word in m.words.iter(scan, q_end + len(particle), stop):
             if word not in known:
                 continue
             begin = end_idx - len(word) + 1

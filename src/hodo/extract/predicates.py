@@ -19,33 +19,28 @@ Every word list is the pack's (cues.toml ``[predicate]``).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
-from functools import cache
 
-from hodo.packs import Pack, any_of
+from hodo.packs import Pack
+from hodo.packs.views import AS_STRINGS, pack_field, view
+from hodo.script import COMMA
 
 # What stands in a masked span: never a content word, never a phrase end.
 # Figures are masked apart from names and dates: a phrase may close on a figure.
 MASK = "\x00"
 FIGURE = "\x01"
 
-# "兵力は130万人で宇軍は…": a figure's copula run straight into the next clause ends the phrase.
-_COPULA_AFTER_FIGURE = re.compile(f"(?<={FIGURE})で(?=[一-龥ァ-ヴ{MASK}])")
 
-_WORD = "[一-龥々〆ヵヶァ-ヴーA-Za-zＡ-Ｚａ-ｚ]+"
+_WORD = r"[\u4e00-\u9fa5\u3005\u3006\u30f5\u30f6\u30a1-\u30f4\u30fcA-Za-z\uff21-\uff3a\uff41-\uff5a]+"
 
-# The particles of what a figure may count: a topic or a subject (死者は, ドローンがすでに).
-_TOPIC = ("は", "が", "も")
-
-_TOPIC_COMMA_FIGURE = re.compile(f"は、(?:約|およそ|少なくとも)?{FIGURE}")
 
 # The phrase after a trigger, as runs of content words, names and dates, figures, and kana.
 _TOKEN = re.compile(
-    f"(?P<word>{_WORD})|(?P<name>{MASK}+)|(?P<figure>{FIGURE}+)|(?P<kana>[ぁ-ん]+)"
+    rf"(?P<word>{_WORD})|(?P<name>{MASK}+)|(?P<figure>{FIGURE}+)|(?P<kana>[\u3041-\u3093]+)"
 )
 
-_ITEM_BEFORE = re.compile(r"[一-龥々ァ-ヴー]{1,8}")
+_ITEM_BEFORE = re.compile(r"[\u4e00-\u9fa5\u3005\u30a1-\u30f4\u30fc]{1,8}")
 
 
 class Role(Enum):
@@ -57,52 +52,70 @@ class Role(Enum):
 @dataclass(frozen=True)
 class PredicateCues:
     # Where the trigger's phrase ends (a comma, と before a speech verb, こと, のは, …).
-    ends: re.Pattern[str]
+    ends: re.Pattern[str] = pack_field("cues:predicate.phrase_ends")
     # Right after the trigger, these make it what something else is about (攻撃について).
-    about: re.Pattern[str]
+    about: re.Pattern[str] = pack_field("cues:predicate.about")
     # Right after the trigger, these make it the cause of what follows (攻撃で, 攻撃により).
-    instrument: re.Pattern[str]
-    # Content words that may stand in the phrase of a predicate (light verbs, 関与, 数).
-    light: re.Pattern[str]
-    # Content words of intent or readiness (用意, 考え, 方針).
-    intent: re.Pattern[str]
-    # Verbs that state a count (に上った, を超えた).
-    count: re.Pattern[str]
+    instrument: re.Pattern[str] = pack_field("cues:predicate.instrument")
     # A verb ending that modifies the noun after it (…した, …する, …していない).
-    attributive: re.Pattern[str]
+    attributive: re.Pattern[str] = pack_field("cues:predicate.attributive")
     # The particle that makes a noun modify the next (供与の).
-    genitive: str
-    # A content word naming the doer before one of these (敵軍によるもの) governs nothing.
-    agent: re.Pattern[str] | None
+    genitive: str = pack_field("cues:predicate.genitive")
     # A phrase ending in a condition (…すれば, …したら): nothing happened.
-    conditional: re.Pattern[str]
+    conditional: re.Pattern[str] = pack_field("cues:predicate.conditional")
     # A phrase that is only a plain non-past verb ending (…する): what will happen, an intent.
-    irrealis: re.Pattern[str]
-    irrealis_end: re.Pattern[str]
+    irrealis: re.Pattern[str] = pack_field("cues:predicate.irrealis")
+    irrealis_end: re.Pattern[str] = pack_field("cues:predicate.irrealis_end")
     # The endings that negate a phrase (…ていない, …なかった), and those that only look so.
-    negation: re.Pattern[str]
-    not_negation: re.Pattern[str]
+    negation: re.Pattern[str] = pack_field("cues:predicate.negation")
+    not_negation: re.Pattern[str] = pack_field("cues:predicate.not_negation")
+    light_words: tuple[str, ...] = pack_field("cues:predicate.light_words", shape=AS_STRINGS)
+    intent_words: tuple[str, ...] = pack_field("cues:predicate.intent_words", shape=AS_STRINGS)
+    count_words: tuple[str, ...] = pack_field("cues:predicate.count_words", shape=AS_STRINGS)
+    agent_markers: tuple[str, ...] = pack_field("cues:predicate.agent_markers", shape=AS_STRINGS)
+    copula: tuple[str, ...] = pack_field("cues:predicate.copula")
+    figure_hedges: tuple[str, ...] = pack_field("cues:predicate.figure_hedges")
+    topic: tuple[str, ...] = pack_field("cues:particles.topic")
+    subject: tuple[str, ...] = pack_field("cues:particles.subject")
+    also: tuple[str, ...] = pack_field("cues:particles.also")
+    # The particles of what a figure may count: a topic or a subject (死者は, ドローンがすでに).
+    counted_particles: tuple[str, ...] = field(init=False)
+    # "攻撃による死者は、37人となった": a topic's comma before the figure it is.
+    topic_comma_figure: re.Pattern[str] = field(init=False)
+    copula_after_figure: re.Pattern[str] = field(init=False)
+    # Content words that may stand in the phrase of a predicate (light verbs, 関与, 数).
+    light: re.Pattern[str] = field(init=False)
+    # Content words of intent or readiness (用意, 考え, 方針).
+    intent: re.Pattern[str] = field(init=False)
+    # Verbs that state a count (に上った, を超えた).
+    count: re.Pattern[str] = field(init=False)
+    # A content word naming the doer before one of these (敵軍によるもの) governs nothing.
+    agent: re.Pattern[str] | None = field(init=False)
+
+    def __post_init__(self) -> None:
+        derived = {
+            "light": re.compile(f"(?:{'|'.join(self.light_words) or '(?!)'})+"),
+            "intent": re.compile(f"(?:{'|'.join(self.intent_words) or '(?!)'})"),
+            "count": re.compile(f"(?:{'|'.join(self.count_words) or '(?!)'})+"),
+            "agent": re.compile(f"{_WORD}(?:{'|'.join(self.agent_markers)})") if self.agent_markers else None,
+            "counted_particles": self.topic + self.subject + self.also,
+            "topic_comma_figure": re.compile(
+                f"(?:{_alt(self.topic)}){COMMA}(?:{_alt(self.figure_hedges)})?{FIGURE}"
+            ),
+            "copula_after_figure": re.compile(
+                rf"(?<={FIGURE})(?:{_alt(self.copula)})(?=[\u4e00-\u9fa5\u30a1-\u30f4{MASK}])"
+            ),
+        }
+        for name, value in derived.items():
+            object.__setattr__(self, name, value)
 
 
-@cache
+def _alt(words: tuple[str, ...]) -> str:
+    return "|".join(map(re.escape, words)) or "(?!)"
+
+
 def predicate_cues(pack: Pack) -> PredicateCues:
-    table = pack.table("cues").get("predicate", {})
-    return PredicateCues(
-        ends=any_of(table.get("phrase_ends", [])),
-        about=any_of(table.get("about", [])),
-        instrument=any_of(table.get("instrument", [])),
-        light=re.compile(f"(?:{'|'.join(table.get('light_words', [])) or '(?!)'})+"),
-        intent=re.compile(f"(?:{'|'.join(table.get('intent_words', [])) or '(?!)'})"),
-        count=re.compile(f"(?:{'|'.join(table.get('count_words', [])) or '(?!)'})+"),
-        attributive=any_of(table.get("attributive", [])),
-        genitive=table.get("genitive", ""),
-        conditional=any_of(table.get("conditional", [])),
-        irrealis=any_of(table.get("irrealis", [])),
-        irrealis_end=any_of(table.get("irrealis_end", [])),
-        negation=any_of(table.get("negation", [])),
-        not_negation=any_of(table.get("not_negation", [])),
-        agent=re.compile(f"{_WORD}(?:{'|'.join(table['agent_markers'])})") if table.get("agent_markers") else None,
-    )
+    return view(pack, PredicateCues)
 
 
 def skeleton(text: str, spans: list[tuple[int, int]], figures: list[tuple[int, int]] = ()) -> str:
@@ -127,9 +140,9 @@ def phrase_end(masked: str, trigger_end: int, clause_end: int, cues: PredicateCu
     stop = clause_end
     end = cues.ends.search(masked, trigger_end, clause_end)
     # "攻撃による死者は、37人となった": a topic's comma before the figure it is does not end the phrase.
-    while end is not None and _TOPIC_COMMA_FIGURE.match(masked, end.start() - 1):
+    while end is not None and cues.topic_comma_figure.match(masked, end.start() - 1):
         end = cues.ends.search(masked, end.end(), clause_end)
-    for found in (end, _COPULA_AFTER_FIGURE.search(masked, trigger_end, clause_end)):
+    for found in (end, cues.copula_after_figure.search(masked, trigger_end, clause_end)):
         if found is not None:
             stop = min(stop, found.start())
     return stop
@@ -172,7 +185,7 @@ def trigger_role(masked: str, trigger_end: int, clause_end: int, cues: Predicate
     words = [text for kind, text in tokens if kind == "word"]
     # The figure a phrase closes on counts its topic or subject (死者は12人だった), not a noun's
     # part (拠点の一つ).
-    counted = any(kind == "kana" and (text.endswith(_TOPIC) or text.startswith(_TOPIC)) for kind, text in tokens)
+    counted = any(kind == "kana" and (text.endswith(cues.counted_particles) or text.startswith(cues.counted_particles)) for kind, text in tokens)
     if any(kind == "figure" for kind, _ in tokens) and (
         (counted and tokens[-1][0] == "figure")
         or (counted and tokens[-1][0] == "kana" and len(tokens) > 1 and tokens[-2][0] == "figure")

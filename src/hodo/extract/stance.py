@@ -4,47 +4,32 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
-from hodo.packs import Pack, any_of
+from hodo.models import Modality, Polarity
+from hodo.packs import Pack
+from hodo.packs.views import pack_field, view
 
 
 @dataclass(frozen=True)
 class StanceCues:
-    denial: re.Pattern[str]
-    negated_verb: re.Pattern[str]
-    anaphoric_denial: re.Pattern[str]
-    falsity: re.Pattern[str]
-    counter: re.Pattern[str]
-    contrast: re.Pattern[str]
-    not_denial: re.Pattern[str]
-    rumored: re.Pattern[str]
-    estimated: re.Pattern[str]
-    planned: re.Pattern[str]
-    opinion: re.Pattern[str]
+    denial: re.Pattern[str] = pack_field("cues:polarity.denial")
+    negated_verb: re.Pattern[str] = pack_field("cues:polarity.negated_verb")
+    anaphoric_denial: re.Pattern[str] = pack_field("cues:polarity.anaphoric_denial")
+    falsity: re.Pattern[str] = pack_field("cues:polarity.falsity")
+    counter: re.Pattern[str] = pack_field("cues:polarity.counter")
+    contrast: re.Pattern[str] = pack_field("cues:polarity.contrast")
+    not_denial: re.Pattern[str] = pack_field("cues:polarity.not_denial")
+    rumored: re.Pattern[str] = pack_field("cues:modality.rumored")
+    estimated: re.Pattern[str] = pack_field("cues:modality.estimated")
+    planned: re.Pattern[str] = pack_field("cues:modality.planned")
+    opinion: re.Pattern[str] = pack_field("cues:opinion.markers")
 
 
-@cache
 def stance_cues(pack: Pack) -> StanceCues:
-    cues = pack.table("cues")
-    polarity = cues.get("polarity", {})
-    modality = cues.get("modality", {})
-    return StanceCues(
-        denial=any_of(polarity.get("denial", [])),
-        negated_verb=any_of(polarity.get("negated_verb", [])),
-        anaphoric_denial=any_of(polarity.get("anaphoric_denial", [])),
-        falsity=any_of(polarity.get("falsity", [])),
-        counter=any_of(polarity.get("counter", [])),
-        contrast=any_of(polarity.get("contrast", [])),
-        not_denial=any_of(polarity.get("not_denial", [])),
-        rumored=any_of(modality.get("rumored", [])),
-        estimated=any_of(modality.get("estimated", [])),
-        planned=any_of(modality.get("planned", [])),
-        opinion=any_of(cues.get("opinion", {}).get("markers", [])),
-    )
+    return view(pack, StanceCues)
 
 
-def polarity(clause: str, states_stance: bool, cues: StanceCues) -> str:
+def polarity(clause: str, states_stance: bool, cues: StanceCues) -> Polarity:
     """Denied when the clause says the thing did not happen.
 
     A stance claim ("rejected the proposal", "will not accept") is affirmed
@@ -87,7 +72,7 @@ def rebuttal(sentence: str, turned_at: list[int], cues: StanceCues) -> tuple[int
     return None
 
 
-def modality(sentence: str, cues: StanceCues) -> str:
+def modality(sentence: str, cues: StanceCues) -> Modality:
     if cues.rumored.search(sentence):
         return "rumored"
     if cues.estimated.search(sentence):

@@ -13,10 +13,10 @@ The words are the pack's (triggers.toml ``[victims]``).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import cache
+from dataclasses import dataclass, field
 
-from hodo.packs import Pack, any_of
+from hodo.packs import Pack
+from hodo.packs.views import AS_STRINGS, pack_field, view
 
 MILITARY = "military"
 CIVILIAN = "civilian"
@@ -24,28 +24,25 @@ CIVILIAN = "civilian"
 
 @dataclass(frozen=True)
 class VictimCues:
-    harm: re.Pattern[str]
-    words: re.Pattern[str]
-    boundary: re.Pattern[str]
-    default: str
+    harm: re.Pattern[str] = pack_field("triggers:victims.harm")
+    boundary: re.Pattern[str] = pack_field("triggers:victims.boundary")
+    default: str = pack_field("triggers:victims.default")
+    military: tuple[str, ...] = pack_field("triggers:victims.military", shape=AS_STRINGS)
+    civilian: tuple[str, ...] = pack_field("triggers:victims.civilian", shape=AS_STRINGS)
+    # One group per class of victims, named by the class, longest words first.
+    words: re.Pattern[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        groups = [
+            f"(?P<{name}>{'|'.join(sorted(words, key=len, reverse=True))})"
+            for name, words in ((MILITARY, self.military), (CIVILIAN, self.civilian))
+            if words
+        ]
+        object.__setattr__(self, "words", re.compile("|".join(groups) or r"(?!)"))
 
 
-@cache
 def victim_cues(pack: Pack) -> VictimCues:
-    table = pack.table("triggers").get("victims", {})
-    military = sorted(table.get(MILITARY, []), key=len, reverse=True)
-    civilian = sorted(table.get(CIVILIAN, []), key=len, reverse=True)
-    groups = []
-    if military:
-        groups.append(f"(?P<{MILITARY}>{'|'.join(military)})")
-    if civilian:
-        groups.append(f"(?P<{CIVILIAN}>{'|'.join(civilian)})")
-    return VictimCues(
-        harm=any_of(table.get("harm", [])),
-        words=re.compile("|".join(groups) or r"(?!)"),
-        boundary=any_of(table.get("boundary", [])),
-        default=table.get("default", CIVILIAN),
-    )
+    return view(pack, VictimCues)
 
 
 def is_harm(trigger: str, cues: VictimCues) -> bool:

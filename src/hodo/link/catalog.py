@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from hodo.link.kana import has_katakana
+from hodo.link.kana import NO_FOLDS, Folds, folds_for, has_katakana
 from hodo.packs import Pack
 
 
@@ -58,6 +58,12 @@ class Catalog:
     abbr_before: tuple[str, ...] = ()
     abbr_after: tuple[str, ...] = ()
     linking: dict[str, Any] = field(default_factory=dict)
+    # How names fold across scripts (actors.toml [transliteration]).
+    folds: Folds = NO_FOLDS
+    # ロシアの国防省: what may join a country's name and a body's local name.
+    local_joiners: tuple[str, ...] = ()
+    # スムイ州のコンドラトフカ村: what may stand between an oblast and a place in it.
+    place_joiners: tuple[str, ...] = ()
     conflicts: list[tuple[str, str, str]] = field(default_factory=list)
 
 
@@ -68,13 +74,19 @@ def _country(entity_id: str) -> str:
 def build_catalog(pack: Pack) -> Catalog:
     actors, places = pack.table("actors"), pack.table("places")
     weapons, outlets = pack.table("weapons"), pack.table("outlets")
+    forms = actors.get("forms", {})
     cat = Catalog(
         titles=tuple(actors.get("titles", [])),
         honorifics=tuple(actors.get("honorifics", [])),
         abbr_before=tuple(actors.get("abbreviation_context", {}).get("before", [])),
         abbr_after=tuple(actors.get("abbreviation_context", {}).get("after", [])),
         linking=dict(actors.get("linking", {})),
+        folds=folds_for(pack),
+        local_joiners=tuple(forms.get("local_joiners", [])),
+        place_joiners=tuple(forms.get("place_joiners", [])),
     )
+    side_suffixes = tuple(forms.get("side_suffixes", []))
+    city_suffixes = tuple(forms.get("city_suffixes", []))
     sides = {c["id"]: c.get("side", "other") for c in actors.get("country", [])}
     country_forms: dict[str, list[str]] = {}
     owner: dict[str, str] = {}
@@ -104,10 +116,10 @@ def build_catalog(pack: Pack) -> Catalog:
             extra: list[tuple[str, str]] = []
             for local in row.get("local", []):
                 # ロシア側 is a way to write the country, not a prefix of bodies.
-                for prefix in (f for f in country_forms.get(country, []) if not f.endswith("側")):
+                for prefix in (f for f in country_forms.get(country, []) if not f.endswith(side_suffixes)):
                     extra.append((prefix + local, "name"))
                     if len(prefix) > 1:
-                        extra.append((f"{prefix}の{local}", "name"))
+                        extra.extend((prefix + joiner + local, "name") for joiner in cat.local_joiners)
             add(EntitySpec(row["id"], row["name"], kind, side), row, extra)
     for row in places.get("place", []):
         country = _country(row["id"]) if "." in row["id"] else None
@@ -117,7 +129,12 @@ def build_catalog(pack: Pack) -> Catalog:
         )
         extra = []
         if row.get("type") == "city":
-            extra = [(f"{text}市", "name") for text in row.get("ja", []) if has_katakana(text[-1])]
+            extra = [
+                (text + suffix, "name")
+                for text in row.get("ja", [])
+                if has_katakana(text[-1])
+                for suffix in city_suffixes
+            ]
         add(spec, row, extra)
     for row in weapons.get("weapon", []):
         add(EntitySpec(row["id"], row["name"], "weapon"), row)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from hodo.link.kana import skeleton, vowel_key
+from hodo.link.kana import Folds, skeleton, vowel_key
 
 
 @dataclass(frozen=True)
@@ -33,8 +33,10 @@ class GazetteerHit:
 
 
 class Gazetteer:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, folds: Folds) -> None:
         self._path = path
+        # The folds the file's keys were built with (scripts/build_gazetteer.py).
+        self._folds = folds
         # Rows stay text until a lookup hits them: parsing 28,000 places up front
         # would cost more than all the lookups of a typical run.
         self._by_key: dict[str, list[str]] | None = None
@@ -73,14 +75,14 @@ class Gazetteer:
         0.8; with no oblast named, one match 0.75, several 0.6 (a guess); a fuzzy
         skeleton match at most 0.65.
         """
-        key = skeleton(name)
+        key = skeleton(name, self._folds)
         if len(key) < 2:
             return None
         exact = self._places(key)
         if exact:
             local = [p for p in exact if oblast and p.oblast == oblast]
             pool = local or exact
-            best = max(pool, key=lambda p: fuzz.ratio(vowel_key(name), vowel_key(p.native)))
+            best = max(pool, key=lambda p: fuzz.ratio(vowel_key(name, self._folds), vowel_key(p.native, self._folds)))
             if local:
                 return GazetteerHit(best, 0.9 if len(local) == 1 else 0.8)
             distinct = {(p.native, p.oblast) for p in exact}

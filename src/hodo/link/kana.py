@@ -5,7 +5,9 @@ Japanese media spell one foreign name many ways (ラブロフ/ラヴロフ,
 such spellings onto one key. ``skeleton`` goes further, to the consonants of a
 name with the sounds that transliteration confuses merged, so that katakana
 can be compared with Cyrillic or Latin spellings (コンドラトフカ and
-Кондратівка both give ``kndrtbk``).
+Кондратівка both give ``kndrtbk``). What the names' own languages confuse
+(the Slavic sh/ch families, Ukrainian -ів written イウ) is the pack's
+:class:`Folds`; the katakana table is a fact of Japanese and stays here.
 
 The katakana table is our own rather than pykakasi's: pykakasi splits ドゥ,
 ティ, フォ into two syllables (レドコドゥブ → redokodoubu), which breaks
@@ -16,8 +18,12 @@ Cyrillic goes through anyascii, whose output the skeleton folds anyway.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from anyascii import anyascii
+
+from hodo.packs import Pack
+from hodo.packs.views import pack_field, view
 
 # Two-character combinations first: they win over the single kana.
 _COMBOS = {
@@ -41,9 +47,12 @@ _SINGLE = dict(
     )
 )
 
-_KATAKANA = re.compile(r"[ァ-ヺ]")
-_VOWEL_RUNS = re.compile(r"([aeiou])\1+")
+# Marks that carry no sound of their own: ッ (doubling), ー (length), and separators.
+_SILENT = "ッー・=＝ 　"
 _SEPARATORS = str.maketrans("", "", "・=＝ 　ー-")
+
+_KATAKANA = re.compile(r"[\u30a1-\u30fa]")
+_VOWEL_RUNS = re.compile(r"([aeiou])\1+")
 
 
 def has_katakana(text: str) -> bool:
@@ -63,61 +72,77 @@ def romanize(text: str) -> str:
         ch = text[i]
         if ch in _SINGLE:
             out.append(_SINGLE[ch])
-        elif ch not in "ッー・=＝ 　":
+        elif ch not in _SILENT:
             out.append(ch.lower())
         i += 1
     return "".join(out)
 
 
-_SOFT_SK = re.compile(r"shiku$")
+@dataclass(frozen=True)
+class Folds:
+    """How a pack's names fold across scripts (actors.toml ``[transliteration]``).
+
+    Which spellings count as one is a fact of the languages the names come
+    from (Ukrainian -ськ written シク or スク), so it is the pack's, not this module's.
+    """
+
+    variant_rewrites: tuple[tuple[re.Pattern[str], str], ...] = pack_field("actors:transliteration.variant_rewrites")
+    kana_rewrites: tuple[tuple[re.Pattern[str], str], ...] = pack_field("actors:transliteration.kana_rewrites")
+    skeleton_folds: tuple[tuple[str, str], ...] = pack_field("actors:transliteration.skeleton_folds")
 
 
-def variant_key(text: str) -> str:
-    """Fold katakana spelling variants: long vowels, ッ, ヴ/ブ, small kana, ・.
+# A pack without [transliteration]: kana variants fold, nothing else does.
+NO_FOLDS = Folds((), (), ())
+
+
+def folds_for(pack: Pack) -> Folds:
+    return view(pack, Folds)
+
+
+def variant_key(text: str, folds: Folds) -> str:
+    """Fold katakana spelling variants: long vowels, ッ, ヴ/ブ, small kana, ・, and the pack's rewrites.
 
     ゼレンスキー, ゼレンスキイ and ゼレンスキ share a key; so do ラヴロフ and
-    ラブロフ, イェルマーク and エルマク, ウォルツ and ウオルツ, ポクロウシク and ポクロウスク.
+    ラブロフ, イェルマーク and エルマク, ウォルツ and ウオルツ (and, with the
+    Russia–Ukraine pack's rewrites, ポクロウシク and ポクロウスク).
     """
     latin = romanize(text.translate(_SEPARATORS))
-    # Ukrainian -ськ is written シク as often as スク (ポクロウシク, ポクロウスク).
-    latin = _SOFT_SK.sub("suku", latin)
+    for pattern, new in folds.variant_rewrites:
+        latin = pattern.sub(new, latin)
     latin = latin.replace("v", "b").replace("w", "u").replace("ye", "e").replace("ie", "e")
     latin = latin.replace("ei", "e").replace("ou", "o")
     return _VOWEL_RUNS.sub(r"\1", latin)
 
 
-# Order matters: longer clusters before their parts.
-_FOLDS = (
-    ("shch", "s"), ("sch", "s"), ("tsh", "c"), ("sh", "s"), ("dzh", "j"), ("zh", "j"), ("dj", "j"),
-    ("ch", "c"), ("ts", "c"), ("tz", "c"), ("kh", "g"), ("h", "g"), ("q", "k"), ("x", "ks"),
-    ("w", "b"), ("v", "b"), ("f", "b"), ("l", "r"), ("dz", "z"),
-)
 _NON_LETTERS = re.compile(r"[^a-z]")
 _VOWELS = re.compile(r"[aeiouy]")
 _DOUBLES = re.compile(r"(.)\1+")
-# Ukrainian -ів/-ївка come out in katakana as イウ/イウカ: the ウ is a v.
-_KANA_IV = re.compile(r"iu(?=[^aeiou]|$)")
 
 
-def skeleton(name: str) -> str:
+def _folded_latin(name: str, folds: Folds) -> str:
+    if has_katakana(name):
+        latin = romanize(name)
+        for pattern, new in folds.kana_rewrites:
+            latin = pattern.sub(new, latin)
+    else:
+        latin = anyascii(name).lower()
+    latin = _NON_LETTERS.sub("", latin)
+    for old, new in folds.skeleton_folds:
+        latin = latin.replace(old, new)
+    return latin
+
+
+def skeleton(name: str, folds: Folds) -> str:
     """The consonant skeleton of a name in katakana, Cyrillic or Latin script.
 
-    Folds what transliteration confuses (v/w/b/f, h/g/kh, l/r, the sh and ch
-    families), drops vowels (which also drops the vowels Japanese adds after
-    consonants: ku → k, to → t, fu → f) and doubled letters.
+    Folds what transliteration confuses (the pack's folds: v/w/b/f, h/g/kh,
+    l/r, the sh and ch families), drops vowels (which also drops the vowels
+    Japanese adds after consonants: ku → k, to → t, fu → f) and doubled letters.
     """
-    latin = _KANA_IV.sub("iv", romanize(name)) if has_katakana(name) else anyascii(name).lower()
-    latin = _NON_LETTERS.sub("", latin)
-    for old, new in _FOLDS:
-        latin = latin.replace(old, new)
-    return _DOUBLES.sub(r"\1", _VOWELS.sub("", latin))
+    return _DOUBLES.sub(r"\1", _VOWELS.sub("", _folded_latin(name, folds)))
 
 
-def vowel_key(name: str) -> str:
+def vowel_key(name: str, folds: Folds) -> str:
     """A softer key than the skeleton: vowels kept but o/i/y/u merged, for ranking."""
-    latin = _KANA_IV.sub("iv", romanize(name)) if has_katakana(name) else anyascii(name).lower()
-    latin = _NON_LETTERS.sub("", latin)
-    for old, new in _FOLDS:
-        latin = latin.replace(old, new)
-    latin = re.sub(r"[iouy]", "o", latin)
+    latin = re.sub(r"[iouy]", "o", _folded_latin(name, folds))
     return _DOUBLES.sub(r"\1", latin)

@@ -13,23 +13,22 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import ClassVar
 
 import ahocorasick
 from rapidfuzz import fuzz, process
 
 from hodo.link.catalog import Catalog, EntitySpec, OutletSpec, Surface, build_catalog
 from hodo.link.gazetteer import Gazetteer
-from hodo.link.kana import has_katakana, variant_key
-from hodo.models import Entity
+from hodo.link.kana import folds_for, has_katakana, variant_key
+from hodo.models import Entity, MentionMethod
 from hodo.packs import Pack
+from hodo.script import FULL_STOP
 
-_KATA = "ァ-ヺー"
+_KATA = r"\u30a1-\u30fa\u30fc"
 _KATA_CHAR = re.compile(f"[{_KATA}]")
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]")
-_KATA_RUN = re.compile(f"[{_KATA}]+(?:[・=][{_KATA}]+)*")
-_GIVEN_NAME = re.compile(f"[{_KATA}]{{2,}}[・=]$")
-_PARTICLE_JOIN = re.compile(r"[のと、・\s]{0,3}$")
+_KATA_RUN = re.compile(rf"[{_KATA}]+(?:[\u30fb=][{_KATA}]+)*")
+_GIVEN_NAME = re.compile(rf"[{_KATA}]{{2,}}[\u30fb=]$")
 
 
 # The same katakana words recur through a document and an archive.
@@ -48,7 +47,7 @@ class Mention:
     end: int
     text: str
     entity: Entity
-    method: str
+    method: MentionMethod
 
 
 def _alternation(words: tuple[str, ...] | list[str]) -> str:
@@ -56,12 +55,11 @@ def _alternation(words: tuple[str, ...] | list[str]) -> str:
 
 
 class Linker:
-    _cache: ClassVar[dict[tuple[str, tuple[str, ...]], Linker]] = {}
-
     def __init__(self, catalog: Catalog, gazetteer: Gazetteer | None) -> None:
         self._cat = catalog
         self._gazetteer = gazetteer
         self._entities: dict[tuple[int, str, float], Entity] = {}
+        self._folds = catalog.folds
         self._by_id = {spec.id: i for i, spec in enumerate(catalog.entities)}
         linking = catalog.linking
         self._fuzzy_min = float(linking.get("fuzzy_min_score", 85))
@@ -85,7 +83,7 @@ class Linker:
         self._variants: dict[str, int] = {}
         for surface in catalog.surfaces:
             if has_katakana(surface.text):
-                self._variants.setdefault(variant_key(surface.text), surface.entity)
+                self._variants.setdefault(variant_key(surface.text, self._folds), surface.entity)
         self._variant_keys = list(self._variants)
         self._titled_only = frozenset(s.text for s in catalog.surfaces if s.form == "titled")
 
@@ -100,9 +98,11 @@ class Linker:
             f"(?:(?:{_alternation(abbrs)})(?=(?:{titles})))?(?:{titles})?(?:{honorifics})?"
         )
         self._strip_re = re.compile(
-            f"^(?:(?:{_alternation([s.text for s in catalog.surfaces if catalog.entities[s.entity].kind == 'country'])})の?)?"
+            f"^(?:(?:{_alternation([s.text for s in catalog.surfaces if catalog.entities[s.entity].kind == 'country'])})"
+            f"(?:{_alternation(catalog.local_joiners) or '(?!)'})?)?"
             f"(?P<core>.+?)(?:(?:{_alternation(abbrs)})?(?:{titles}))*(?:{honorifics})?$"
         )
+        self._place_join = re.compile(f"(?:{_alternation(catalog.place_joiners) or '(?!)'}|\\s){{0,3}}$")
         self._abbr_after = re.compile(f"(?:{_alternation(catalog.abbr_after)})")
         self._abbr_before = frozenset(catalog.abbr_before)
         suffixes = linking.get("place_suffixes", [])
@@ -114,11 +114,12 @@ class Linker:
     @classmethod
     def for_pack(cls, pack: Pack) -> Linker:
         """The pack's linker, built once per pack."""
-        key = (pack.name, tuple(str(folder) for folder in pack.folders))
-        if key not in cls._cache:
+
+        def build() -> Linker:
             path = pack.file("gazetteer.tsv.gz")
-            cls._cache[key] = cls(build_catalog(pack), Gazetteer(path) if path else None)
-        return cls._cache[key]
+            return cls(build_catalog(pack), Gazetteer(path, folds_for(pack)) if path else None)
+
+        return pack.cached(cls, build)
 
     # ------------------------------------------------------------------ lookups
 
@@ -165,7 +166,7 @@ class Linker:
                     bare = candidate == text and candidate in self._titled_only
                     return self._entity(index, surface, 0.7 if bare else 1.0)
         for candidate in candidates:
-            index = self._variants.get(variant_key(candidate)) if has_katakana(candidate) else None
+            index = self._variants.get(variant_key(candidate, self._folds)) if has_katakana(candidate) else None
             if index is not None and (kind is None or self._cat.entities[index].kind == kind):
                 return self._entity(index, surface, 0.95)
         core = candidates[-1]
@@ -303,7 +304,7 @@ class Linker:
             name = run.group()
             title_end = self._title_re.match(text, end).end()
             suffix = self._place_suffix.match(text, end)
-            index = self._variants.get(_cached_variant_key(name))
+            index = self._variants.get(_cached_variant_key(name, self._folds))
             if index is not None:
                 span_end = title_end if self._cat.entities[index].kind == "person" else end
                 extra.append(self._mention(text, start, span_end, index, "variant", 0.95))
@@ -314,7 +315,7 @@ class Linker:
         return extra
 
     def _mention(
-        self, text: str, start: int, end: int, index: int, method: str, confidence: float
+        self, text: str, start: int, end: int, index: int, method: MentionMethod, confidence: float
     ) -> Mention:
         return Mention(start, end, text[start:end], self._entity(index, text[start:end], confidence), method)
 
@@ -346,11 +347,11 @@ class Linker:
         """
         for i in range(bisect_right(known, start, key=lambda m: m.end) - 1, -1, -1):
             mention = known[i]
-            if start - mention.end > 12 or "。" in text[mention.end : start]:
+            if start - mention.end > 12 or FULL_STOP in text[mention.end : start]:
                 return None
             if mention.entity.kind != "place" or mention.entity.id is None:
                 continue
-            if not _PARTICLE_JOIN.search(text, mention.end, start) and start - mention.end > 3:
+            if not self._place_join.search(text, mention.end, start) and start - mention.end > 3:
                 return None
             spec = self._cat.entities[self._by_id[mention.entity.id]]
             return spec.id if spec.place_type == "oblast" else spec.parent
@@ -373,7 +374,7 @@ class Linker:
         if not has_katakana(name):
             return None
         found = process.extractOne(
-            variant_key(name), self._variant_keys, scorer=fuzz.ratio, score_cutoff=self._fuzzy_min
+            variant_key(name, self._folds), self._variant_keys, scorer=fuzz.ratio, score_cutoff=self._fuzzy_min
         )
         if found is None:
             return None

@@ -11,21 +11,22 @@ from __future__ import annotations
 from datetime import date
 
 from hodo.extract.dates import find_date_anchors, find_dates
-from hodo.models import DateRange, Document, Report, Sentence
+from hodo.models import DateRange, Document, Report, ReportStyle, Sentence
 from hodo.packs import Pack
+from hodo.script import HEADING_CLOSE, HEADING_OPEN
 from hodo.segment.layout import Layout, Line, classify_lines, layout_for
 from hodo.segment.outlets import outlet_markers, outlet_of
 from hodo.segment.sentences import split_sentences
 
 __all__ = ["document_date", "segment_document"]
 
-_HEADING_BRACKETS = str.maketrans("", "", "【】")
+_HEADING_BRACKETS = str.maketrans("", "", HEADING_OPEN + HEADING_CLOSE)
 
 
 def segment_document(doc: Document, pack: Pack) -> Document:
     """Fill ``doc.reports`` and, when the text dates it, ``doc.date``."""
     layout = layout_for(pack)
-    anchors = find_date_anchors(doc.text)
+    anchors = find_date_anchors(doc.text, pack)
     if doc.date is None:
         doc.date = document_date(doc.text, anchors)
     lines = classify_lines(doc.text, layout)
@@ -68,7 +69,7 @@ def _group_reports(text: str, lines: list[Line], layout: Layout) -> list[Report]
         current = None
         register = None
 
-    def open_report(line: Line, style: str) -> Report:
+    def open_report(line: Line, style: ReportStyle) -> Report:
         nonlocal current
         close()
         current = Report(index=len(reports), start=line.start, end=line.end, style=style)
@@ -96,7 +97,8 @@ def _group_reports(text: str, lines: list[Line], layout: Layout) -> list[Report]
             continue
         if role == "report_end":
             if current is not None:
-                current.style = "bloomberg"
+                # A block its own end line closes (layout.toml report_end: Bloomberg's 原題 line).
+                current.style = "closed"
                 current.end = line.end
                 current.heading = current.heading or line.text
             close()

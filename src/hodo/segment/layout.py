@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import cache
 
-from hodo.packs import Pack, any_of
+from hodo.packs import Pack
+from hodo.packs.views import pack_field, view
 
 
 @dataclass(frozen=True)
@@ -26,59 +26,33 @@ class Line:
 
 @dataclass(frozen=True)
 class Layout:
-    source_line: re.Pattern[str]
-    comment_line: re.Pattern[str]
-    boilerplate: re.Pattern[str]
-    inline_boilerplate: re.Pattern[str]
-    caption: re.Pattern[str]
-    report_end: re.Pattern[str]
-    attribution_line: re.Pattern[str]
-    bullet: re.Pattern[str]
-    heading_open: re.Pattern[str]
-    heading_close: re.Pattern[str]
-    byline_close: re.Pattern[str]
-    sentence_final: re.Pattern[str]
-    sentence_end: re.Pattern[str]
-    heading_attribution: re.Pattern[str]
-    indented_paragraph: re.Pattern[str]
-    news_lead: re.Pattern[str]
-    dateline: re.Pattern[str]
-    hands_over: re.Pattern[str]
-    polite_register: re.Pattern[str]
-    short_heading_max: int
-    title_max: int
-    prose_opening: re.Pattern[str]
-    brackets: tuple[str, ...]
+    source_line: re.Pattern[str] = pack_field("layout:source_line")
+    comment_line: re.Pattern[str] = pack_field("layout:comment_line")
+    boilerplate: re.Pattern[str] = pack_field("layout:boilerplate")
+    inline_boilerplate: re.Pattern[str] = pack_field("layout:inline_boilerplate")
+    caption: re.Pattern[str] = pack_field("layout:caption")
+    report_end: re.Pattern[str] = pack_field("layout:report_end")
+    attribution_line: re.Pattern[str] = pack_field("layout:attribution_line")
+    bullet: re.Pattern[str] = pack_field("layout:bullet")
+    heading_open: re.Pattern[str] = pack_field("layout:heading_open")
+    heading_close: re.Pattern[str] = pack_field("layout:heading_close")
+    byline_close: re.Pattern[str] = pack_field("layout:byline_close")
+    sentence_final: re.Pattern[str] = pack_field("layout:sentence_final")
+    sentence_end: re.Pattern[str] = pack_field("layout:sentence_end")
+    heading_attribution: re.Pattern[str] = pack_field("layout:heading_attribution")
+    indented_paragraph: re.Pattern[str] = pack_field("layout:indented_paragraph")
+    news_lead: re.Pattern[str] = pack_field("layout:news_lead")
+    dateline: re.Pattern[str] = pack_field("layout:dateline")
+    hands_over: re.Pattern[str] = pack_field("layout:hands_over")
+    polite_register: re.Pattern[str] = pack_field("layout:polite_register")
+    short_heading_max: int = pack_field("layout:short_heading_max")
+    title_max: int = pack_field("layout:title_max")
+    prose_opening: re.Pattern[str] = pack_field("layout:prose_opening")
+    brackets: tuple[str, ...] = pack_field("layout:brackets")
 
 
-@cache
 def layout_for(pack: Pack) -> Layout:
-    table = pack.table("layout")
-    return Layout(
-        source_line=any_of(table.get("source_line", [])),
-        comment_line=any_of(table.get("comment_line", [])),
-        boilerplate=any_of(table.get("boilerplate", [])),
-        inline_boilerplate=any_of(table.get("inline_boilerplate", [])),
-        caption=any_of(table.get("caption", [])),
-        report_end=any_of(table.get("report_end", [])),
-        attribution_line=any_of(table.get("attribution_line", [])),
-        bullet=re.compile(table.get("bullet", r"(?!)")),
-        heading_open=re.compile(table.get("heading_open", r"(?!)")),
-        heading_close=re.compile(table.get("heading_close", r"(?!)")),
-        byline_close=re.compile(table.get("byline_close", r"(?!)")),
-        sentence_final=re.compile(table.get("sentence_final", r"[。]$")),
-        sentence_end=re.compile(table.get("sentence_end", r"[。]")),
-        heading_attribution=re.compile(table.get("heading_attribution", r"(?!)")),
-        indented_paragraph=re.compile(table.get("indented_paragraph", r"(?!)")),
-        news_lead=re.compile(table.get("news_lead", r"(?!)")),
-        dateline=re.compile(table.get("dateline", r"(?!)")),
-        hands_over=re.compile(table.get("hands_over", r"(?!)")),
-        polite_register=re.compile(table.get("polite_register", r"(?!)")),
-        short_heading_max=int(table.get("short_heading_max", 40)),
-        title_max=int(table.get("title_max", 0)),
-        prose_opening=re.compile(table.get("prose_opening", r"(?!)")),
-        brackets=tuple(table.get("brackets", ["「」"])),
-    )
+    return view(pack, Layout)
 
 
 _LINE = re.compile(r"[^\n]*")

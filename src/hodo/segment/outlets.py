@@ -11,43 +11,31 @@ they say too little about who published the block.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import cache
+from dataclasses import dataclass, field
 
 from hodo.models import Outlet, Report
-from hodo.packs import Pack, any_of
+from hodo.packs import Pack
+from hodo.packs.views import each, pack_field
+from hodo.script import HEADING_CLOSE
 
 
 @dataclass(frozen=True)
 class OutletMarkers:
-    outlet: Outlet
-    block_end: re.Pattern[str] | None
-    byline: re.Pattern[str] | None
-    attribution: re.Pattern[str] | None
-    headline: re.Pattern[str] | None
-    bullets: tuple[str, ...]
+    id: str = pack_field("id")
+    name: str = pack_field("name")
+    block_end: re.Pattern[str] | None = pack_field("markers.block_end_re", none_if_empty=True)
+    byline: re.Pattern[str] | None = pack_field("markers.byline_re", none_if_empty=True)
+    attribution: re.Pattern[str] | None = pack_field("markers.attribution_re", none_if_empty=True)
+    headline: re.Pattern[str] | None = pack_field("markers.headline_re", none_if_empty=True)
+    bullets: tuple[str, ...] = pack_field("markers.bullet")
+    outlet: Outlet = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "outlet", Outlet(self.id, self.name))
 
 
-def _compiled(patterns: list[str] | tuple[str, ...]) -> re.Pattern[str] | None:
-    return any_of(patterns, re.MULTILINE) if patterns else None
-
-
-@cache
 def outlet_markers(pack: Pack) -> tuple[OutletMarkers, ...]:
-    found = []
-    for spec in pack.table("outlets").get("outlet", []):
-        markers = spec.get("markers") or {}
-        found.append(
-            OutletMarkers(
-                outlet=Outlet(spec["id"], spec["name"]),
-                block_end=_compiled(markers.get("block_end_re", [])),
-                byline=_compiled(markers.get("byline_re", [])),
-                attribution=_compiled(markers.get("attribution_re", [])),
-                headline=_compiled(markers.get("headline_re", [])),
-                bullets=tuple(markers.get("bullet", [])),
-            )
-        )
-    return tuple(found)
+    return each(pack, OutletMarkers, "outlets:outlet")
 
 
 def outlet_of(text: str, report: Report, markers: tuple[OutletMarkers, ...]) -> Outlet | None:
@@ -69,7 +57,7 @@ def outlet_of(text: str, report: Report, markers: tuple[OutletMarkers, ...]) -> 
         if (
             candidate.headline is not None
             and candidate.bullets
-            and candidate.headline.search(first_line + "】")
+            and candidate.headline.search(first_line + HEADING_CLOSE)
             and any(b.startswith(candidate.bullets) for b in bullets)
         ):
             return candidate.outlet

@@ -14,14 +14,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
 from urllib.parse import urlsplit
 
 from hodo.models import Outlet
 from hodo.packs import Pack
 
 # Site names often join the outlet and the section or the portal: "共同通信 | 47NEWS".
-_NAME_PARTS = re.compile(r"\s*[|｜/／:：\-–—・]\s*|\s{2,}")
+_NAME_PARTS = re.compile(r"\s*[|\uff5c/\uff0f:\uff1a\-–—\u30fb]\s*|\s{2,}")
 
 
 @dataclass(frozen=True)
@@ -34,8 +33,11 @@ def _fold(name: str) -> str:
     return unicodedata.normalize("NFKC", name).strip().casefold()
 
 
-@cache
 def _sites(pack: Pack) -> _Sites:
+    return pack.cached(_Sites, lambda: _build_sites(pack))
+
+
+def _build_sites(pack: Pack) -> _Sites:
     by_name: dict[str, Outlet] = {}
     by_domain: dict[str, Outlet] = {}
     for spec in pack.table("outlets").get("outlet", []):

@@ -92,8 +92,12 @@ def _claim_conditions(flt: ClaimFilter, *, with_dates: bool = True) -> tuple[lis
         where.append("claims.type = ?")
         params.append(flt.type)
     if flt.doc:
-        where.append("claims.doc_id = ?")
-        params.append(flt.doc)
+        # A document's identity, else every document of that name (the spec's ``doc``).
+        where.append(
+            "(claims.doc_id = ? OR (NOT EXISTS (SELECT 1 FROM documents d WHERE d.doc_id = ?)"
+            " AND claims.doc_id IN (SELECT d.doc_id FROM documents d WHERE d.name = ?)))"
+        )
+        params += [flt.doc] * 3
     if flt.contains:
         if len(flt.contains) >= _TRIGRAM:
             where.append("claims.claim_id IN (SELECT claim_id FROM claim_text WHERE claim_text MATCH ?)")

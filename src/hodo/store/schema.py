@@ -187,7 +187,68 @@ CREATE TABLE fetch_seen (
 );
 """
 
-# 5: documents get an identity apart from their name (a/news.txt and b/news.txt are
+# 5: indexes for the API's orders and facets (a claim's day: the last day of its
+#    ``when``, else when it was stated), and read-only views that flatten the
+#    JSON records into columns that browsing tools (Datasette) can facet and
+#    map: one row a claim, a claim's place, a claim's figure, an event. The
+#    views read JSON with SQLite's functions; another engine defines them its way.
+_V5 = """
+CREATE INDEX claims_day ON claims(COALESCE(when_end, stated, ''), claim_id);
+CREATE INDEX claims_outlet ON claims(outlet_id);
+CREATE INDEX claims_claimant ON claims(claimant_id, claimant_name);
+CREATE INDEX claim_entities_role ON claim_entities(role, entity_id, name, claim_id);
+CREATE INDEX claim_entities_entity ON claim_entities(entity_id, name, role, kind, claim_id);
+CREATE INDEX claim_entities_forms ON claim_entities(entity_id, name, text);
+CREATE INDEX claims_polarity ON claims(polarity);
+CREATE INDEX events_day ON events(COALESCE(when_start, ''), event_id);
+CREATE INDEX events_end ON events(when_end);
+CREATE VIEW claim_list AS SELECT
+    claims.claim_id, claims.doc_id AS doc, claims.type,
+    claims.claimant_id, claims.claimant_name,
+    claims.outlet_id, json_extract(claims.record, '$.outlet.name') AS outlet_name,
+    json_extract(claims.record, '$.actor.id') AS actor_id,
+    json_extract(claims.record, '$.actor.name') AS actor_name,
+    json_extract(claims.record, '$.target.id') AS target_id,
+    json_extract(claims.record, '$.target.name') AS target_name,
+    claims.polarity, json_extract(claims.record, '$.modality') AS modality,
+    COALESCE(claims.when_end, claims.stated) AS day, claims.when_start, claims.when_end, claims.stated,
+    json_extract(claims.record, '$.places[0].name') AS place_name,
+    json_extract(claims.record, '$.places[0].lat') AS latitude,
+    json_extract(claims.record, '$.places[0].lon') AS longitude,
+    json_extract(claims.record, '$.quantities[0].value') AS value,
+    json_extract(claims.record, '$.quantities[0].unit') AS unit,
+    json_extract(claims.record, '$.quantities[0].item') AS item,
+    json_array_length(claims.record, '$.quantities') AS figures,
+    (SELECT ec.event_id FROM event_claims ec WHERE ec.claim_id = claims.claim_id) AS event_id,
+    claims.sentence, claims.text_row
+FROM claims;
+CREATE VIEW claim_places AS SELECT
+    claims.claim_id, claims.type, claims.claimant_name, claims.outlet_id,
+    COALESCE(claims.when_end, claims.stated) AS day,
+    json_extract(place.value, '$.id') AS place_id, json_extract(place.value, '$.name') AS place_name,
+    json_extract(place.value, '$.lat') AS latitude, json_extract(place.value, '$.lon') AS longitude,
+    claims.sentence
+FROM claims, json_each(claims.record, '$.places') AS place;
+CREATE VIEW claim_figures AS SELECT
+    claims.claim_id, claims.type, claims.claimant_name, claims.outlet_id,
+    COALESCE(claims.when_end, claims.stated) AS day,
+    json_extract(figure.value, '$.value') AS value, json_extract(figure.value, '$.min') AS min,
+    json_extract(figure.value, '$.max') AS max, json_extract(figure.value, '$.approx') AS approx,
+    json_extract(figure.value, '$.unit') AS unit, json_extract(figure.value, '$.item') AS item,
+    claims.sentence
+FROM claims, json_each(claims.record, '$.quantities') AS figure;
+CREATE VIEW event_list AS SELECT
+    events.event_id, events.type, events.title, events.when_start, events.when_end, events.contested,
+    (SELECT COUNT(*) FROM event_claims ec WHERE ec.event_id = events.event_id) AS claims,
+    json_array_length(events.record, '$.claimants') AS claimants,
+    json_array_length(events.record, '$.outlets') AS outlets,
+    json_extract(events.record, '$.places[0].name') AS place_name,
+    json_extract(events.record, '$.places[0].lat') AS latitude,
+    json_extract(events.record, '$.places[0].lon') AS longitude
+FROM events;
+"""
+
+# 6: documents get an identity apart from their name (a/news.txt and b/news.txt are
 #    two documents named news.txt), so the same text may be stored under two
 #    identities (content_hash is no longer unique), and keep what they were read
 #    with so that they can be analysed again. Clustering becomes part of the
@@ -202,7 +263,7 @@ CREATE TABLE fetch_seen (
 #    can tell whether what it holds in memory is still what the store holds.
 #    Events made before this step carry none of that: they are
 #    dropped and rebuilt by the next ingest or `hodo recluster`.
-_V5 = """
+_V6 = """
 CREATE TABLE documents_v4 (
     doc_id        TEXT PRIMARY KEY,
     name          TEXT NOT NULL,
@@ -263,6 +324,8 @@ CREATE TABLE events (
     state      TEXT
 );
 CREATE INDEX events_dirty ON events(ordinal) WHERE dirty = 1;
+CREATE INDEX events_day ON events(COALESCE(when_start, ''), event_id);
+CREATE INDEX events_end ON events(when_end);
 CREATE TABLE event_claims (
     event_id TEXT NOT NULL REFERENCES events(event_id) ON DELETE CASCADE,
     claim_id TEXT NOT NULL REFERENCES claims(claim_id) ON DELETE CASCADE,
@@ -289,7 +352,7 @@ CREATE TABLE cluster_state (
 INSERT INTO cluster_state (id, generation) VALUES (0, 0);
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5)
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -1,0 +1,38 @@
+"""``hodo serve``: the HTTP API on uvicorn, over the store of ``--db``."""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated
+
+import typer
+
+from hodo.cli.app import UserError, _settings, app, stderr
+from hodo.serve import TOKEN_ENV
+from hodo.store import resolve_db_path
+
+
+@app.command("serve")
+def serve_command(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    token: Annotated[
+        str | None, typer.Option(help=f"Write token: allows POST /documents with it (default ${TOKEN_ENV}).")
+    ] = None,
+) -> None:
+    """Serve the JSON API (/api/v1/…), its OpenAPI schema (/openapi.json) and docs (/docs)."""
+    # Imported here: the web stack is a start-up cost the other commands need not pay.
+    import uvicorn
+
+    from hodo.serve.api import create_app
+
+    settings = _settings(ctx)
+    if not 0 < port < 65536:
+        raise UserError(f"--port {port}: expected 1 to 65535")
+    db = resolve_db_path(settings.db)
+    application = create_app(db, token=token or os.environ.get(TOKEN_ENV), pack_name=settings.pack_name)
+    if not settings.quiet:
+        writes = "writes on (token)" if application.state.service.token else "read-only"
+        stderr.print(f"hodo: serving {db} at http://{host}:{port}/api/v1 ({writes}); docs at /docs", markup=False)
+    uvicorn.run(application, host=host, port=port, log_level="warning" if settings.quiet else "info")

@@ -1,0 +1,192 @@
+"""Entities named in claims, a page at a time, most-cited first; one entity with a page of its claims.
+
+A linked entity is keyed by its id; an unlinked one by its name. The counts
+per role say how many claims name it as claimant, actor, target or place;
+``claims`` is their sum (a claim that names it in two roles counts twice),
+as in ``hodo entities``.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from typing import Any
+
+from hodo.store.paging import DEFAULT_LIMIT, Cursor, Page, fetch_keyset
+from hodo.store.queries import ROLES
+
+_SORT = "claims"
+
+
+@dataclass
+class EntityQuery:
+    """``text`` matches ids, names and surface forms as substrings, case-insensitively."""
+
+    text: str | None = None
+    kind: str | None = None
+    role: str | None = None
+
+
+@dataclass
+class EntityCounts:
+    key: str
+    id: str | None
+    name: str
+    kind: str
+    claims: int
+    roles: dict[str, int] = field(default_factory=dict)
+
+    def to_record(self) -> dict[str, Any]:
+        return {"key": self.key, "id": self.id, "name": self.name, "kind": self.kind, "claims": self.claims,
+                **{role: self.roles.get(role, 0) for role in ROLES}}  # fmt: skip
+
+
+def entity_page(
+    conn: sqlite3.Connection, q: EntityQuery, *, cursor: str | None = None, limit: int = DEFAULT_LIMIT
+) -> Page[EntityCounts]:
+    """One page of entities matching ``q``, by number of claims (most first), then key.
+
+    One grouped scan of the entity rows (an index holds them in group order)
+    counts every entity; they are ranked and cut into a page here.
+    """
+    where: list[str] = []
+    params: list[Any] = []
+    if q.kind:
+        where.append("kind = ?")
+        params.append(q.kind)
+    if q.role and q.role not in ROLES:
+        raise ValueError(f"{q.role!r} is not a role")
+    wanted: set[tuple[str | None, str]] | None = None
+    if q.text:
+        # The distinct (id, name, surface form) triples are few and an index holds them in order:
+        # matching them here is cheaper than LIKE over every entity row.
+        needle = q.text.casefold()
+        wanted = {
+            (ident, name)
+            for ident, name, text in conn.execute("SELECT DISTINCT entity_id, name, text FROM claim_entities")
+            if any(needle in (value or "").casefold() for value in (ident, name, text))
+        }
+        wanted_ids = {ident for ident, _ in wanted if ident}
+    rows = conn.execute(
+        "SELECT entity_id, name, role, MAX(kind), COUNT(DISTINCT claim_id) FROM claim_entities"
+        + (" WHERE " + " AND ".join(where) if where else "")
+        + " GROUP BY entity_id, name, role",
+        params,
+    )
+    found: dict[str, EntityCounts] = {}
+    for ident, name, role, kind, n in rows:
+        if wanted is not None and (ident not in wanted_ids if ident else (None, name) not in wanted):
+            continue
+        key = ident or name
+        entity = found.setdefault(f"{'id' if ident else 'name'}:{key}", EntityCounts(key, ident, name, kind, 0))
+        entity.roles[role] = entity.roles.get(role, 0) + n
+        entity.claims += n
+    ranked = sorted(
+        (e for e in found.values() if not q.role or e.roles.get(q.role)), key=lambda e: (-e.claims, e.key)
+    )
+    start = 0
+    if cursor:
+        after = Cursor.decode(cursor, _SORT, 2)
+        start = bisect_right([(-e.claims, e.key) for e in ranked], tuple(after.key))
+    items = ranked[start : start + limit]
+    more = start + limit < len(ranked)
+    next_cursor = Cursor(_SORT, (-items[-1].claims, items[-1].key)).encode() if more and items else None
+    return Page(items, len(ranked), next_cursor)
+
+
+@dataclass
+class EntityClaims:
+    entity: EntityCounts
+    surface_forms: list[str]
+    claims: Page[dict[str, Any]]
+
+
+def entity_claims(
+    conn: sqlite3.Connection,
+    ident: str,
+    *,
+    role: str | None = None,
+    cursor: str | None = None,
+    limit: int = DEFAULT_LIMIT,
+) -> EntityClaims | None:
+    """The entity with id ``ident`` (or, unlinked, that name or surface form), and a page of its claims.
+
+    Claims come in document order, each with the roles the entity has in it.
+    """
+    row = conn.execute(
+        "SELECT entity_id FROM claim_entities WHERE LOWER(entity_id) = LOWER(?) LIMIT 1", (ident,)
+    ).fetchone()
+    if row is None:
+        row = conn.execute(
+            "SELECT entity_id, name FROM claim_entities WHERE name = ? OR text = ?"
+            " ORDER BY entity_id IS NULL LIMIT 1",
+            (ident, ident),
+        ).fetchone()
+    if row is None:
+        return None
+    if row["entity_id"]:
+        condition, value = "ce.entity_id = ?", row["entity_id"]
+    else:
+        condition, value = "ce.entity_id IS NULL AND ce.name = ?", row["name"]
+    counts = conn.execute(
+        "SELECT MAX(ce.entity_id), MAX(ce.name), MAX(ce.kind), "
+        + ", ".join(f"COUNT(DISTINCT CASE WHEN ce.role = '{r}' THEN ce.claim_id END)" for r in ROLES)
+        + f" FROM claim_entities ce WHERE {condition}",
+        (value,),
+    ).fetchone()
+    roles = {r: counts[3 + i] for i, r in enumerate(ROLES) if counts[3 + i]}
+    entity = EntityCounts(counts[0] or counts[1], counts[0], counts[1], counts[2], sum(roles.values()), roles)
+    forms = [
+        r[0]
+        for r in conn.execute(
+            f"SELECT ce.text, COUNT(*) AS n FROM claim_entities ce WHERE {condition} GROUP BY ce.text"
+            " ORDER BY n DESC, ce.text",
+            (value,),
+        )
+    ]
+    where = [condition]
+    params: list[Any] = [value]
+    if role:
+        where.append("ce.role = ?")
+        params.append(role)
+    members = f"SELECT DISTINCT ce.claim_id FROM claim_entities ce WHERE {' AND '.join(where)}"
+    total = conn.execute(f"SELECT COUNT(*) FROM ({members}) t", params).fetchone()[0]
+    page_where = ""
+    page_params: list[Any] = []
+    key = ("claims.doc_id", "claims.span_start", "claims.claim_id")
+    if cursor:
+        after = Cursor.decode(cursor, "doc", len(key))
+        page_where = f" AND ({', '.join(key)}) > (?, ?, ?)"
+        page_params = list(after.key)
+    rows, next_cursor = fetch_keyset(
+        conn,
+        f"SELECT claims.record, {', '.join(key)} FROM claims WHERE claims.claim_id IN ({members}){page_where}"
+        f" ORDER BY {', '.join(key)}",
+        [*params, *page_params],
+        limit=limit,
+        sort="doc",
+        width=len(key),
+    )
+    records = [json.loads(r[0]) for r in rows]
+    roles = _roles_in(conn, condition, value, [r["claim_id"] for r in records])
+    for record in records:
+        record["roles"] = roles.get(record["claim_id"], [])
+    return EntityClaims(entity, forms, Page(records, total, next_cursor))
+
+
+def _roles_in(
+    conn: sqlite3.Connection, condition: str, value: str, claim_ids: list[str]
+) -> dict[str, list[str]]:
+    if not claim_ids:
+        return {}
+    rows = conn.execute(
+        f"SELECT DISTINCT ce.claim_id, ce.role FROM claim_entities ce WHERE {condition}"
+        f" AND ce.claim_id IN ({', '.join('?' * len(claim_ids))})",
+        [value, *claim_ids],
+    )
+    found: dict[str, list[str]] = {}
+    for claim_id, role in rows:
+        found.setdefault(claim_id, []).append(role)
+    return {k: sorted(v, key=ROLES.index) for k, v in found.items()}

@@ -1,0 +1,1 @@
+"""An example hodo domain pack: its folder holds pack.toml (see docs/packs.md)."""
