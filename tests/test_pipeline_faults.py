@@ -131,6 +131,17 @@ def _state(db: Path) -> tuple[int, int, int]:
     return docs, claims, placed
 
 
+def _wait_for(done, worker, timeout: float) -> None:
+    deadline = time.perf_counter() + timeout
+    while worker.is_alive() and time.perf_counter() < deadline:
+        try:
+            if done():
+                return
+        except Exception:  # the store may be half made at the first polls
+            pass
+        time.sleep(0.005)
+
+
 def _run(db: Path, posts: list[Path], pack, batch: int = 40) -> int:
     worker = FORK.Process(target=_ingest_in_child, args=(db, posts, pack, batch))
     worker.start()
@@ -148,7 +159,12 @@ def test_kill_9_at_random_points_then_one_more_run(tmp_path, posts, pack, refere
         db = tmp_path / f"killed{trial}.db"
         worker = FORK.Process(target=_ingest_in_child, args=(db, posts, pack, 40))
         worker.start()
-        time.sleep(rng.uniform(0.0, full))
+        if trial % 4 == 3:
+            # Every fourth kill waits for the last document, to land while claims are being placed.
+            _wait_for(lambda db=db: _state(db)[0] == DOCUMENTS, worker, timeout=full * 3)
+            time.sleep(rng.uniform(0.0, full * 0.3))
+        else:
+            time.sleep(rng.uniform(0.0, full))
         os.kill(worker.pid, signal.SIGKILL)
         worker.join()
         left.append(_state(db))
