@@ -78,9 +78,9 @@ def rewind_to(conn: sqlite3.Connection, seq: int) -> int:
         conn.execute("DELETE FROM term_counts WHERE claims <= 0")
     # Events that lose members keep their record until rebuilt, but not their state: it counted them.
     conn.execute(
-        "UPDATE events SET dirty = 1, state = NULL WHERE ordinal < ?1 AND event_id IN"
-        " (SELECT event_id FROM event_claims WHERE position >= ?1)",
-        (seq,),
+        "UPDATE events SET dirty = 1, state = NULL WHERE ordinal < ? AND event_id IN"
+        " (SELECT event_id FROM event_claims WHERE position >= ?)",
+        (seq, seq),
     )
     conn.execute("DELETE FROM event_claims WHERE position >= ?", (seq,))
     conn.execute("DELETE FROM event_keys WHERE since_seq >= ?", (seq,))
@@ -266,7 +266,8 @@ class ClusterSession:
         )
         # A key the event holds already keeps the seq of the claim that brought it first.
         conn.executemany(
-            "INSERT OR IGNORE INTO event_keys (key, ordinal, since_seq) VALUES (?, ?, ?)", update.postings
+            "INSERT INTO event_keys (key, ordinal, since_seq) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+            update.postings,
         )
         conn.executemany(
             "INSERT INTO term_counts (term, claims) VALUES (?, ?)"

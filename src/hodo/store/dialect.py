@@ -1,15 +1,110 @@
-"""The few SQL expressions that differ between database engines, each behind one function.
+"""The few SQL constructs that differ between SQLite and PostgreSQL, each behind one method.
 
-Every query of the store is written in portable SQL with ``?`` placeholders;
-what SQLite spells its own way (reading a field of a JSON column) comes from
-here, so that another backend replaces these functions and not the queries.
+Every query of the store is written once, in SQL both engines run, with ``?``
+placeholders (the PostgreSQL connection translates them and the handful of
+spellings it can translate safely, store/postgres.py). What an engine spells
+its own way comes from the connection's dialect, ``dialect_of(conn)``: a
+field of a JSON column, a list of values bound as one parameter, a long text
+value, and text search.
+
+Text search (``contains``): a claim matches when its sentence contains the
+needle, ASCII letters compared without regard to case, on both engines.
+
+- SQLite: the trigram index (FTS5 ``claim_text``) finds a needle of three
+  characters or more by MATCH. A trigram MATCH of a shorter needle (a
+  two-character word such as 撃墜) finds nothing at all, so those are found
+  by LIKE over the claims' sentences, which reads every sentence.
+- PostgreSQL: ILIKE over ``claims.sentence``, which a pg_trgm GIN index
+  serves for three characters or more; a shorter needle has no trigram to
+  look up and is checked on every sentence, as on SQLite.
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
+from typing import Any
 
-def json_text(column: str, key: str) -> str:
-    """SQL for the top-level field ``key`` of the JSON text in ``column``, as text."""
+# FTS5's trigram MATCH needs three characters; shorter needles are checked by LIKE.
+TRIGRAM = 3
+
+
+def like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+class Dialect:
+    """SQL for one engine; the methods return fragments with ``?`` placeholders."""
+
+    name = ""
+
+    def json_text(self, column: str, key: str) -> str:
+        """The top-level field ``key`` of the JSON text in ``column``, as text."""
+        raise NotImplementedError
+
+    def in_values(self, column: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
+        """``column`` is one of ``values``, bound as one parameter however many there are."""
+        raise NotImplementedError
+
+    def long_text(self, text: str) -> tuple[str, Any]:
+        """A placeholder and its value for a long text written to the store."""
+        return "?", text
+
+    def contains(self, needle: str) -> tuple[str, list[Any]]:
+        """A condition on ``claims``: its sentence contains ``needle`` (see the module docstring)."""
+        raise NotImplementedError
+
+
+def _plain_key(key: str) -> str:
     if not key.isidentifier():
         raise ValueError(f"{key!r} is not a plain JSON key")
-    return f"json_extract({column}, '$.{key}')"
+    return key
+
+
+class SQLiteDialect(Dialect):
+    name = "sqlite"
+
+    def json_text(self, column: str, key: str) -> str:
+        return f"json_extract({column}, '$.{_plain_key(key)}')"
+
+    def in_values(self, column: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
+        return f"{column} IN (SELECT value FROM json_each(?))", [json.dumps(list(values))]
+
+    def long_text(self, text: str) -> tuple[str, Any]:
+        # Bound as str, Python would keep a UTF-8 copy inside each string for as long as it lives.
+        return "CAST(? AS TEXT)", text.encode("utf-8")
+
+    def contains(self, needle: str) -> tuple[str, list[Any]]:
+        if len(needle) >= TRIGRAM:
+            phrase = '"' + needle.replace('"', '""') + '"'
+            return "claims.claim_id IN (SELECT claim_id FROM claim_text WHERE claim_text MATCH ?)", [phrase]
+        return "claims.sentence LIKE ? ESCAPE '\\'", ["%" + like_escape(needle) + "%"]
+
+
+class PostgresDialect(Dialect):
+    name = "postgresql"
+
+    def json_text(self, column: str, key: str) -> str:
+        return f"(CAST({column} AS json) ->> '{_plain_key(key)}')"
+
+    def in_values(self, column: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
+        return f"{column} = ANY(?)", [list(values)]
+
+    def contains(self, needle: str) -> tuple[str, list[Any]]:
+        # Backslash is PostgreSQL's default LIKE escape; an ESCAPE clause would hide the pattern from pg_trgm.
+        return "claims.sentence ILIKE ?", ["%" + like_escape(needle) + "%"]
+
+
+SQLITE = SQLiteDialect()
+POSTGRES = PostgresDialect()
+
+
+def dialect_of(conn: object) -> Dialect:
+    """The dialect of a store connection: a plain sqlite3 connection is SQLite's."""
+    found = getattr(conn, "dialect", SQLITE)
+    return found if isinstance(found, Dialect) else SQLITE
+
+
+def json_text(column: str, key: str) -> str:
+    """SQLite's spelling of ``Dialect.json_text`` (for views and callers that only ever read SQLite)."""
+    return SQLITE.json_text(column, key)

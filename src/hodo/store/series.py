@@ -12,6 +12,7 @@ from datetime import date
 
 from hodo.models import Claim
 from hodo.store.claim_search import claim_conditions
+from hodo.store.dialect import dialect_of
 from hodo.store.queries import ClaimFilter
 
 
@@ -24,7 +25,7 @@ def series_claims(
 ) -> list[Claim]:
     """The claims of ``claim_type`` whose claimant is ``claimant`` (id, name or surface form), by day."""
     where, params = claim_conditions(
-        ClaimFilter(type=claim_type, claimant=claimant, since=since, until=until)
+        ClaimFilter(type=claim_type, claimant=claimant, since=since, until=until), dialect_of(conn)
     )
     sql = "SELECT record FROM claims WHERE " + " AND ".join(where)
     sql += " ORDER BY COALESCE(claims.when_end, claims.stated, ''), claims.claim_id"
