@@ -9,11 +9,17 @@ request it gets.
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import ipaddress
+import itertools
 import json
+import os
+import pwd
 import shutil
 import socket
+import subprocess
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -320,13 +326,105 @@ def web() -> Iterator[Web]:
 
 
 @pytest.fixture
-def filled_db(tmp_path, sample_records):
-    """tmp_path/hodo.db holding the sample records of tests/conftest.py."""
+def filled_db(db_location, sample_records):
+    """A store (tmp_path/hodo.db, or a PostgreSQL database) holding the sample records of tests/conftest.py."""
     docs, claims = sample_records
-    with Store.open(tmp_path / "hodo.db") as store:
+    with Store.open(db_location) as store:
         for doc in docs:
             store.save_document(doc, [c for c in claims if c.doc == doc.doc_id])
-    return tmp_path / "hodo.db"
+    return db_location
+
+
+# A real PostgreSQL server for the tests that run against both backends: $HODO_TEST_PG (the URL of
+# a server where the tests may create databases), else a cluster of our own in a temporary folder,
+# on 127.0.0.1 and a free port, for the whole session. Tests skip only where the server's programs
+# are absent.
+
+PG_TEST_ENV = "HODO_TEST_PG"
+
+
+def _pg_bindir() -> Path | None:
+    found = shutil.which("initdb")
+    if found:
+        return Path(found).parent
+    candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(p.split("/")[4]))
+    return Path(candidates[-1]).parent if candidates else None
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _unprivileged() -> list[str]:
+    """The prefix that runs a command as a user PostgreSQL accepts: it refuses to run as root."""
+    if os.geteuid() != 0:
+        return []
+    for user in ("postgres", "nobody"):
+        try:
+            pwd.getpwnam(user)
+        except KeyError:
+            continue
+        return ["runuser", "-u", user, "--"]
+    raise RuntimeError("running as root with neither a postgres nor a nobody user to run PostgreSQL as")
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[str]:
+    """The URL of a PostgreSQL server's maintenance database, as a superuser."""
+    if os.environ.get(PG_TEST_ENV):
+        yield os.environ[PG_TEST_ENV]
+        return
+    bindir = _pg_bindir()
+    if bindir is None:
+        pytest.skip("the PostgreSQL server programs (initdb, pg_ctl) are absent")
+    folder = Path(tempfile.mkdtemp(prefix="hodo-pg-"))
+    as_user = _unprivileged()
+    if as_user:
+        shutil.chown(folder, user=as_user[2])
+    data, port = folder / "data", _free_port()
+    run = lambda *args: subprocess.run([*as_user, *map(str, args)], check=True, capture_output=True)  # noqa: E731
+    run(bindir / "initdb", "-D", data, "-U", "hodo", "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8", "-N")
+    settings = (
+        f"-c listen_addresses=127.0.0.1 -p {port} -c unix_socket_directories={folder}"
+        " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+    )
+    run(bindir / "pg_ctl", "-D", data, "-l", folder / "server.log", "-o", settings, "-w", "-t", "60", "start")
+    try:
+        yield f"postgresql://hodo@127.0.0.1:{port}/postgres"
+    finally:
+        subprocess.run([*as_user, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
+                       capture_output=True)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+_PG_DATABASES = itertools.count()
+
+
+@pytest.fixture
+def pg_url(pg_server: str) -> Iterator[str]:
+    """A new, empty database on the test server, dropped afterwards."""
+    import psycopg
+
+    from hodo.store.postgres import close_pools
+
+    name = f"hodo_test_{os.getpid()}_{next(_PG_DATABASES)}"
+    with psycopg.connect(pg_server, autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name}")
+    url = pg_server.rsplit("/", 1)[0] + "/" + name
+    yield url
+    close_pools(url)
+    with psycopg.connect(pg_server, autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def db_location(request: pytest.FixtureRequest, tmp_path: Path) -> Path | str:
+    """Where a store test keeps its store: tmp_path/hodo.db, or a new PostgreSQL database."""
+    if request.param == "sqlite":
+        return tmp_path / "hodo.db"
+    return request.getfixturevalue("pg_url")
 
 
 # A store made by the pipeline from the bundled sample and the documents below, for the API,

@@ -271,7 +271,7 @@ class ClusterSession:
         )
         conn.executemany(
             "INSERT INTO term_counts (term, claims) VALUES (?, ?)"
-            " ON CONFLICT (term) DO UPDATE SET claims = claims + excluded.claims",
+            " ON CONFLICT (term) DO UPDATE SET claims = term_counts.claims + excluded.claims",
             list(update.term_counts.items()),
         )
         first: dict[str, int] = {}

@@ -372,7 +372,7 @@ def search_entities(conn: sqlite3.Connection, query: str | None = None) -> list[
     ``query`` matches ids, names and surface forms, case-insensitively, as substrings.
     """
     sql = (
-        "SELECT COALESCE(entity_id, '') AS key, entity_id, MAX(name) AS name, MAX(kind) AS kind, role,"
+        "SELECT COALESCE(entity_id, '') AS key, MAX(entity_id) AS entity_id, MAX(name) AS name, MAX(kind) AS kind, role,"
         " COUNT(DISTINCT claim_id) AS n FROM claim_entities"
     )
     params: list[Any] = []
@@ -423,9 +423,9 @@ def entity_detail(conn: sqlite3.Connection, ident: str) -> EntityDetail | None:
     by_role: dict[str, list[Claim]] = {}
     for role in ROLES:
         records = conn.execute(
-            "SELECT DISTINCT claims.claim_id, claims.record FROM claims JOIN claim_entities ce"
-            f" ON ce.claim_id = claims.claim_id WHERE ce.role = ? AND ce.{condition}"
-            " ORDER BY claims.doc_id, claims.span_start",
+            "SELECT claims.claim_id, claims.record FROM claims WHERE claims.claim_id IN"
+            f" (SELECT ce.claim_id FROM claim_entities ce WHERE ce.role = ? AND ce.{condition})"
+            " ORDER BY claims.doc_id, claims.span_start, claims.claim_id",
             (role, value),
         ).fetchall()
         if records:
