@@ -10,6 +10,7 @@ import typer
 from hodo.cli.app import UserError, _settings, app, stderr
 from hodo.serve import TOKEN_ENV
 from hodo.store import resolve_db_path
+from hodo.store.database import describe
 
 
 @app.command("serve")
@@ -34,5 +35,5 @@ def serve_command(
     application = create_app(db, token=token or os.environ.get(TOKEN_ENV), pack_name=settings.pack_name)
     if not settings.quiet:
         writes = "writes on (token)" if application.state.service.token else "read-only"
-        stderr.print(f"hodo: serving {db} at http://{host}:{port}/api/v1 ({writes}); docs at /docs", markup=False)
+        stderr.print(f"hodo: serving {describe(db)} at http://{host}:{port}/api/v1 ({writes}); docs at /docs", markup=False)
     uvicorn.run(application, host=host, port=port, log_level="warning" if settings.quiet else "info")
