@@ -454,14 +454,14 @@ FIXTURE_DOCUMENTS = [
 ]
 
 
-def build_store(folder: Path) -> Path:
-    """hodo.db in ``folder``: the bundled sample and the fixture documents, ingested by the pipeline."""
+def build_store(folder: Path, db: Path | str | None = None) -> Path | str:
+    """``db`` (hodo.db in ``folder`` by default): the bundled sample and the fixture documents, ingested."""
     from hodo.packs import load_pack
     from hodo.pipeline import ingest
     from hodo.store import Store
 
     inputs = folder / "inputs"
-    inputs.mkdir()
+    inputs.mkdir(exist_ok=True)
     sample = Path(str(files("hodo") / "sample"))
     for path in sample.iterdir():
         if path.suffix == ".txt":
@@ -469,7 +469,7 @@ def build_store(folder: Path) -> Path:
     (inputs / "fixtures.jsonl").write_text(
         "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in FIXTURE_DOCUMENTS), encoding="utf-8"
     )
-    db = folder / "hodo.db"
+    db = db or folder / "hodo.db"
     with Store.open(db) as store:
         summary = ingest(store, [inputs], load_pack("russia_ukraine"))
     assert not summary.failed, summary.line()
@@ -479,3 +479,21 @@ def build_store(folder: Path) -> Path:
 @pytest.fixture(scope="session")
 def api_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_store(tmp_path_factory.mktemp("api"))
+
+
+@pytest.fixture(scope="session")
+def api_pg_db(api_db: Path, pg_server: str) -> Iterator[str]:
+    """``api_db``'s store, built from the same input files (so the same identities) in a PostgreSQL database."""
+    import psycopg
+
+    from hodo.store.postgres import close_pools
+
+    name = f"hodo_api_{os.getpid()}"
+    with psycopg.connect(pg_server, autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        admin.execute(f"CREATE DATABASE {name}")
+    url = pg_server.rsplit("/", 1)[0] + "/" + name
+    yield str(build_store(api_db.parent, url))
+    close_pools(url)
+    with psycopg.connect(pg_server, autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
