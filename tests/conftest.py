@@ -9,17 +9,14 @@ request it gets.
 
 from __future__ import annotations
 
-import glob
 import hashlib
+import importlib.util
 import ipaddress
 import itertools
 import json
 import os
-import pwd
 import shutil
 import socket
-import subprocess
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -28,6 +25,7 @@ from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib.resources import files
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -337,37 +335,21 @@ def filled_db(db_location, sample_records):
 
 # A real PostgreSQL server for the tests that run against both backends: $HODO_TEST_PG (the URL of
 # a server where the tests may create databases), else a cluster of our own in a temporary folder,
-# on 127.0.0.1 and a free port, for the whole session. Tests skip only where the server's programs
-# are absent.
+# on 127.0.0.1 and a free port, for the whole session (bench/pgcluster.py, shared with the
+# benchmark). Tests skip only where the server's programs are absent.
 
 PG_TEST_ENV = "HODO_TEST_PG"
 
 
-def _pg_bindir() -> Path | None:
-    found = shutil.which("initdb")
-    if found:
-        return Path(found).parent
-    candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(p.split("/")[4]))
-    return Path(candidates[-1]).parent if candidates else None
+def _pgcluster() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("hodo_bench_pgcluster", PROJECT_ROOT / "bench" / "pgcluster.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _unprivileged() -> list[str]:
-    """The prefix that runs a command as a user PostgreSQL accepts: it refuses to run as root."""
-    if os.geteuid() != 0:
-        return []
-    for user in ("postgres", "nobody"):
-        try:
-            pwd.getpwnam(user)
-        except KeyError:
-            continue
-        return ["runuser", "-u", user, "--"]
-    raise RuntimeError("running as root with neither a postgres nor a nobody user to run PostgreSQL as")
+pgcluster = _pgcluster()
 
 
 @pytest.fixture(scope="session")
@@ -376,27 +358,10 @@ def pg_server() -> Iterator[str]:
     if os.environ.get(PG_TEST_ENV):
         yield os.environ[PG_TEST_ENV]
         return
-    bindir = _pg_bindir()
-    if bindir is None:
+    if pgcluster.server_bindir() is None:
         pytest.skip("the PostgreSQL server programs (initdb, pg_ctl) are absent")
-    folder = Path(tempfile.mkdtemp(prefix="hodo-pg-"))
-    as_user = _unprivileged()
-    if as_user:
-        shutil.chown(folder, user=as_user[2])
-    data, port = folder / "data", _free_port()
-    run = lambda *args: subprocess.run([*as_user, *map(str, args)], check=True, capture_output=True)  # noqa: E731
-    run(bindir / "initdb", "-D", data, "-U", "hodo", "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8", "-N")
-    settings = (
-        f"-c listen_addresses=127.0.0.1 -p {port} -c unix_socket_directories={folder}"
-        " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
-    )
-    run(bindir / "pg_ctl", "-D", data, "-l", folder / "server.log", "-o", settings, "-w", "-t", "60", "start")
-    try:
-        yield f"postgresql://hodo@127.0.0.1:{port}/postgres"
-    finally:
-        subprocess.run([*as_user, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
-                       capture_output=True)
-        shutil.rmtree(folder, ignore_errors=True)
+    with pgcluster.temporary_cluster() as url:
+        yield url
 
 
 _PG_DATABASES = itertools.count()
@@ -405,18 +370,13 @@ _PG_DATABASES = itertools.count()
 @pytest.fixture
 def pg_url(pg_server: str) -> Iterator[str]:
     """A new, empty database on the test server, dropped afterwards."""
-    import psycopg
-
     from hodo.store.postgres import close_pools
 
     name = f"hodo_test_{os.getpid()}_{next(_PG_DATABASES)}"
-    with psycopg.connect(pg_server, autocommit=True) as admin:
-        admin.execute(f"CREATE DATABASE {name}")
-    url = pg_server.rsplit("/", 1)[0] + "/" + name
+    url = pgcluster.create_database(pg_server, name)
     yield url
     close_pools(url)
-    with psycopg.connect(pg_server, autocommit=True) as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    pgcluster.drop_database(pg_server, name)
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -484,16 +444,10 @@ def api_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def api_pg_db(api_db: Path, pg_server: str) -> Iterator[str]:
     """``api_db``'s store, built from the same input files (so the same identities) in a PostgreSQL database."""
-    import psycopg
-
     from hodo.store.postgres import close_pools
 
     name = f"hodo_api_{os.getpid()}"
-    with psycopg.connect(pg_server, autocommit=True) as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        admin.execute(f"CREATE DATABASE {name}")
-    url = pg_server.rsplit("/", 1)[0] + "/" + name
+    url = pgcluster.create_database(pg_server, name)
     yield str(build_store(api_db.parent, url))
     close_pools(url)
-    with psycopg.connect(pg_server, autocommit=True) as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    pgcluster.drop_database(pg_server, name)
