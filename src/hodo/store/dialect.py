@@ -50,6 +50,10 @@ class Dialect:
         """A placeholder and its value for a long text written to the store."""
         return "?", text
 
+    def evaluated_once(self, subquery: str) -> str:
+        """``subquery`` (of an ``x IN (…)``) in a form the engine runs once, not once per outer row."""
+        return subquery
+
     def contains(self, needle: str) -> tuple[str, list[Any]]:
         """A condition on ``claims``: its sentence contains ``needle`` (see the module docstring)."""
         raise NotImplementedError
@@ -89,6 +93,11 @@ class PostgresDialect(Dialect):
 
     def in_values(self, column: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
         return f"{column} = ANY(?)", [list(values)]
+
+    def evaluated_once(self, subquery: str) -> str:
+        # OFFSET 0 keeps the planner from turning the IN into a join it repeats for every outer row
+        # (with ORDER BY … LIMIT it would rescan the claims once per event); it runs once, hashed.
+        return f"{subquery} OFFSET 0"
 
     def contains(self, needle: str) -> tuple[str, list[Any]]:
         # Backslash is PostgreSQL's default LIKE escape; an ESCAPE clause would hide the pattern from pg_trgm.

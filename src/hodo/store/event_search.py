@@ -57,10 +57,11 @@ def event_conditions(q: EventQuery, dialect: Dialect = SQLITE) -> tuple[list[str
         claim_where, claim_params = claim_conditions(q.claims, dialect)
         if claim_where:
             # IN, not a correlated EXISTS: the matching claims are found once, not once per event.
-            where.append(
-                "events.event_id IN (SELECT ec.event_id FROM event_claims ec JOIN claims ON claims.claim_id = ec.claim_id"
-                " WHERE " + " AND ".join(claim_where) + ")"
+            matching = (
+                "SELECT ec.event_id FROM event_claims ec JOIN claims ON claims.claim_id = ec.claim_id"
+                " WHERE " + " AND ".join(claim_where)
             )
+            where.append(f"events.event_id IN ({dialect.evaluated_once(matching)})")
             params += claim_params
     return where, params
 
