@@ -220,3 +220,22 @@ def test_two_processes_ingesting_into_one_database_make_the_events_of_one_sequen
         assert sorted(i for e in select_events(store.conn) for i in e.claims) == claims
         assert clustering_status(store.conn).current
     assert _events(pg_url) == reference
+
+
+def test_hodo_db_may_name_a_postgresql_database(pg_url, tmp_path, monkeypatch, capsys):
+    from hodo.cli import run
+    from hodo.store import resolve_db_path
+
+    monkeypatch.setenv("HODO_DB", pg_url)
+    assert resolve_db_path(None) == pg_url
+    assert resolve_db_path("postgres://h/db") == "postgres://h/db"
+    assert resolve_db_path(tmp_path / "x.db") == tmp_path / "x.db"
+    post = tmp_path / "post.txt"
+    post.write_text("2025年4月2日\n\nロシアの防空システムは過去24時間に無人機31機を撃墜した。\n", encoding="utf-8")
+    assert run(["-q", "ingest", str(post)]) == 0
+    capsys.readouterr()
+    assert run(["claims", "--contains", "撃墜", "--format", "jsonl"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 1 and "31" in lines[0]
+    with Store.open(pg_url, readonly=True) as store:
+        assert [c.claim_id for c in select_claims(store.conn)] == [__import__("json").loads(lines[0])["claim_id"]]
