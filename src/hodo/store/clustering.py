@@ -25,9 +25,12 @@ from collections import Counter
 from collections.abc import Collection, Iterator, Sequence
 
 from hodo.models import Claim, ClusterUpdate, StoredEvent
+from hodo.store.dialect import PerKey, dialect_of
 
 # SQLite allows 32,766 host parameters a statement; lists are sent in slices well under it.
 _SLICE = 500
+# The newest events filed under a blocking key.
+_POSTINGS = PerKey("event_keys", "key", "ordinal", "text", descending=True)
 
 def order_key(doc_id: str) -> str:
     """Where a document sorts in the clustering order: by its identity.
@@ -186,10 +189,13 @@ class ClusterSession:
 
     def postings(self, keys: Sequence[str], cap: int) -> dict[str, list[int]]:
         found: dict[str, list[int]] = {}
+        batched = dialect_of(self.conn).first_per_key(_POSTINGS, keys, cap)
+        if batched is not None:
+            for key, ordinal in self.conn.execute(*batched):
+                found.setdefault(key, []).append(ordinal)
+            return found
         for key in keys:
-            rows = self.conn.execute(
-                "SELECT ordinal FROM event_keys WHERE key = ? ORDER BY ordinal DESC LIMIT ?", (key, cap)
-            ).fetchall()
+            rows = self.conn.execute(_POSTINGS.sql, (key, cap)).fetchall()
             if rows:
                 found[key] = [r[0] for r in rows]
         return found

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from hodo.models import CopyMatch, Fingerprint
-from hodo.store.dialect import dialect_of
+from hodo.store.dialect import PerKey, dialect_of
 
 # Candidates compared per lookup at most: those sharing the most keys, then the earliest stored.
 MAX_CANDIDATES = 64
@@ -34,6 +34,10 @@ class StoredFingerprint:
     wires: tuple[str, ...]
     original: str | None
     figures: frozenset[str] = frozenset()
+
+
+# The documents filed under one lookup key.
+_BUCKET = PerKey("fingerprint_keys", "key", "fingerprint", "bigint")
 
 
 def pack_signature(signature: Sequence[int]) -> bytes:
@@ -76,11 +80,13 @@ def candidates(
 ) -> list[StoredFingerprint]:
     """Stored documents filed under the fingerprint's lookup keys, most keys shared first; ``exclude`` left out."""
     votes: Counter[int] = Counter()
-    for key in dict.fromkeys(fingerprint.lookup):
-        rows = conn.execute(
-            "SELECT fingerprint FROM fingerprint_keys WHERE key = ? ORDER BY fingerprint LIMIT ?", (key, BUCKET_CAP)
-        )
-        votes.update(row[0] for row in rows)
+    keys = list(dict.fromkeys(fingerprint.lookup))
+    batched = dialect_of(conn).first_per_key(_BUCKET, keys, BUCKET_CAP)
+    if batched is not None:
+        votes.update(row[1] for row in conn.execute(*batched))
+    else:
+        for key in keys:
+            votes.update(row[0] for row in conn.execute(_BUCKET.sql, (key, BUCKET_CAP)))
     if not votes:
         return []
     ranked = sorted(votes, key=lambda number: (-votes[number], number))[: limit + 1]

@@ -23,10 +23,28 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 # FTS5's trigram MATCH needs three characters; shorter needles are checked by LIKE.
 TRIGRAM = 3
+
+
+@dataclass(frozen=True)
+class PerKey:
+    """A lookup of the first values of ``value`` for a key of ``key`` in ``table`` (an index on both)."""
+
+    table: str
+    key: str
+    value: str
+    key_type: str
+    descending: bool = False
+
+    @property
+    def sql(self) -> str:
+        """The lookup of one key (parameters: key, limit)."""
+        order = " DESC" if self.descending else ""
+        return f"SELECT {self.value} FROM {self.table} WHERE {self.key} = ? ORDER BY {self.value}{order} LIMIT ?"
 
 
 def like_escape(text: str) -> str:
@@ -53,6 +71,13 @@ class Dialect:
     def evaluated_once(self, subquery: str) -> str:
         """``subquery`` (of an ``x IN (…)``) in a form the engine runs once, not once per outer row."""
         return subquery
+
+    def first_per_key(self, lookup: PerKey, keys: Sequence[Any], limit: int) -> tuple[str, list[Any]] | None:
+        """One statement for (key, value) rows: the first ``limit`` values of each key, in ``lookup``'s order.
+
+        None where the engine does as well with ``lookup.sql`` once a key (SQLite, in process).
+        """
+        return None
 
     def contains(self, needle: str) -> tuple[str, list[Any]]:
         """A condition on ``claims``: its sentence contains ``needle`` (see the module docstring)."""
@@ -87,6 +112,15 @@ class SQLiteDialect(Dialect):
 
 class PostgresDialect(Dialect):
     name = "postgresql"
+
+    def first_per_key(self, lookup: PerKey, keys: Sequence[Any], limit: int) -> tuple[str, list[Any]] | None:
+        # One round trip for all the keys, each still an index range scan (LATERAL … LIMIT).
+        sql = (
+            f"SELECT k.key, t.{lookup.value} FROM unnest(CAST(? AS {lookup.key_type}[])) AS k(key)"
+            f" CROSS JOIN LATERAL (SELECT {lookup.value} FROM {lookup.table} WHERE {lookup.key} = k.key"
+            f" ORDER BY {lookup.value}{' DESC' if lookup.descending else ''} LIMIT ?) AS t"
+        )
+        return sql, [list(keys), limit]
 
     def json_text(self, column: str, key: str) -> str:
         return f"(CAST({column} AS json) ->> '{_plain_key(key)}')"
