@@ -1,4 +1,4 @@
-"""Entities named in claims, a page at a time, most-cited first; one entity with a page of its claims.
+"""Entities named in claims, a page at a time, most-cited first; one entity with a page of its claims, and its claims a day.
 
 A linked entity is keyed by its id; an unlinked one by its name. The counts
 per role say how many claims name it as claimant, actor, target or place;
