@@ -3,10 +3,10 @@
     .venv/bin/python scripts/screenshots.py [--db PATH] [--out docs/screenshots]
 
 Without ``--db`` it builds a store in a temporary folder from the bundled
-sample and the web tests' fixture documents (tests/serve/web/documents.jsonl,
-all but the one that carries markup for the escaping tests), so the front
-page has a contested event. It serves the store on a free loopback port and
-photographs each page's first screen with Debian's Chromium
+sample and the web tests' fixture documents (tests/serve/web/kyiv-strikes.md
+and documents.jsonl, all but the one that carries markup for the escaping
+tests), so the front page has a contested event. It serves the store on a
+free loopback port and photographs each page's first screen with Debian's Chromium
 (``/usr/bin/chromium``, through Playwright): 1280×800 for a desktop, 390×844
 for a phone, in the light theme. Japanese needs fonts-noto-cjk; emoji in the
 sample's posts need fonts-noto-color-emoji.
@@ -32,6 +32,7 @@ import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "serve" / "web" / "documents.jsonl"
+MARKDOWN = ROOT / "tests" / "serve" / "web" / "kyiv-strikes.md"
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
@@ -50,6 +51,7 @@ def build_store(folder: Path) -> Path:
     for path in Path(str(files("hodo") / "sample")).iterdir():
         if path.suffix == ".txt":
             shutil.copy(path, inputs / path.name)
+    shutil.copy(MARKDOWN, inputs / MARKDOWN.name)
     documents = [json.loads(line) for line in FIXTURES.read_text(encoding="utf-8").splitlines() if line.strip()]
     plain = [d for d in documents if "<" not in d["text"] + (d.get("title") or "")]
     (inputs / "fixtures.jsonl").write_text(

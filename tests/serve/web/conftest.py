@@ -1,8 +1,9 @@
 """The web UI's test bench: a store built by the pipeline, a real server on loopback, a real headless Chromium.
 
-The store holds the bundled sample and ``documents.jsonl`` (written for
-these tests: a contested strike, one claimant's daily figures, and a
-document whose text, title and URL carry markup). The browser is Debian's
+The store holds the bundled sample, ``documents.jsonl`` and
+``kyiv-strikes.md`` (written for these tests: a contested strike, one
+claimant's daily figures, a document whose text, title and URL carry
+markup, and a Markdown post with a URL that names Kyiv two ways). The browser is Debian's
 Chromium (``/usr/bin/chromium``) driven by Playwright; without it the
 browser tests skip and say why. Every page a test opens is watched: a
 console error, an uncaught exception, a Content-Security-Policy violation,
@@ -25,6 +26,8 @@ import pytest
 
 HERE = Path(__file__).resolve().parent
 DOCUMENTS = HERE / "documents.jsonl"
+# A file's claims carry its name, its store identity is its path, its URL is the front matter's: three different keys.
+MARKDOWN = HERE / "kyiv-strikes.md"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless=new",
@@ -60,7 +63,8 @@ def build_web_store(folder: Path) -> Path:
     for path in Path(str(files("hodo") / "sample")).iterdir():
         if path.suffix == ".txt":
             shutil.copy(path, inputs / path.name)
-    shutil.copy(DOCUMENTS, inputs / DOCUMENTS.name)
+    for fixture in (DOCUMENTS, MARKDOWN):
+        shutil.copy(fixture, inputs / fixture.name)
     db = folder / "hodo.db"
     with Store.open(db) as store:
         summary = ingest(store, [inputs], load_pack("russia_ukraine"))

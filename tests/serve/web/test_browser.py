@@ -246,6 +246,39 @@ def test_an_entity_page_shows_its_claims_over_time_and_surface_forms(desk) -> No
     assert days == sorted(days, reverse=True), "newest first"
 
 
+def test_a_place_page_lists_every_spelling_it_was_written_in(desk) -> None:
+    desk.open("/entities")
+    page = desk.page
+    page.locator("#entity-q").fill("キエフ")  # the older spelling finds the place too
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"q=%E3%82%AD%E3%82%A8%E3%83%95"))
+    page.locator("table.listing a", has_text="Kyiv").click()
+    page.wait_for_url("**/entities/ua.kyiv")
+    assert page.locator("h1").inner_text() == "Kyiv"
+    forms = page.locator(".surface-forms li").all_inner_texts()
+    assert "キーウ" in forms and "キエフ" in forms
+    cards = page.locator(".claim-card")
+    assert cards.count() == 2
+    claimants = set(cards.locator(".claimant").all_inner_texts())
+    assert claimants == {"Ukrainian Air Force", "Ministry of Defence (Russia)"}
+    assert cards.locator("a", has_text="source").count() == 2, "each claim links to the post it came from"
+    assert page.locator("svg.chart-svg a.point rect").count() >= 1
+
+
+def test_a_claim_from_a_file_with_a_url_links_to_its_source(desk) -> None:
+    """A Markdown post's claims name the file, the store keys it by path, its URL is in its front matter."""
+    desk.open("/search?contains=" + "弾道ミサイル")
+    page = desk.page
+    card = page.locator(".results .claim-card", has_text="キーウに向けて")
+    assert card.count() == 1
+    source = card.locator("a", has_text="source").get_attribute("href")
+    assert source.startswith("https://example.org/web/kyiv-strikes#:~:text="), source
+    card.locator("a", has_text="in its document").click()
+    page.wait_for_url(re.compile(r"/documents/.+kyiv-strikes\.md#claim-"))
+    assert "4発" in page.locator(".claim-mark.active").inner_text()
+    assert page.locator(".document-facts a[href='https://example.org/web/kyiv-strikes']").count() == 1
+
+
 def test_japanese_is_set_in_a_japanese_font(desk, browser) -> None:
     desk.open("/documents/https://example.org/web/bryansk-depot")
     page = desk.page
@@ -325,3 +358,22 @@ def test_a_policy_violation_is_caught(desk) -> None:
     page.evaluate("window.__hodoViolations = []")
     desk.console.clear()
     desk.failed.clear()  # the refused image counts as a failed request too
+
+
+def test_the_policy_header_stops_an_inline_script(desk) -> None:
+    """The server's own page and headers, with a script slipped into the markup: the browser refuses to run it."""
+    page = desk.page
+
+    def slip_in_a_script(route) -> None:
+        response = route.fetch()
+        body = response.text().replace("</main>", "<script>document.title = 'ran'</script></main>", 1)
+        route.fulfill(response=response, body=body)
+
+    page.route(desk.base + "/search", slip_in_a_script)
+    desk.open("/search")
+    assert page.locator("main script").count() == 1, "the script is in the page"
+    page.wait_for_function("window.__hodoViolations.some(v => v.startsWith('script-src'))")
+    assert page.title() != "ran"
+    assert page.title() == "Claims · hodo"
+    page.evaluate("window.__hodoViolations = []")
+    desk.console.clear()  # the refusal is reported as a console error too

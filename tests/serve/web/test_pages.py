@@ -19,13 +19,14 @@ _HANDLER = re.compile(r"^on", re.IGNORECASE)
 
 
 def _problems_of_markup(page: str) -> list[str]:
-    """What in a page's markup could run or style inline: the policy forbids it, and the page must not need it."""
+    """What in a page's markup could run or style inline (the policy forbids it, and the page must not need it) or write."""
     tree = lxml_html.fromstring(page)
     problems = []
     for script in tree.iter("script"):
         if not script.get("src") or (script.text or "").strip():
             problems.append("an inline <script>")
     problems += ["a <style> element" for _ in tree.iter("style")]
+    problems += [f"a form that would {f.get('method')}" for f in tree.iter("form") if f.get("method", "get").lower() != "get"]
     for element in tree.iter():
         if not isinstance(element.tag, str):
             continue

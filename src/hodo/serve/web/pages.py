@@ -8,9 +8,10 @@ string given to ``/api/v1/claims`` returns the same claims as JSON.
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import asdict
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -63,6 +64,18 @@ def _size(limit: int) -> int:
     return limit
 
 
+def _source_urls(conn: sqlite3.Connection, records: list[dict[str, Any]]) -> dict[str, str]:
+    """Each claim's document URL, by claim id, for the claims whose document has one.
+
+    The store keys documents by ``doc_id`` (a file's path as given); a
+    record's ``doc`` is only the file's name, and stands in for ``doc_id`` in
+    records stored before documents had identities.
+    """
+    doc_of = {r["claim_id"]: r.get("doc_id") or r["doc"] for r in records}
+    links = document_links(conn, sorted(set(doc_of.values())))
+    return {claim: links[doc].url for claim, doc in doc_of.items() if doc in links and links[doc].url}
+
+
 def _params(request: Request) -> dict[str, str]:
     """The request's query, without its cursor: what a link to another page of results keeps."""
     return {k: v for k, v in request.query_params.items() if k != "cursor"}
@@ -112,8 +125,6 @@ def search(
     order = choice(sort, "sort", tuple(CLAIM_SORTS)) or "-date"
     found = claim_page(conn, q, sort=order, cursor=cursor or None, limit=_size(limit))
     facets = claim_facets(conn, q, facets=FACETS, limit=FACET_VALUES)
-    docs = sorted({record["doc"] for record in found.items})
-    urls = {doc_id: link.url for doc_id, link in document_links(conn, docs).items()}
     return render_page(
         request,
         "search.html.j2",
@@ -123,7 +134,7 @@ def search(
         sorts=tuple(CLAIM_SORTS),
         page=found,
         facets=facets,
-        urls=urls,
+        urls=_source_urls(conn, found.items),
         first_page=bool(cursor),
     )
 
@@ -213,6 +224,7 @@ def entity(
         request,
         "entity.html.j2",
         found=found,
+        urls=_source_urls(conn, found.claims.items),
         chart=chart,
         sort=order,
         sorts=tuple(CLAIM_SORTS),
