@@ -8,6 +8,7 @@ request that leaves the machine, besides its own checks.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -15,6 +16,9 @@ import pytest
 from hodo.models import CLAIM_TYPES
 
 PAGES = ["/", "/search", "/documents", "/entities", "/charts", "/map"]
+# Pages whose content is widest: long URLs, tables, charts, side-by-side columns.
+WIDE_PAGES = ["/?day=2025-07-20", "/documents/https://example.org/web/bryansk-depot", "/entities/ru.mod",
+              "/charts?claimant=ru.mod&claimant=ua.air_force&type=air_defense&kind=bar", "/map?contested=true"]  # fmt: skip
 
 
 def _box(locator) -> dict[str, float]:
@@ -42,6 +46,7 @@ def test_the_front_page_shows_the_contested_figures_side_by_side(desk, contested
     assert page.locator(".event-card").first.evaluate("e => e.classList.contains('contested')"), "contested comes first"
     assert "contested" in card.locator(".facts").inner_text()
     assert "Bryansk Oblast" in card.locator(".facts").inner_text()
+    assert card.locator(".facts time").get_attribute("datetime") == day
     assert "1 outlet" in card.locator(".outlet-count").inner_text()
     twelve, two = _column_of(card, "12"), _column_of(card, "2")
     assert twelve.count() == 1 and two.count() == 1, "each side's figure is in its claimant's column"
@@ -166,6 +171,31 @@ def test_a_search_narrows_by_facets_and_the_url_holds_it(desk) -> None:
     assert total() >= both
 
 
+def test_every_facet_counts_and_a_day_and_a_polarity_combine(desk) -> None:
+    desk.open("/search")
+    page = desk.page
+    headings = page.locator(".facets .facet h2").all_inner_texts()
+    assert [h.lower() for h in headings] == ["type", "claimant", "outlet", "place", "day", "polarity"]
+
+    def facet(name: str, value: str):
+        return page.locator(".facet", has=page.locator("h2", has_text=name)).locator("a", has_text=value)
+
+    day = facet("Day", "2025-07-20")
+    on_the_day = int(day.locator(".count").inner_text())
+    day.click()
+    page.wait_for_url(re.compile(r"since=2025-07-20&until=2025-07-20"))
+    assert int(page.locator(".results-count").inner_text().split()[0]) == on_the_day
+    denied = facet("Polarity", "denied")
+    expected = int(denied.locator(".count").inner_text())
+    denied.click()
+    page.wait_for_url(re.compile(r"polarity=denied"))
+    cards = page.locator(".results .claim-card")
+    assert cards.count() == expected >= 1
+    assert cards.locator(".badge.denied").count() == expected, "every claim shown is a denial"
+    assert set(cards.locator("time").evaluate_all("ts => ts.map(t => t.getAttribute('datetime'))")) == {"2025-07-20"}
+    assert facet("Polarity", "denied").get_attribute("aria-current") == "true", "the facet in force is marked"
+
+
 def test_search_results_come_a_page_at_a_time(desk) -> None:
     desk.open("/search?limit=4")
     page = desk.page
@@ -215,6 +245,19 @@ def test_the_chart_has_points_that_open_their_claims(desk) -> None:
     page.locator("svg.chart-svg a.point[aria-label*='2025-07-18']").click()
     page.wait_for_url(re.compile(r"/documents/.+#claim-"))
     assert "35機" in page.locator(".claim-mark.active").inner_text()
+
+
+def test_the_chart_sets_each_sides_figures_beside_the_other(desk) -> None:
+    desk.open("/charts?claimant=ru.mod&type=air_defense&item=drones")
+    page = desk.page
+    page.locator("select[name=claimant]").nth(1).select_option(label="Ukrainian Air Force")
+    page.locator(".chart-form button").click()
+    page.wait_for_url(re.compile(r"claimant=ru.mod&claimant=ua.air_force"))
+    assert page.locator("svg.chart-svg path.line").count() == 2
+    legend = page.locator("figure.chart .legend").inner_text()
+    assert "Ministry of Defence (Russia)" in legend and "Ukrainian Air Force" in legend
+    labels = page.locator("svg.chart-svg a.point").evaluate_all("ps => ps.map(p => p.getAttribute('aria-label'))")
+    assert any(label.startswith("Ukrainian Air Force: drones, 2025-06-11: 40 drones") for label in labels), labels
 
 
 def test_the_map_draws_country_outlines_and_the_places(desk) -> None:
@@ -292,13 +335,25 @@ def test_japanese_is_set_in_a_japanese_font(desk, browser) -> None:
     assert page.locator(".claim-mark").first.evaluate("e => getComputedStyle(e).lineBreak") == "strict"
 
 
-@pytest.mark.parametrize("path", PAGES)
+@pytest.mark.parametrize("path", PAGES + WIDE_PAGES)
 def test_every_page_fits_a_phone(phone, path) -> None:
     phone.open(path)
     page = phone.page
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"{path} is {overflow}px wider than the phone"
     assert page.locator(".site-nav a", has_text="Claims").is_visible()
+
+
+def test_an_event_on_a_phone_stacks_its_claimants(phone, contested_event) -> None:
+    phone.open(f"/events/{contested_event['event_id']}")
+    page = phone.page
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    columns = page.locator("main .side-by-side > .claimant-column")
+    boxes = [_box(columns.nth(i)) for i in range(columns.count())]
+    assert len(boxes) == 3
+    assert len({round(b["x"]) for b in boxes}) == 1, "one column under another"
+    assert all(upper["y"] + upper["height"] <= lower["y"] for upper, lower in pairwise(boxes))
+    assert page.locator("table.discrepancies").is_visible()
 
 
 def test_a_document_on_a_phone_lists_its_claims_under_the_text(phone) -> None:
