@@ -36,6 +36,19 @@ def _column_of(card, figure: str):
     return card.locator(".claimant-column").filter(has=card.page.locator(".figure-chip", has_text=re.compile(rf"^{figure} ")))
 
 
+def test_every_page_of_the_store_opens_without_a_fault(desk, page_paths) -> None:
+    """Each event, document, entity and search of the store: no console error, no violation.
+
+    A claim's URL only redirects to its document, opened here anyway.
+    """
+    pages = [path for path in page_paths if not path.startswith("/claims/")]
+    assert len(pages) > 50
+    for path in pages:
+        desk.open(path)
+        assert desk.page.locator("main h1").count() == 1, path
+        assert not desk.problems(), f"{path}: " + "; ".join(desk.problems())
+
+
 def test_the_front_page_shows_the_contested_figures_side_by_side(desk, contested_event) -> None:
     day = "2025-07-20"  # the fixture documents' day
     desk.open(f"/?day={day}")
