@@ -170,6 +170,9 @@ def test_a_search_narrows_by_facets_and_the_url_holds_it(desk) -> None:
     mod.click()
     page.wait_for_url(re.compile(r"claimant=ru.mod"))
     assert total() == both <= narrowed
+    chips = page.locator(".active-filters li").all_inner_texts()
+    assert any(c.startswith("claimant Ministry of Defence (Russia)") for c in chips), chips
+    assert any(c.startswith("type Air defense") for c in chips), chips
     query = parse_qs(urlsplit(page.url).query)
     assert query["contains"] == ["無人機"] and query["type"] == ["air_defense"] and query["claimant"] == ["ru.mod"]
     shared = page.url
