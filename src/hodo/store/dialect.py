@@ -13,3 +13,10 @@ def json_text(column: str, key: str) -> str:
     if not key.isidentifier():
         raise ValueError(f"{key!r} is not a plain JSON key")
     return f"json_extract({column}, '$.{key}')"
+
+
+def json_array_size(column: str, key: str) -> str:
+    """SQL for the length of the top-level JSON array ``key`` in ``column`` (0 when it is empty)."""
+    if not key.isidentifier():
+        raise ValueError(f"{key!r} is not a plain JSON key")
+    return f"json_array_length({column}, '$.{key}')"
