@@ -203,9 +203,10 @@ def test_watch_fetches_each_feed_on_its_interval_and_a_failing_feed_fails_alone(
     assert abs(per_feed[broken.url] - per_feed[fast.url]) <= 1
     assert totals.schedule.failures == per_feed[broken.url]
     assert all("failed: HTTP 500" in line for url, line in lines if url == broken.url)
-    # Never sooner than its interval.
+    # Never sooner than its interval. The schedule counts from when each fetch began; the server
+    # sees a request a connection later, which a busy machine delays by tens of milliseconds.
     times = [h.at for h in web.hits("/fast.xml")]
-    assert all(later - earlier >= 0.49 for earlier, later in itertools.pairwise(times))
+    assert all(later - earlier >= 0.5 - 0.1 for earlier, later in itertools.pairwise(times))
     assert len(lines) == totals.schedule.fetches
     assert [line.endswith("not modified") for url, line in lines if url == fast.url] == [False] + [True] * (
         per_feed[fast.url] - 1

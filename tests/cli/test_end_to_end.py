@@ -91,3 +91,5 @@ def test_demo_ingests_the_bundled_sample(tmp_path):
     for record in claims:
         _check_claim(record, texts)
     assert "claims in the sample" in result.stdout
+    last = result.stdout.strip().splitlines()[-1]
+    assert last == f"Open the web UI: hodo --db {db} serve, then http://127.0.0.1:8000/"

@@ -50,7 +50,7 @@ def api(api_db: Path) -> Iterator[httpx.Client]:
         yield client
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def server() -> Callable[..., object]:
     """``server(db, token=...)``: a context manager running another server."""
     return running_server

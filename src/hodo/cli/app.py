@@ -7,6 +7,7 @@ Data goes to stdout, messages and errors to stderr. User errors raise
 from __future__ import annotations
 
 import json
+import shlex
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -39,6 +40,7 @@ from hodo.cli.pack_command import pack_app
 from hodo.cli.progress import ClusterProgressBar, IngestProgress
 from hodo.models import CLAIM_TYPES
 from hodo.packs import DEFAULT_PACK, Pack, PackError, load_pack
+from hodo.serve import local_url
 from hodo.store import ClaimFilter, Store
 from hodo.store.queries import (
     claims_by_id,
@@ -474,5 +476,8 @@ def sample_command(ctx: typer.Context) -> None:
         events = select_events(store.conn, ClaimFilter(), contested=None)
     stdout.print(claims_table(claims, title="claims in the sample"))
     stdout.print(events_table([e for e in events if any(i in {c.claim_id for c in claims} for i in e.claims)]))
+    db = _settings(ctx).db
+    serve = "hodo serve" if db is None else f"hodo --db {shlex.quote(str(db))} serve"
+    stdout.print(f"Open the web UI: {serve}, then {local_url()}", markup=False, highlight=False, soft_wrap=True)
     if code:
         raise typer.Exit(code)

@@ -1,4 +1,4 @@
-"""``hodo serve``: the HTTP API on uvicorn, over the store of ``--db``."""
+"""``hodo serve``: the web UI and the HTTP API on uvicorn, over the store of ``--db``."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from hodo.cli.app import UserError, _settings, app, stderr
-from hodo.serve import TOKEN_ENV
+from hodo.serve import DEFAULT_HOST, DEFAULT_PORT, TOKEN_ENV, local_url
 from hodo.store import resolve_db_path
 from hodo.store.database import describe
 
@@ -16,13 +16,13 @@ from hodo.store.database import describe
 @app.command("serve")
 def serve_command(
     ctx: typer.Context,
-    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = DEFAULT_HOST,
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = DEFAULT_PORT,
     token: Annotated[
         str | None, typer.Option(help=f"Write token: allows POST /documents with it (default ${TOKEN_ENV}).")
     ] = None,
 ) -> None:
-    """Serve the JSON API (/api/v1/…), its OpenAPI schema (/openapi.json) and docs (/docs)."""
+    """Serve the web UI (/), the JSON API (/api/v1/…), its OpenAPI schema (/openapi.json) and docs (/docs)."""
     # Imported here: the web stack is a start-up cost the other commands need not pay.
     import uvicorn
 
@@ -35,5 +35,10 @@ def serve_command(
     application = create_app(db, token=token or os.environ.get(TOKEN_ENV), pack_name=settings.pack_name)
     if not settings.quiet:
         writes = "writes on (token)" if application.state.service.token else "read-only"
-        stderr.print(f"hodo: serving {describe(db)} at http://{host}:{port}/api/v1 ({writes}); docs at /docs", markup=False)
+        url = local_url(host, port)
+        stderr.print(
+            f"hodo: serving {describe(db)}: the web UI at {url}, the API at {url}api/v1 ({writes}), its docs at {url}docs",
+            markup=False,
+            soft_wrap=True,
+        )
     uvicorn.run(application, host=host, port=port, log_level="warning" if settings.quiet else "info")

@@ -1,5 +1,8 @@
 """The HTTP API (FastAPI): hodo's claims, events, documents, entities, facets, series and digests as JSON.
 
+The same app serves the web pages (``serve.web``, added last); an error on a
+page's path is answered as a page, an error of the API as JSON.
+
 Routes are thin: they check parameters (``params``), call a store query and,
 where a surface shows more than records, a ``hodo.views`` function, and
 render (``responses``). Every read opens the store read-only in one read
@@ -28,16 +31,17 @@ from urllib.parse import quote
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request as StarletteRequest
 
 from hodo import __version__
 from hodo.ingest import InputError, max_bytes_limit
-from hodo.models import CLAIM_TYPES, Claim, RawDocument
+from hodo.models import CLAIM_TYPES, RawDocument
 from hodo.packs import DEFAULT_PACK
 from hodo.serve import TOKEN_ENV
+from hodo.serve.connection import Conn
 from hodo.serve.digest_page import render_digest
 from hodo.serve.params import (
     LIST_FORMATS,
@@ -57,15 +61,17 @@ from hodo.serve.params import (
     reject_unknown_parameters,
     role_param,
 )
+from hodo.serve.reads import event_view, figure_series
 from hodo.serve.responses import JSON, list_response
 from hodo.serve.uploads import UploadError, UploadTooLarge, from_form, from_json
+from hodo.serve.web import add_web_ui, error_page, is_page_path
 from hodo.serve.writer import Writer
 from hodo.store import Store, StoreError, resolve_db_path
-from hodo.store.claim_search import CLAIM_SORTS, ClaimQuery, claim_page, claim_records
+from hodo.store.claim_search import CLAIM_SORTS, ClaimQuery, claim_page
 from hodo.store.day import day_records
 from hodo.store.documents import DOCUMENT_SORTS, DocumentQuery, document_page
 from hodo.store.entity_search import EntityQuery, entity_claims, entity_page
-from hodo.store.event_search import EVENT_SORTS, event_page, event_record
+from hodo.store.event_search import EVENT_SORTS, event_page
 from hodo.store.exports import iter_claim_records
 from hodo.store.facets import FACETS, claim_facets
 from hodo.store.paging import DEFAULT_LIMIT, CursorError, Page
@@ -73,14 +79,12 @@ from hodo.store.provenance import claim_source
 from hodo.store.queries import load_document
 from hodo.store.reader import reading
 from hodo.store.schema import SCHEMA_VERSION, schema_version
-from hodo.store.series import series_claims
 from hodo.store.summary import store_counts
 from hodo.views.claim import claim_provenance
 from hodo.views.digest import API_PREFIX, build_digest
 from hodo.views.document import document_view
-from hodo.views.event import event_side_by_side
 from hodo.views.export import CLAIM_COLUMNS, EVENT_COLUMNS, claim_row, event_row
-from hodo.views.series import claimant_series, series_record, series_rows
+from hodo.views.series import series_record, series_rows
 
 CONTEXT_CHARS = 200
 MAX_CONTEXT_CHARS = 10_000
@@ -88,7 +92,10 @@ MAX_CONTEXT_CHARS = 10_000
 FORM_OVERHEAD = 64 * 1024
 
 
-def _error(status: int, message: str, headers: dict[str, str] | None = None) -> JSON:
+def _error(request: Request, status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+    """The error as JSON, or, to a request for a web page, as a page that says it."""
+    if is_page_path(request.url.path):
+        return error_page(request, status, message, headers)
     return JSON({"error": {"status": status, "message": message}}, status_code=status, headers=headers)
 
 
@@ -133,11 +140,6 @@ def _closing(service: _Service) -> Callable[[FastAPI], AbstractAsyncContextManag
     return lifespan
 
 
-def _connection(request: Request) -> Iterator[sqlite3.Connection]:
-    yield from request.app.state.service.connection()
-
-
-Conn = Annotated[sqlite3.Connection, Depends(_connection)]
 Claims = Annotated[ClaimQuery, Depends(claim_query)]
 
 
@@ -184,31 +186,28 @@ def create_app(
     app.state.service = service
 
     @app.exception_handler(ApiError)
-    async def _api_error(request: Request, exc: ApiError) -> JSON:
-        return _error(exc.status, exc.message, exc.headers)
+    async def _api_error(request: Request, exc: ApiError) -> Response:
+        return _error(request, exc.status, exc.message, exc.headers)
 
     @app.exception_handler(CursorError)
-    async def _cursor_error(request: Request, exc: CursorError) -> JSON:
-        return _error(400, str(exc))
+    async def _cursor_error(request: Request, exc: CursorError) -> Response:
+        return _error(request, 400, str(exc))
 
     @app.exception_handler(RequestValidationError)
-    async def _validation_error(request: Request, exc: RequestValidationError) -> JSON:
+    async def _validation_error(request: Request, exc: RequestValidationError) -> Response:
         problems = []
         for error in exc.errors():
             where = ".".join(str(part) for part in error.get("loc", ())[1:]) or "request"
             problems.append(f"{where}: {error.get('msg')}")
-        return _error(400, "; ".join(problems) or "bad request")
+        return _error(request, 400, "; ".join(problems) or "bad request")
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http_error(request: Request, exc: StarletteHTTPException) -> JSON:
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
         message = str(exc.detail) if exc.detail else "error"
         if exc.status_code == 404 and message == "Not Found":
-            message = f"no such endpoint: {request.url.path} (see /docs)"
-        return _error(exc.status_code, message, getattr(exc, "headers", None))
-
-    @app.get("/", include_in_schema=False)
-    def _root() -> RedirectResponse:
-        return RedirectResponse("/docs")
+            where = "no such page" if is_page_path(request.url.path) else "no such endpoint"
+            message = f"{where}: {request.url.path} (see /docs)"
+        return _error(request, exc.status_code, message, getattr(exc, "headers", None))
 
     @app.get(API_PREFIX, summary="What the store holds")
     def index(conn: Conn) -> JSON:
@@ -265,13 +264,9 @@ def create_app(
 
     @app.get(f"{API_PREFIX}/events/{{event_id}}", summary="One event, its claims side by side by claimant")
     def get_event(conn: Conn, event_id: str) -> JSON:
-        record = event_record(conn, event_id)
-        if record is None or not record["claims"]:
+        view = event_view(conn, event_id)
+        if view is None:
             raise ApiError(404, f"{event_id}: no such event")
-        claims = claim_records(conn, record["claims"])
-        view = event_side_by_side(
-            record, [Claim.from_record(claims[i]) for i in record["claims"] if i in claims]
-        )
         return JSON(asdict(view))
 
     @app.get(f"{API_PREFIX}/documents", summary="Documents, a page at a time")
@@ -394,10 +389,7 @@ def create_app(
         fmt = choice(format, "format", ("json", "csv")) or "json"
         day_from, day_to = parse_date(since, "since"), parse_date(until, "until")
         check_range(day_from, day_to)
-        found = []
-        for who in claimant:
-            claims = series_claims(conn, who, claim_type, day_from, day_to)
-            found += claimant_series(who, claims, claim_type, item or None)
+        found = figure_series(conn, claimant, claim_type, item or None, day_from, day_to)
         if fmt == "csv":
             rows = series_rows(found)
             return list_response(request, Page(rows, len(rows)), "csv", csv_row=dict)
@@ -421,6 +413,7 @@ def create_app(
             return HTMLResponse(render_digest(view, "html"))
         return JSON(asdict(view))
 
+    add_web_ui(app)
     return app
 
 

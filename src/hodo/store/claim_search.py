@@ -25,7 +25,7 @@ CLAIM_DAY = "COALESCE(claims.when_end, claims.stated, '')"
 
 # sort name -> (key columns, descending)
 CLAIM_SORTS: dict[str, tuple[tuple[str, ...], bool]] = {
-    "doc": (("claims.doc_id", "claims.span_start", "claims.claim_id"), False),
+    "doc": (("claims.doc_id", "claims.span_start", "claims.text_row"), False),
     "date": ((CLAIM_DAY, "claims.claim_id"), False),
     "-date": ((CLAIM_DAY, "claims.claim_id"), True),
 }
@@ -151,3 +151,9 @@ def claim_records(conn: sqlite3.Connection, claim_ids: list[str]) -> dict[str, d
         found.update((row[0], json.loads(row[1])) for row in conn.execute(sql, chunk))
     return found
 
+
+
+def claim_document(conn: sqlite3.Connection, claim_id: str) -> str | None:
+    """The id of the stored document that holds the claim, or None when there is no such claim."""
+    row = conn.execute("SELECT doc_id FROM claims WHERE claim_id = ?", (claim_id,)).fetchone()
+    return row[0] if row else None

@@ -60,6 +60,10 @@ class Dialect:
         """The top-level field ``key`` of the JSON text in ``column``, as text."""
         raise NotImplementedError
 
+    def json_array_size(self, column: str, key: str) -> str:
+        """The length of the top-level JSON array ``key`` in ``column`` (0 when it is empty)."""
+        raise NotImplementedError
+
     def in_values(self, column: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
         """``column`` is one of ``values``, bound as one parameter however many there are."""
         raise NotImplementedError
@@ -96,6 +100,9 @@ class SQLiteDialect(Dialect):
     def json_text(self, column: str, key: str) -> str:
         return f"json_extract({column}, '$.{_plain_key(key)}')"
 
+    def json_array_size(self, column: str, key: str) -> str:
+        return f"json_array_length({column}, '$.{_plain_key(key)}')"
+
     def in_values(self, column: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
         return f"{column} IN (SELECT value FROM json_each(?))", [json.dumps(list(values))]
 
@@ -125,6 +132,9 @@ class PostgresDialect(Dialect):
     def json_text(self, column: str, key: str) -> str:
         return f"(CAST({column} AS json) ->> '{_plain_key(key)}')"
 
+    def json_array_size(self, column: str, key: str) -> str:
+        return f"json_array_length(CAST({column} AS json) -> '{_plain_key(key)}')"
+
     def in_values(self, column: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
         return f"{column} = ANY(?)", [list(values)]
 
@@ -149,5 +159,10 @@ def dialect_of(conn: object) -> Dialect:
 
 
 def json_text(column: str, key: str) -> str:
-    """SQLite's spelling of ``Dialect.json_text`` (for views and callers that only ever read SQLite)."""
+    """SQLite's spelling of ``Dialect.json_text`` (for callers that only ever read SQLite)."""
     return SQLITE.json_text(column, key)
+
+
+def json_array_size(column: str, key: str) -> str:
+    """SQLite's spelling of ``Dialect.json_array_size`` (for callers that only ever read SQLite)."""
+    return SQLITE.json_array_size(column, key)

@@ -1,4 +1,4 @@
-"""Entities named in claims, a page at a time, most-cited first; one entity with a page of its claims.
+"""Entities named in claims, a page at a time, most-cited first; one entity with a page of its claims, and its claims a day.
 
 A linked entity is keyed by its id; an unlinked one by its name. The counts
 per role say how many claims name it as claimant, actor, target or place;
@@ -14,7 +14,8 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
-from hodo.store.paging import DEFAULT_LIMIT, Cursor, Page, fetch_keyset
+from hodo.store.claim_search import CLAIM_DAY, CLAIM_SORTS
+from hodo.store.paging import DEFAULT_LIMIT, Cursor, Page, fetch_keyset, keyset_condition, order_by
 from hodo.store.queries import ROLES
 
 _SORT = "claims"
@@ -103,18 +104,8 @@ class EntityClaims:
     claims: Page[dict[str, Any]]
 
 
-def entity_claims(
-    conn: sqlite3.Connection,
-    ident: str,
-    *,
-    role: str | None = None,
-    cursor: str | None = None,
-    limit: int = DEFAULT_LIMIT,
-) -> EntityClaims | None:
-    """The entity with id ``ident`` (or, unlinked, that name or surface form), and a page of its claims.
-
-    Claims come in document order, each with the roles the entity has in it.
-    """
+def _entity_condition(conn: sqlite3.Connection, ident: str) -> tuple[str, str] | None:
+    """SQL over ``claim_entities ce`` selecting the rows of the entity ``ident`` names, and its parameter."""
     row = conn.execute(
         "SELECT entity_id FROM claim_entities WHERE LOWER(entity_id) = LOWER(?) LIMIT 1", (ident,)
     ).fetchone()
@@ -127,9 +118,28 @@ def entity_claims(
     if row is None:
         return None
     if row["entity_id"]:
-        condition, value = "ce.entity_id = ?", row["entity_id"]
-    else:
-        condition, value = "ce.entity_id IS NULL AND ce.name = ?", row["name"]
+        return "ce.entity_id = ?", row["entity_id"]
+    return "ce.entity_id IS NULL AND ce.name = ?", row["name"]
+
+
+def entity_claims(
+    conn: sqlite3.Connection,
+    ident: str,
+    *,
+    role: str | None = None,
+    sort: str = "doc",
+    cursor: str | None = None,
+    limit: int = DEFAULT_LIMIT,
+) -> EntityClaims | None:
+    """The entity with id ``ident`` (or, unlinked, that name or surface form), and a page of its claims.
+
+    Claims come in ``sort`` order (one of ``CLAIM_SORTS``: document order, or by day), each with
+    the roles the entity has in it.
+    """
+    found = _entity_condition(conn, ident)
+    if found is None:
+        return None
+    condition, value = found
     counts = conn.execute(
         "SELECT MAX(ce.entity_id), MAX(ce.name), MAX(ce.kind), "
         + ", ".join(f"COUNT(DISTINCT CASE WHEN ce.role = '{r}' THEN ce.claim_id END)" for r in ROLES)
@@ -153,20 +163,20 @@ def entity_claims(
         params.append(role)
     members = f"SELECT DISTINCT ce.claim_id FROM claim_entities ce WHERE {' AND '.join(where)}"
     total = conn.execute(f"SELECT COUNT(*) FROM ({members}) t", params).fetchone()[0]
+    key, descending = CLAIM_SORTS[sort]
     page_where = ""
     page_params: list[Any] = []
-    key = ("claims.doc_id", "claims.span_start", "claims.claim_id")
     if cursor:
-        after = Cursor.decode(cursor, "doc", len(key))
-        page_where = f" AND ({', '.join(key)}) > (?, ?, ?)"
+        after = Cursor.decode(cursor, sort, len(key))
+        page_where = f" AND {keyset_condition(key, descending)}"
         page_params = list(after.key)
     rows, next_cursor = fetch_keyset(
         conn,
         f"SELECT claims.record, {', '.join(key)} FROM claims WHERE claims.claim_id IN ({members}){page_where}"
-        f" ORDER BY {', '.join(key)}",
+        f" ORDER BY {order_by(key, descending)}",
         [*params, *page_params],
         limit=limit,
-        sort="doc",
+        sort=sort,
         width=len(key),
     )
     records = [json.loads(r[0]) for r in rows]
@@ -174,6 +184,32 @@ def entity_claims(
     for record in records:
         record["roles"] = roles.get(record["claim_id"], [])
     return EntityClaims(entity, forms, Page(records, total, next_cursor))
+
+
+@dataclass(frozen=True)
+class RoleDay:
+    day: str
+    role: str
+    claims: int
+
+
+def entity_days(conn: sqlite3.Connection, ident: str) -> list[RoleDay] | None:
+    """How many claims name the entity ``ident`` on each day, in each role; None for no such entity.
+
+    A claim's day is the one the claim search sorts by (the last day of its ``when``, else
+    when it was stated); claims with neither are left out.
+    """
+    found = _entity_condition(conn, ident)
+    if found is None:
+        return None
+    condition, value = found
+    rows = conn.execute(
+        f"SELECT {CLAIM_DAY} AS day, ce.role, COUNT(DISTINCT claims.claim_id) FROM claim_entities ce"
+        f" JOIN claims ON claims.claim_id = ce.claim_id WHERE {condition} AND {CLAIM_DAY} != ''"
+        " GROUP BY day, ce.role ORDER BY day",
+        (value,),
+    )
+    return [RoleDay(day, role, n) for day, role, n in rows]
 
 
 def _roles_in(

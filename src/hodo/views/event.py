@@ -62,11 +62,34 @@ class ClaimantGroup:
 
 
 @dataclass
+class DiscrepancySide:
+    claimant: str
+    text: str
+    claim_id: str | None
+
+
+@dataclass
 class DiscrepancyView:
     about: str
     unit: str
     values: list[dict[str, Any]]
     line: str
+    # Each claimant's side in words, in the order of ``values``.
+    sides: list[DiscrepancySide] = field(default_factory=list)
+
+
+@dataclass
+class Statement:
+    """One claim on the event's timeline: when it was stated (else the day it is about), by whom."""
+
+    day: str | None
+    claimant: str
+    outlet: str | None
+    claim_id: str
+    type: str
+    polarity: str
+    figures: list[str]
+    sentence: str
 
 
 @dataclass
@@ -168,8 +191,23 @@ def _value_text(value: dict[str, Any], about: str, by_id: dict[str, Claim]) -> s
 def _discrepancy(record: dict[str, Any], by_id: dict[str, Claim]) -> DiscrepancyView:
     about = record.get("about") or ""
     values = list(record.get("values") or [])
-    parts = [f"{v.get('claimant')}: {_value_text(v, about, by_id)}" for v in values]
-    return DiscrepancyView(about, record.get("unit") or "", values, "; ".join(parts))
+    sides = [DiscrepancySide(str(v.get("claimant")), _value_text(v, about, by_id), v.get("claim_id")) for v in values]
+    line = "; ".join(f"{side.claimant}: {side.text}" for side in sides)
+    return DiscrepancyView(about, record.get("unit") or "", values, line, sides)
+
+
+def statement_timeline(view: EventSideBySide) -> list[Statement]:
+    """The event's claims in the order they were stated; claims with no date last, in the view's order."""
+    statements = []
+    for group in view.claimants:
+        for row in group.claims:
+            day = row.stated or (row.when or {}).get("end")
+            figures = [cell.text for cells in row.figures.values() for cell in cells]
+            outlet = (row.outlet or {}).get("name")
+            statements.append(
+                Statement(day, group.name, outlet, row.claim_id, row.type, row.polarity, figures, row.sentence)
+            )
+    return sorted(statements, key=lambda s: (s.day is None, s.day or ""))
 
 
 def discrepancy_summary(discrepancies: Sequence[dict[str, Any]], by_id: dict[str, Claim]) -> str:
