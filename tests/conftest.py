@@ -10,8 +10,11 @@ request it gets.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import ipaddress
+import itertools
 import json
+import os
 import shutil
 import socket
 import threading
@@ -22,6 +25,7 @@ from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib.resources import files
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -320,13 +324,67 @@ def web() -> Iterator[Web]:
 
 
 @pytest.fixture
-def filled_db(tmp_path, sample_records):
-    """tmp_path/hodo.db holding the sample records of tests/conftest.py."""
+def filled_db(db_location, sample_records):
+    """A store (tmp_path/hodo.db, or a PostgreSQL database) holding the sample records of tests/conftest.py."""
     docs, claims = sample_records
-    with Store.open(tmp_path / "hodo.db") as store:
+    with Store.open(db_location) as store:
         for doc in docs:
             store.save_document(doc, [c for c in claims if c.doc == doc.doc_id])
-    return tmp_path / "hodo.db"
+    return db_location
+
+
+# A real PostgreSQL server for the tests that run against both backends: $HODO_TEST_PG (the URL of
+# a server where the tests may create databases), else a cluster of our own in a temporary folder,
+# on 127.0.0.1 and a free port, for the whole session (bench/pgcluster.py, shared with the
+# benchmark). Tests skip only where the server's programs are absent.
+
+PG_TEST_ENV = "HODO_TEST_PG"
+
+
+def _pgcluster() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("hodo_bench_pgcluster", PROJECT_ROOT / "bench" / "pgcluster.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+pgcluster = _pgcluster()
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[str]:
+    """The URL of a PostgreSQL server's maintenance database, as a superuser."""
+    if os.environ.get(PG_TEST_ENV):
+        yield os.environ[PG_TEST_ENV]
+        return
+    if pgcluster.server_bindir() is None:
+        pytest.skip("the PostgreSQL server programs (initdb, pg_ctl) are absent")
+    with pgcluster.temporary_cluster() as url:
+        yield url
+
+
+_PG_DATABASES = itertools.count()
+
+
+@pytest.fixture
+def pg_url(pg_server: str) -> Iterator[str]:
+    """A new, empty database on the test server, dropped afterwards."""
+    from hodo.store.postgres import close_pools
+
+    name = f"hodo_test_{os.getpid()}_{next(_PG_DATABASES)}"
+    url = pgcluster.create_database(pg_server, name)
+    yield url
+    close_pools(url)
+    pgcluster.drop_database(pg_server, name)
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def db_location(request: pytest.FixtureRequest, tmp_path: Path) -> Path | str:
+    """Where a store test keeps its store: tmp_path/hodo.db, or a new PostgreSQL database."""
+    if request.param == "sqlite":
+        return tmp_path / "hodo.db"
+    return request.getfixturevalue("pg_url")
 
 
 # A store made by the pipeline from the bundled sample and the documents below, for the API,
@@ -356,14 +414,14 @@ FIXTURE_DOCUMENTS = [
 ]
 
 
-def build_store(folder: Path) -> Path:
-    """hodo.db in ``folder``: the bundled sample and the fixture documents, ingested by the pipeline."""
+def build_store(folder: Path, db: Path | str | None = None) -> Path | str:
+    """``db`` (hodo.db in ``folder`` by default): the bundled sample and the fixture documents, ingested."""
     from hodo.packs import load_pack
     from hodo.pipeline import ingest
     from hodo.store import Store
 
     inputs = folder / "inputs"
-    inputs.mkdir()
+    inputs.mkdir(exist_ok=True)
     sample = Path(str(files("hodo") / "sample"))
     for path in sample.iterdir():
         if path.suffix == ".txt":
@@ -371,7 +429,7 @@ def build_store(folder: Path) -> Path:
     (inputs / "fixtures.jsonl").write_text(
         "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in FIXTURE_DOCUMENTS), encoding="utf-8"
     )
-    db = folder / "hodo.db"
+    db = db or folder / "hodo.db"
     with Store.open(db) as store:
         summary = ingest(store, [inputs], load_pack("russia_ukraine"))
     assert not summary.failed, summary.line()
@@ -381,3 +439,15 @@ def build_store(folder: Path) -> Path:
 @pytest.fixture(scope="session")
 def api_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_store(tmp_path_factory.mktemp("api"))
+
+
+@pytest.fixture(scope="session")
+def api_pg_db(api_db: Path, pg_server: str) -> Iterator[str]:
+    """``api_db``'s store, built from the same input files (so the same identities) in a PostgreSQL database."""
+    from hodo.store.postgres import close_pools
+
+    name = f"hodo_api_{os.getpid()}"
+    url = pgcluster.create_database(pg_server, name)
+    yield str(build_store(api_db.parent, url))
+    close_pools(url)
+    pgcluster.drop_database(pg_server, name)

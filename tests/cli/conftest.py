@@ -20,11 +20,14 @@ class Result:
 
 
 @pytest.fixture
-def hodo(capsys, monkeypatch, tmp_path) -> Callable[..., Result]:
-    """``hodo(*args, stdin=b"...")``: run the CLI on tmp_path/hodo.db unless --db is given."""
+def hodo(capsys, monkeypatch, db_location) -> Callable[..., Result]:
+    """``hodo(*args, stdin=b"...")``: run the CLI on ``db_location`` unless --db is given.
+
+    ``db_location`` runs each test twice: on tmp_path/hodo.db, and on a new PostgreSQL database.
+    """
 
     def invoke(*args: str, stdin: bytes | None = None) -> Result:
-        argv = list(args) if "--db" in args else ["--db", str(tmp_path / "hodo.db"), *args]
+        argv = list(args) if "--db" in args else ["--db", str(db_location), *args]
         if stdin is not None:
             monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin)))
         capsys.readouterr()

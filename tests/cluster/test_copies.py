@@ -69,9 +69,10 @@ def _jsonl(tmp_path, rows) -> str:
     return str(path)
 
 
-def test_one_story_on_three_sites_is_one_original_two_copies_and_one_outlets_word(tmp_path, pack) -> None:
+def test_one_story_on_three_sites_is_one_original_two_copies_and_one_outlets_word(tmp_path, db_location, pack) -> None:
     original, portal, regional, unrelated = (row[0] for row in STORY)
-    with Store.open(tmp_path / "c.db") as store:
+    # On both backends: the copy index is looked up in one statement on PostgreSQL.
+    with Store.open(db_location) as store:
         summary = ingest(store, [_jsonl(tmp_path, STORY)], pack)
         links = {doc: index.copy_link(store.conn, doc) for doc in (original, portal, regional, unrelated)}
         claims = claims_by_id(store.conn)

@@ -113,8 +113,8 @@ def _every_claim_once(store: Store) -> None:
 
 
 @pytest.fixture
-def store(tmp_path):
-    with Store.open(tmp_path / "hodo.db") as opened:
+def store(db_location):
+    with Store.open(db_location) as opened:
         yield opened
 
 

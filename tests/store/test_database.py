@@ -1,4 +1,5 @@
-"""The store on real SQLite files: idempotence, replacement, transactions, migrations."""
+"""The store on real SQLite files (and, where marked, a real PostgreSQL database): idempotence,
+replacement, transactions, migrations."""
 
 from __future__ import annotations
 
@@ -24,11 +25,21 @@ from hodo.store.schema import SCHEMA_VERSION, SchemaError, migrate, schema_versi
 
 def _counts(store: Store) -> dict[str, int]:
     tables = ("documents", "reports", "sentences", "claims", "claim_entities", "claim_text", "events", "event_claims")
+    # PostgreSQL searches the claims themselves: it has no claim_text.
+    tables = tuple(t for t in tables if t != "claim_text" or store.dialect.name == "sqlite")
     return {t: store.conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in tables}
 
 
-def _filled(tmp_path, sample_records) -> Store:
-    store = Store.open(tmp_path / "hodo.db")
+def _integrity_error(store: Store) -> type[Exception]:
+    if store.dialect.name == "sqlite":
+        return sqlite3.IntegrityError
+    import psycopg
+
+    return psycopg.IntegrityError
+
+
+def _filled(location, sample_records) -> Store:
+    store = Store.open(location)
     docs, claims = sample_records
     for doc in docs:
         store.save_document(doc, [c for c in claims if c.doc == doc.doc_id])
@@ -52,7 +63,7 @@ def test_a_missing_folder_is_an_error_unless_created(tmp_path):
 
 
 def test_a_store_the_user_cannot_write_opens_for_reading(tmp_path, sample_records):
-    _filled(tmp_path, sample_records).close()
+    _filled(tmp_path / "hodo.db", sample_records).close()
     folder = tmp_path
     for path in folder.iterdir():
         path.chmod(0o444)
@@ -76,9 +87,9 @@ def test_db_path_option_beats_env_beats_default(tmp_path, monkeypatch):
     assert resolve_db_path(None).name == "hodo.db"
 
 
-def test_records_round_trip(tmp_path, sample_records):
+def test_records_round_trip(db_location, sample_records):
     docs, claims = sample_records
-    with _filled(tmp_path, sample_records) as store:
+    with _filled(db_location, sample_records) as store:
         stored = select_claims(store.conn)
         assert sorted(c.to_record()["claim_id"] for c in stored) == sorted(c.claim_id for c in claims)
         by_id = {c.claim_id: c.to_record() for c in claims}
@@ -92,9 +103,9 @@ def test_records_round_trip(tmp_path, sample_records):
         assert (summary["mod.txt"].reports, summary["mod.txt"].sentences, summary["mod.txt"].claims) == (1, 3, 3)
 
 
-def test_saving_the_same_document_again_changes_nothing(tmp_path, sample_records):
+def test_saving_the_same_document_again_changes_nothing(db_location, sample_records):
     docs, claims = sample_records
-    with _filled(tmp_path, sample_records) as store:
+    with _filled(db_location, sample_records) as store:
         before = _counts(store)
         found = store.find_document(docs[0].doc_id)
         assert found is not None and found.content_hash == docs[0].content_hash
@@ -102,8 +113,8 @@ def test_saving_the_same_document_again_changes_nothing(tmp_path, sample_records
         assert _counts(store) == before
 
 
-def test_new_content_under_the_same_id_replaces_the_old_version(tmp_path, sample_records, make_document, make_claim):
-    with _filled(tmp_path, sample_records) as store:
+def test_new_content_under_the_same_id_replaces_the_old_version(db_location, sample_records, make_document, make_claim):
+    with _filled(db_location, sample_records) as store:
         newer = make_document("mod.txt", "ウクライナ軍は過去24時間に1000人の兵士を失った。")
         replaced = store.save_document(newer, [make_claim(newer, 0, "personnel_losses")])
         assert replaced
@@ -117,7 +128,7 @@ def test_new_content_under_the_same_id_replaces_the_old_version(tmp_path, sample
 def test_search_rows_follow_their_claims_through_vacuum_and_replacement(
     tmp_path, sample_records, make_document, make_claim
 ):
-    with _filled(tmp_path, sample_records) as store:
+    with _filled(tmp_path / "hodo.db", sample_records) as store:
         # VACUUM may renumber rowids; the search rows are keyed by a number of our own.
         store.conn.execute("DELETE FROM documents WHERE doc_id = 'mod.txt'")
         store.conn.execute("VACUUM")
@@ -136,31 +147,31 @@ def test_search_rows_follow_their_claims_through_vacuum_and_replacement(
         assert sorted([*others, make_claim(newer, 0, "strike").claim_id]) == sorted(r[0] for r in searchable)
 
 
-def test_a_failure_mid_document_stores_nothing_of_it(tmp_path, sample_records, make_document, make_claim):
-    with _filled(tmp_path, sample_records) as store:
+def test_a_failure_mid_document_stores_nothing_of_it(db_location, sample_records, make_document, make_claim):
+    with _filled(db_location, sample_records) as store:
         before = _counts(store)
         bad = make_document("bad.txt", "一つ目の文。\n二つ目の文。")
         good = make_claim(bad, 0, "strike")
         # The second claim breaks the CHECK on claim types after rows were already written.
         broken = dataclasses.replace(make_claim(bad, 1, "strike"), type="opinion")
-        with pytest.raises(sqlite3.IntegrityError):
+        with pytest.raises(_integrity_error(store)):
             store.save_document(bad, [good, broken])
         assert _counts(store) == before
         assert store.find_document("bad.txt") is None
 
 
-def test_a_failed_replacement_keeps_the_old_version(tmp_path, sample_records, make_document, make_claim):
-    with _filled(tmp_path, sample_records) as store:
+def test_a_failed_replacement_keeps_the_old_version(db_location, sample_records, make_document, make_claim):
+    with _filled(db_location, sample_records) as store:
         before = select_claims(store.conn, ClaimFilter(doc="mod.txt"))
         newer = make_document("mod.txt", "新しい文。")
         twice = make_claim(newer, 0, "strike")
-        with pytest.raises(sqlite3.IntegrityError):
+        with pytest.raises(_integrity_error(store)):
             store.save_document(newer, [twice, twice])  # duplicate claim_id: PRIMARY KEY
         assert select_claims(store.conn, ClaimFilter(doc="mod.txt")) == before
 
 
 def test_a_closed_connection_fails_loudly_and_the_file_keeps_its_data(tmp_path, sample_records, make_document):
-    store = _filled(tmp_path, sample_records)
+    store = _filled(tmp_path / "hodo.db", sample_records)
     before = _counts(store)
     store.close()
     with pytest.raises(sqlite3.ProgrammingError):
@@ -169,9 +180,9 @@ def test_a_closed_connection_fails_loudly_and_the_file_keeps_its_data(tmp_path, 
         assert _counts(again) == before
 
 
-def test_events_are_saved_and_lose_claims_of_replaced_documents(tmp_path, sample_records, make_document):
+def test_events_are_saved_and_lose_claims_of_replaced_documents(db_location, sample_records, make_document):
     _, claims = sample_records
-    with _filled(tmp_path, sample_records) as store:
+    with _filled(db_location, sample_records) as store:
         assert update_events(store) == len(select_events(store.conn)) > 0
         placed = sorted(i for e in select_events(store.conn) for i in e.claims)
         assert placed == sorted(c.claim_id for c in claims)

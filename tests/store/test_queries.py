@@ -11,9 +11,9 @@ from hodo.store.queries import ClaimFilter, entity_detail, search_entities, sele
 
 
 @pytest.fixture
-def store(tmp_path, sample_records):
+def store(db_location, sample_records):
     docs, claims = sample_records
-    with Store.open(tmp_path / "hodo.db") as opened:
+    with Store.open(db_location) as opened:
         for doc in docs:
             opened.save_document(doc, [c for c in claims if c.doc == doc.doc_id])
         yield opened

@@ -1,4 +1,7 @@
-"""Read-only connections, cursors, and the browsing views of schema version 4."""
+"""Read-only connections, cursors, and the browsing views of schema version 4.
+
+``filled_db`` runs a test on both backends; ``sqlite_db`` is for what only SQLite files have.
+"""
 
 from __future__ import annotations
 
@@ -12,8 +15,17 @@ from hodo.store.paging import Cursor, CursorError
 from hodo.store.reader import open_reader, reading
 
 
-def test_a_reader_cannot_write(filled_db) -> None:
-    conn = open_reader(filled_db)
+@pytest.fixture
+def sqlite_db(tmp_path, sample_records):
+    docs, claims = sample_records
+    with Store.open(tmp_path / "hodo.db") as store:
+        for doc in docs:
+            store.save_document(doc, [c for c in claims if c.doc == doc.doc_id])
+    return tmp_path / "hodo.db"
+
+
+def test_a_reader_cannot_write(sqlite_db) -> None:
+    conn = open_reader(sqlite_db)
     try:
         assert conn.execute("SELECT COUNT(*) FROM claims").fetchone()[0] == 4
         with pytest.raises(sqlite3.OperationalError):
@@ -21,7 +33,7 @@ def test_a_reader_cannot_write(filled_db) -> None:
     finally:
         conn.close()
     with pytest.raises(StoreError, match="no such database"):
-        open_reader(filled_db.parent / "missing.db")
+        open_reader(sqlite_db.parent / "missing.db")
 
 
 def test_a_read_keeps_its_snapshot_while_a_writer_commits(filled_db, sample_records) -> None:
@@ -55,8 +67,8 @@ def test_pages_split_the_claims_without_gaps(filled_db) -> None:
     assert second.next is None and everything.next is None
 
 
-def test_the_browsing_views_flatten_places_and_figures(filled_db) -> None:
-    with reading(filled_db) as conn:
+def test_the_browsing_views_flatten_places_and_figures(sqlite_db) -> None:
+    with reading(sqlite_db) as conn:
         places = conn.execute("SELECT place_name, latitude, longitude FROM claim_places").fetchall()
         figures = conn.execute("SELECT item, value, approx FROM claim_figures ORDER BY value").fetchall()
         listed = conn.execute("SELECT claim_id, place_name, item, figures FROM claim_list ORDER BY claim_id").fetchall()

@@ -72,7 +72,7 @@ class UserError(Exception):
 
 @dataclass
 class Settings:
-    db: Path | None
+    db: str | None
     quiet: bool
     pack_name: str
     create: bool = False
@@ -106,7 +106,10 @@ def _version(value: bool) -> None:
 @app.callback()
 def _global(
     ctx: typer.Context,
-    db: Annotated[Path | None, typer.Option("--db", help="Database file (default: $HODO_DB or the user data dir).")] = None,
+    db: Annotated[
+        str | None,
+        typer.Option("--db", help="Database file or postgresql:// URL (default: $HODO_DB or the user data dir)."),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or info messages.")] = False,
     pack: Annotated[str, typer.Option("--pack", help="Domain pack name or folder.")] = DEFAULT_PACK,
     create: Annotated[

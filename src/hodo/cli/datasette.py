@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 import typer
 
-from hodo.cli.app import _settings, app
+from hodo.cli.app import UserError, _settings, app
 from hodo.store import resolve_db_path
+from hodo.store.database import describe
 from hodo.store.datasette import datasette_metadata
 
 
 @app.command("datasette-metadata")
 def datasette_metadata_command(ctx: typer.Context) -> None:
     """Print Datasette metadata for --db: `datasette hodo.db -m metadata.json` then searches and facets."""
-    sys.stdout.write(json.dumps(datasette_metadata(resolve_db_path(_settings(ctx).db)), indent=2) + "\n")
+    db = resolve_db_path(_settings(ctx).db)
+    if not isinstance(db, Path):
+        raise UserError(f"{describe(db)}: Datasette opens SQLite files only; export the store to browse it there")
+    sys.stdout.write(json.dumps(datasette_metadata(db), indent=2) + "\n")

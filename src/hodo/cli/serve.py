@@ -10,6 +10,7 @@ import typer
 from hodo.cli.app import UserError, _settings, app, stderr
 from hodo.serve import DEFAULT_HOST, DEFAULT_PORT, TOKEN_ENV, local_url
 from hodo.store import resolve_db_path
+from hodo.store.database import describe
 
 
 @app.command("serve")
@@ -36,7 +37,7 @@ def serve_command(
         writes = "writes on (token)" if application.state.service.token else "read-only"
         url = local_url(host, port)
         stderr.print(
-            f"hodo: serving {db}: the web UI at {url}, the API at {url}api/v1 ({writes}), its docs at {url}docs",
+            f"hodo: serving {describe(db)}: the web UI at {url}, the API at {url}api/v1 ({writes}), its docs at {url}docs",
             markup=False,
             soft_wrap=True,
         )

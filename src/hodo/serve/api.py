@@ -66,7 +66,7 @@ from hodo.serve.responses import JSON, list_response
 from hodo.serve.uploads import UploadError, UploadTooLarge, from_form, from_json
 from hodo.serve.web import add_web_ui, error_page, is_page_path
 from hodo.serve.writer import Writer
-from hodo.store import Store, StoreError
+from hodo.store import Store, StoreError, resolve_db_path
 from hodo.store.claim_search import CLAIM_SORTS, ClaimQuery, claim_page
 from hodo.store.day import day_records
 from hodo.store.documents import DOCUMENT_SORTS, DocumentQuery, document_page
@@ -102,7 +102,7 @@ def _error(request: Request, status: int, message: str, headers: dict[str, str] 
 class _Service:
     """What the routes share: the store's path, the write token and the writer process."""
 
-    def __init__(self, db: Path, token: str | None, pack_name: str | None, max_bytes: int) -> None:
+    def __init__(self, db: Path | str, token: str | None, pack_name: str | None, max_bytes: int) -> None:
         self.db = db
         self.token = token
         self.max_bytes = max_bytes
@@ -143,9 +143,9 @@ def _closing(service: _Service) -> Callable[[FastAPI], AbstractAsyncContextManag
 Claims = Annotated[ClaimQuery, Depends(claim_query)]
 
 
-def _prepare(db: Path) -> None:
+def _prepare(db: Path | str) -> None:
     """Create or migrate the store once, so that every later read can be read-only."""
-    if db.is_file():
+    if isinstance(db, Path) and db.is_file():
         conn = sqlite3.connect(f"file:{quote(str(db.resolve()))}?mode=ro", uri=True)
         try:
             current = schema_version(conn)
@@ -172,7 +172,7 @@ def create_app(
     max_bytes: int | None = None,
 ) -> FastAPI:
     """The API over the store at ``db``; ``token`` turns writes on."""
-    db_path = Path(db)
+    db_path = resolve_db_path(db)
     _prepare(db_path)
     service = _Service(db_path, token or None, pack_name, max_bytes or max_bytes_limit())
     app = FastAPIOffline(

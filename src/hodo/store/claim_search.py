@@ -13,7 +13,7 @@ import sqlite3
 from dataclasses import dataclass, replace
 from typing import Any
 
-from hodo.store.dialect import json_text
+from hodo.store.dialect import SQLITE, Dialect, dialect_of
 from hodo.store.paging import DEFAULT_LIMIT, Cursor, Page, fetch_keyset, keyset_condition, order_by
 from hodo.store.queries import ClaimFilter, _claim_conditions
 
@@ -75,9 +75,9 @@ def role_params(role: str, needle: str) -> list[Any]:
     return [role, needle, needle, needle, role, needle, needle]
 
 
-def claim_conditions(q: ClaimFilter) -> tuple[list[str], list[Any]]:
+def claim_conditions(q: ClaimFilter, dialect: Dialect = SQLITE) -> tuple[list[str], list[Any]]:
     """WHERE conditions over ``claims`` for every filter of ``q``, with their parameters."""
-    where, params = _claim_conditions(replace(q, claimant=None, place=None))
+    where, params = _claim_conditions(replace(q, claimant=None, place=None), dialect=dialect)
     roles = [("claimant", q.claimant), ("place", q.place)]
     if isinstance(q, ClaimQuery):
         roles += [("actor", q.actor), ("target", q.target)]
@@ -98,7 +98,7 @@ def claim_conditions(q: ClaimFilter) -> tuple[list[str], list[Any]]:
         where.append("claims.polarity = ?")
         params.append(q.polarity)
     if q.modality:
-        where.append(f"{json_text('claims.record', 'modality')} = ?")
+        where.append(f"{dialect.json_text('claims.record', 'modality')} = ?")
         params.append(q.modality)
     if q.event:
         where.append("claims.claim_id IN (SELECT claim_id FROM event_claims WHERE event_id = ?)")
@@ -116,7 +116,7 @@ def claim_page(
 ) -> Page[dict[str, Any]]:
     """One page of claim records (the spec's JSON, as stored, plus ``event_id``) matching ``q``, in ``sort`` order."""
     columns, descending = CLAIM_SORTS[sort]
-    where, params = claim_conditions(q)
+    where, params = claim_conditions(q, dialect_of(conn))
     total = conn.execute(_select("COUNT(*)", where), params).fetchone()[0]
     page_where, page_params = list(where), list(params)
     if cursor:

@@ -25,9 +25,12 @@ from collections import Counter
 from collections.abc import Collection, Iterator, Sequence
 
 from hodo.models import Claim, ClusterUpdate, StoredEvent
+from hodo.store.dialect import PerKey, dialect_of
 
 # SQLite allows 32,766 host parameters a statement; lists are sent in slices well under it.
 _SLICE = 500
+# The newest events filed under a blocking key.
+_POSTINGS = PerKey("event_keys", "key", "ordinal", "text", descending=True)
 
 def order_key(doc_id: str) -> str:
     """Where a document sorts in the clustering order: by its identity.
@@ -78,9 +81,9 @@ def rewind_to(conn: sqlite3.Connection, seq: int) -> int:
         conn.execute("DELETE FROM term_counts WHERE claims <= 0")
     # Events that lose members keep their record until rebuilt, but not their state: it counted them.
     conn.execute(
-        "UPDATE events SET dirty = 1, state = NULL WHERE ordinal < ?1 AND event_id IN"
-        " (SELECT event_id FROM event_claims WHERE position >= ?1)",
-        (seq,),
+        "UPDATE events SET dirty = 1, state = NULL WHERE ordinal < ? AND event_id IN"
+        " (SELECT event_id FROM event_claims WHERE position >= ?)",
+        (seq, seq),
     )
     conn.execute("DELETE FROM event_claims WHERE position >= ?", (seq,))
     conn.execute("DELETE FROM event_keys WHERE since_seq >= ?", (seq,))
@@ -203,10 +206,13 @@ class ClusterSession:
 
     def postings(self, keys: Sequence[str], cap: int) -> dict[str, list[int]]:
         found: dict[str, list[int]] = {}
+        batched = dialect_of(self.conn).first_per_key(_POSTINGS, keys, cap)
+        if batched is not None:
+            for key, ordinal in self.conn.execute(*batched):
+                found.setdefault(key, []).append(ordinal)
+            return found
         for key in keys:
-            rows = self.conn.execute(
-                "SELECT ordinal FROM event_keys WHERE key = ? ORDER BY ordinal DESC LIMIT ?", (key, cap)
-            ).fetchall()
+            rows = self.conn.execute(_POSTINGS.sql, (key, cap)).fetchall()
             if rows:
                 found[key] = [r[0] for r in rows]
         return found
@@ -283,11 +289,12 @@ class ClusterSession:
         )
         # A key the event holds already keeps the seq of the claim that brought it first.
         conn.executemany(
-            "INSERT OR IGNORE INTO event_keys (key, ordinal, since_seq) VALUES (?, ?, ?)", update.postings
+            "INSERT INTO event_keys (key, ordinal, since_seq) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+            update.postings,
         )
         conn.executemany(
             "INSERT INTO term_counts (term, claims) VALUES (?, ?)"
-            " ON CONFLICT (term) DO UPDATE SET claims = claims + excluded.claims",
+            " ON CONFLICT (term) DO UPDATE SET claims = term_counts.claims + excluded.claims",
             list(update.term_counts.items()),
         )
         first: dict[str, int] = {}

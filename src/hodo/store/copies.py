@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from hodo.models import CopyMatch, Fingerprint
+from hodo.store.dialect import dialect_of
 
 # Candidates compared per lookup at most: those sharing the most keys, then the first in document order.
 MAX_CANDIDATES = 64
@@ -48,8 +49,8 @@ def write_fingerprint(
 ) -> None:
     """File one document in the index (and its copy link); call inside a transaction."""
     conn.execute("DELETE FROM fingerprints WHERE doc_id = ?", (doc_id,))
-    number = conn.execute(
-        "INSERT INTO fingerprints (doc_id, signature, shingles, wires, figures) VALUES (?, ?, ?, ?, ?)",
+    (number,) = conn.execute(
+        "INSERT INTO fingerprints (doc_id, signature, shingles, wires, figures) VALUES (?, ?, ?, ?, ?) RETURNING id",
         (
             doc_id,
             pack_signature(fingerprint.signature),
@@ -57,7 +58,7 @@ def write_fingerprint(
             json.dumps(list(fingerprint.wires)),
             json.dumps(sorted(fingerprint.figures)),
         ),
-    ).lastrowid
+    ).fetchone()
     conn.executemany(
         "INSERT INTO fingerprint_keys (key, fingerprint) VALUES (?, ?)",
         [(key, number) for key in dict.fromkeys(fingerprint.keys)],
@@ -96,11 +97,12 @@ def candidates(
     if not votes:
         return []
     ranked = sorted(votes, key=lambda number: (-votes[number], order[number]))[: limit + 1]
+    chosen, values = dialect_of(conn).in_values("f.id", ranked)
     rows = conn.execute(
         "SELECT f.id, f.doc_id, f.signature, f.shingles, f.wires, c.original, f.figures FROM fingerprints f"
         " LEFT JOIN document_copies c ON c.doc_id = f.doc_id"
-        " WHERE f.id IN (SELECT value FROM json_each(?)) AND f.doc_id != ?",
-        (json.dumps(ranked), exclude),
+        f" WHERE {chosen} AND f.doc_id != ?",
+        (*values, exclude),
     )
     found = {
         row[0]: StoredFingerprint(

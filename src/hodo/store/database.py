@@ -1,59 +1,82 @@
-"""Opening the store, transactions, and the writes: documents with their claims, events.
+"""The store's one interface: opening a store by its location, transactions, and the writes.
 
-One SQLite file (stdlib sqlite3) in WAL mode with foreign keys on. The
-connection runs in autocommit mode and every write goes through
-``transaction()`` (BEGIN IMMEDIATE … COMMIT, ROLLBACK on any error), so that a
-document is stored whole or not at all and readers never see half of one.
-BEGIN IMMEDIATE takes SQLite's one writer lock at once, which makes it the
-event lock too: clustering reads the events and writes them back under it, so
-concurrent ingests never overwrite each other's events.
+A store is a SQLite file (store/sqlite.py, the default: a path) or a
+PostgreSQL database (store/postgres.py: a ``postgresql://`` URL); ``Store.open``
+picks the backend from the location. Both hold the same tables, answer the
+same queries (store/dialect.py has the few constructs they spell apart) and
+make the same writes, written here once: a document is stored whole or not at
+all, in one transaction, and readers never see half of one.
 
-Opening is safe for processes that open (and create, and migrate) one file at
-once: the switch to WAL is retried while another holds the lock, and each
-migration step re-reads the version under the writer lock. A store opened
-``readonly`` is never written and may be a file the user cannot write.
+Every write transaction holds the store's one writer lock, which is also the
+event lock: SQLite's BEGIN IMMEDIATE, PostgreSQL's advisory transaction lock.
+Clustering reads the events and writes them back under it, and saving or
+deleting a document (which winds the clustering back, store/clustering.py)
+takes it too, so concurrent ingests, from several processes or machines,
+never overwrite each other's events.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import sqlite3
-import time
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from platformdirs import user_data_dir
 
 from hodo.models import Claim, CopyMatch, Document, Entity, Fingerprint
 from hodo.store.clustering import ClusterSession, order_key, rewind_from
+from hodo.store.connection import Connection
 from hodo.store.copies import write_fingerprint
-from hodo.store.schema import SCHEMA_VERSION, migrate, schema_version
+from hodo.store.dialect import Dialect
 
 DB_ENV = "HODO_DB"
-# How long a write waits for another process's transaction (a big document, a batch of events).
-BUSY_TIMEOUT_S = 120.0
-_WAL_TRIES = 200
+POSTGRES_SCHEMES = ("postgresql", "postgres")
+
+# A store's location: a SQLite file's path, or a PostgreSQL URL.
+Location = Path | str
 
 
 class StoreError(RuntimeError):
-    """The store cannot be opened or used (bad path, not a database, newer schema)."""
+    """The store cannot be opened or used (bad path, not a database, newer schema, no server)."""
 
 
 def default_db_path() -> Path:
     return Path(user_data_dir("hodo")) / "hodo.db"
 
 
-def resolve_db_path(option: str | os.PathLike[str] | None = None) -> Path:
-    """The database to use: the --db option, else $HODO_DB, else the user data directory."""
-    if option:
-        return Path(option)
-    if os.environ.get(DB_ENV):
-        return Path(os.environ[DB_ENV])
-    return default_db_path()
+def is_postgres(location: str | os.PathLike[str] | None) -> bool:
+    """Whether ``location`` names a PostgreSQL database (a postgresql:// URL) rather than a file."""
+    return isinstance(location, str) and urlsplit(location).scheme in POSTGRES_SCHEMES
+
+
+def resolve_db_path(option: str | os.PathLike[str] | None = None) -> Location:
+    """The store to use: the --db option, else $HODO_DB, else the user data directory.
+
+    A PostgreSQL URL comes back as the string it is; anything else is a file's path.
+    """
+    given = option or os.environ.get(DB_ENV)
+    if not given:
+        return default_db_path()
+    text = os.fspath(given)
+    return text if is_postgres(text) else Path(text)
+
+
+def describe(location: Location) -> str:
+    """The location as messages show it: a URL without its password."""
+    if not is_postgres(location):
+        return str(location)
+    parts = urlsplit(str(location))
+    if parts.password is None:
+        return str(location)
+    netloc = parts.netloc.rsplit("@", 1)[1]
+    user = parts.username or ""
+    return urlunsplit(parts._replace(netloc=f"{user}:***@{netloc}"))
 
 
 @dataclass(frozen=True)
@@ -67,70 +90,45 @@ class StoredDocument:
 
 
 class Store:
-    """A connection to one hodo database, with the writes the pipeline makes."""
+    """A connection to one hodo store, with the writes the pipeline makes.
 
-    def __init__(self, conn: sqlite3.Connection, path: Path, *, readonly: bool = False) -> None:
+    ``conn`` runs the store's queries (store/connection.py); ``dialect`` says
+    how the backend spells what differs.
+    """
+
+    dialect: Dialect
+
+    def __init__(self, conn: Any, location: Location, *, readonly: bool = False) -> None:
         self.conn = conn
-        self.path = path
+        self.location = location
         self.readonly = readonly
+
+    @property
+    def path(self) -> Location:
+        """The store's location (the name it had when every store was a file)."""
+        return self.location
 
     @classmethod
     def open(
         cls, path: str | os.PathLike[str] | None = None, *, readonly: bool = False, create: bool = False
     ) -> Store:
-        """Open the database at ``path``, creating and migrating it as needed.
+        """Open the store at ``path`` (a file or a PostgreSQL URL), creating and migrating it as needed.
 
         A missing folder is an error (a mistyped --db must not make an empty
         store somewhere) unless ``create`` is given or the path is the default
         one. ``readonly`` opens an existing store for reading only.
         """
-        db_path = resolve_db_path(path)
-        if readonly:
-            return cls._open_readonly(db_path)
-        folder = db_path.parent
-        if not folder.is_dir():
-            if not (create or db_path == default_db_path()):
-                raise StoreError(f"{db_path}: the folder {folder} does not exist (--create makes it)")
-            try:
-                folder.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise StoreError(f"{db_path}: cannot create the folder: {exc}") from exc
-        try:
-            conn = _connect(str(db_path))
-            _use_wal(conn)
-            migrate(conn)
-        except (OSError, sqlite3.Error, RuntimeError) as exc:
-            raise StoreError(f"{db_path}: cannot open the database: {exc}") from exc
-        return cls(conn, db_path)
+        location = resolve_db_path(path)
+        if isinstance(location, str):
+            from hodo.store.postgres import PostgresStore
 
-    @classmethod
-    def _open_readonly(cls, db_path: Path) -> Store:
-        if not db_path.is_file():
-            raise StoreError(f"{db_path}: no such database (hodo ingest creates it)")
-        try:
-            conn = _connect(db_path.resolve().as_uri() + "?mode=ro", uri=True)
-            try:
-                version = schema_version(conn)
-            except sqlite3.OperationalError:
-                # A WAL database in a folder we cannot write: read it as it stands on disk.
-                conn.close()
-                conn = _connect(db_path.resolve().as_uri() + "?immutable=1", uri=True)
-                version = schema_version(conn)
-        except sqlite3.Error as exc:
-            raise StoreError(f"{db_path}: cannot open the database: {exc}") from exc
-        if version != SCHEMA_VERSION:
-            conn.close()
-            if version > SCHEMA_VERSION or not os.access(db_path, os.W_OK):
-                raise StoreError(
-                    f"{db_path}: the database has schema version {version}, this hodo reads {SCHEMA_VERSION}"
-                )
-            # An older store is brought up to date once, by a writer, then read.
-            cls.open(db_path).close()
-            return cls._open_readonly(db_path)
-        return cls(conn, db_path, readonly=True)
+            return PostgresStore.connect(location, readonly=readonly)
+        from hodo.store.sqlite import SQLiteStore
+
+        return SQLiteStore.connect(location, readonly=readonly, create=create)
 
     def close(self) -> None:
-        self.conn.close()
+        raise NotImplementedError
 
     def __enter__(self) -> Store:
         return self
@@ -138,17 +136,9 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """BEGIN IMMEDIATE … COMMIT; anything raised inside rolls the whole block back."""
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield self.conn
-        except BaseException:
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
-            raise
-        self.conn.execute("COMMIT")
+    def transaction(self) -> AbstractContextManager[Connection]:
+        """One write transaction under the writer lock; anything raised inside rolls the whole block back."""
+        raise NotImplementedError
 
     @contextmanager
     def clustering(self) -> Iterator[ClusterSession]:
@@ -183,15 +173,15 @@ class Store:
         version that made the claims; ``fingerprint`` files it in the copy
         index, ``copy`` links it to the original it reprints (store/copies.py).
         """
+        original_sql, original = self.dialect.long_text(doc.original)
+        text_sql, text = self.dialect.long_text(doc.text)
         with self.transaction() as conn:
             replaced = self._remove(conn, doc.doc_id)
             day = doc.date.isoformat() if doc.date else None
             conn.execute(
                 "INSERT INTO documents (doc_id, name, content_hash, source, date, url, title, encoding, original,"
                 " text, ingested_at, given_date, date_override, outlet_hint, analysed_with)"
-                # The texts go as UTF-8 bytes cast back to TEXT: bound as str, Python would keep a
-                # UTF-8 copy inside each string for as long as the document lives.
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS TEXT), CAST(? AS TEXT), ?, ?, ?, ?, ?)",
+                f" VALUES (?, ?, ?, ?, ?, ?, ?, ?, {original_sql}, {text_sql}, ?, ?, ?, ?, ?)",
                 (
                     doc.doc_id,
                     doc.name,
@@ -201,8 +191,8 @@ class Store:
                     doc.url,
                     doc.title,
                     doc.encoding,
-                    doc.original.encode("utf-8"),
-                    doc.text.encode("utf-8"),
+                    original,
+                    text,
                     datetime.now(UTC).isoformat(timespec="seconds"),
                     doc.given_date.isoformat() if doc.given_date else None,
                     doc.date_override.isoformat() if doc.date_override else None,
@@ -214,8 +204,9 @@ class Store:
                 "INSERT INTO document_order (doc_id, order_key) VALUES (?, ?)", (doc.doc_id, order_key(doc.doc_id))
             )
             for report in doc.reports:
+                # "end" is quoted: PostgreSQL reserves the word.
                 conn.execute(
-                    "INSERT INTO reports (doc_id, idx, start, end, style, outlet_id, outlet_name, heading,"
+                    'INSERT INTO reports (doc_id, idx, start, "end", style, outlet_id, outlet_name, heading,'
                     " claimant, date, boilerplate) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         doc.doc_id,
@@ -232,14 +223,14 @@ class Store:
                     ),
                 )
                 conn.executemany(
-                    "INSERT INTO sentences (doc_id, report, idx, start, end, text, is_heading, is_bullet)"
+                    'INSERT INTO sentences (doc_id, report, idx, start, "end", text, is_heading, is_bullet)'
                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
+                    [
                         (doc.doc_id, report.index, i, s.start, s.end, s.text, int(s.is_heading), int(s.is_bullet))
                         for i, s in enumerate(report.sentences)
-                    ),
+                    ],
                 )
-            if not _insert_claims(conn, doc.doc_id, claims):
+            if not self._insert_claims(conn, doc.doc_id, claims):
                 # No claims to place: the document is as clustered as it will be.
                 conn.execute("UPDATE document_order SET clustered = 1 WHERE doc_id = ?", (doc.doc_id,))
             if fingerprint is not None:
@@ -257,7 +248,7 @@ class Store:
             return self._remove(conn, doc_id)
 
     @staticmethod
-    def _remove(conn: sqlite3.Connection, doc_id: str) -> bool:
+    def _remove(conn: Connection, doc_id: str) -> bool:
         row = conn.execute("SELECT order_key FROM document_order WHERE doc_id = ?", (doc_id,)).fetchone()
         if row is None:
             return False
@@ -265,54 +256,38 @@ class Store:
         conn.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
         return True
 
+    # -- what the backends do their own way ------------------------------------
 
-def _connect(target: str, *, uri: bool = False) -> sqlite3.Connection:
-    conn = sqlite3.connect(target, isolation_level=None, timeout=BUSY_TIMEOUT_S, uri=uri)
-    conn.row_factory = sqlite3.Row
-    conn.execute("PRAGMA foreign_keys = ON")
-    return conn
+    def _last_text_row(self, conn: Connection) -> int:
+        """The highest claims.text_row in use (0 for none): new claims number on from it."""
+        raise NotImplementedError
 
+    def _write_search_rows(self, conn: Connection, rows: list[tuple[int, str, str]]) -> None:
+        """Index (text_row, sentence, claim_id) rows for text search, where the backend keeps its own index."""
 
-def _use_wal(conn: sqlite3.Connection) -> None:
-    """Switch to WAL, waiting for processes that hold the file (setting up a new one, say)."""
-    for attempt in range(_WAL_TRIES):
-        try:
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = NORMAL")
-            return
-        except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) or attempt == _WAL_TRIES - 1:
-                raise
-            time.sleep(0.01 + 0.002 * attempt)
-
-
-def _insert_claims(conn: sqlite3.Connection, doc_id: str, claims: Iterable[Claim]) -> int:
-    """Write the claims with their search rows and entity rows, a slice at a time; return how many."""
-    last = conn.execute("SELECT rowid FROM claim_text ORDER BY rowid DESC LIMIT 1").fetchone()
-    row = (last[0] if last else 0) + 1
-    written = 0
-    for part in _parts(claims, _ROWS_AT_ONCE):
-        rows = range(row + written, row + written + len(part))
-        conn.executemany(
-            "INSERT INTO claims (claim_id, doc_id, type, claimant_id, claimant_name, outlet_id, when_start,"
-            " when_end, stated, polarity, sentence, span_start, span_end, record, text_row)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(*_claim_row(doc_id, claim), n) for n, claim in zip(rows, part, strict=True)],
-        )
-        conn.executemany(
-            "INSERT INTO claim_text (rowid, sentence, claim_id) VALUES (?, ?, ?)",
-            [(n, claim.sentence, claim.claim_id) for n, claim in zip(rows, part, strict=True)],
-        )
-        conn.executemany(
-            "INSERT INTO claim_entities (claim_id, role, entity_id, name, text, kind) VALUES (?, ?, ?, ?, ?, ?)",
-            [
-                (claim.claim_id, role, entity.id, entity.name or entity.text, entity.text or entity.name, entity.kind)
-                for claim in part
-                for role, entity in _roles(claim)
-            ],
-        )
-        written += len(part)
-    return written
+    def _insert_claims(self, conn: Connection, doc_id: str, claims: Iterable[Claim]) -> int:
+        """Write the claims with their search rows and entity rows, a slice at a time; return how many."""
+        row = self._last_text_row(conn) + 1
+        written = 0
+        for part in _parts(claims, _ROWS_AT_ONCE):
+            rows = range(row + written, row + written + len(part))
+            conn.executemany(
+                "INSERT INTO claims (claim_id, doc_id, type, claimant_id, claimant_name, outlet_id, when_start,"
+                " when_end, stated, polarity, sentence, span_start, span_end, record, text_row)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(*_claim_row(doc_id, claim), n) for n, claim in zip(rows, part, strict=True)],
+            )
+            self._write_search_rows(conn, [(n, c.sentence, c.claim_id) for n, c in zip(rows, part, strict=True)])
+            conn.executemany(
+                "INSERT INTO claim_entities (claim_id, role, entity_id, name, text, kind) VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    (claim.claim_id, role, entity.id, entity.name or entity.text, entity.text or entity.name, entity.kind)
+                    for claim in part
+                    for role, entity in _roles(claim)
+                ],
+            )
+            written += len(part)
+        return written
 
 
 # Claims written per statement: rows are made a slice at a time, never all at once.

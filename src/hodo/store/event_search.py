@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from hodo.store.claim_search import claim_conditions
+from hodo.store.dialect import SQLITE, Dialect, dialect_of
 from hodo.store.paging import DEFAULT_LIMIT, Cursor, Page, fetch_keyset, keyset_condition, order_by
 from hodo.store.queries import ClaimFilter
 
@@ -37,7 +38,7 @@ class EventQuery:
     claims: ClaimFilter | None = None
 
 
-def event_conditions(q: EventQuery) -> tuple[list[str], list[Any]]:
+def event_conditions(q: EventQuery, dialect: Dialect = SQLITE) -> tuple[list[str], list[Any]]:
     where = ["EXISTS (SELECT 1 FROM event_claims ec WHERE ec.event_id = events.event_id)"]
     params: list[Any] = []
     if q.type:
@@ -53,13 +54,14 @@ def event_conditions(q: EventQuery) -> tuple[list[str], list[Any]]:
         where.append("events.contested = ?")
         params.append(int(q.contested))
     if q.claims is not None:
-        claim_where, claim_params = claim_conditions(q.claims)
+        claim_where, claim_params = claim_conditions(q.claims, dialect)
         if claim_where:
             # IN, not a correlated EXISTS: the matching claims are found once, not once per event.
-            where.append(
-                "events.event_id IN (SELECT ec.event_id FROM event_claims ec JOIN claims ON claims.claim_id = ec.claim_id"
-                " WHERE " + " AND ".join(claim_where) + ")"
+            matching = (
+                "SELECT ec.event_id FROM event_claims ec JOIN claims ON claims.claim_id = ec.claim_id"
+                " WHERE " + " AND ".join(claim_where)
             )
+            where.append(f"events.event_id IN ({dialect.evaluated_once(matching)})")
             params += claim_params
     return where, params
 
@@ -74,7 +76,7 @@ def event_page(
 ) -> Page[dict[str, Any]]:
     """One page of event records matching ``q``; each record's ``claims`` is what the store holds."""
     columns, descending = EVENT_SORTS[sort]
-    where, params = event_conditions(q)
+    where, params = event_conditions(q, dialect_of(conn))
     total = conn.execute("SELECT COUNT(*) FROM events WHERE " + " AND ".join(where), params).fetchone()[0]
     if cursor:
         after = Cursor.decode(cursor, sort, len(columns))

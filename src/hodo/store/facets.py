@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from hodo.store.claim_search import CLAIM_DAY, claim_conditions
+from hodo.store.dialect import dialect_of
 from hodo.store.queries import ClaimFilter
 
 FACETS: tuple[str, ...] = ("type", "claimant", "outlet", "place", "day", "polarity")
@@ -43,7 +44,7 @@ def claim_facets(
     conn: sqlite3.Connection, q: ClaimFilter, *, facets: tuple[str, ...] = FACETS, limit: int = 50
 ) -> dict[str, list[FacetValue]]:
     """For each facet named, its values among the claims matching ``q``, with counts."""
-    where, params = claim_conditions(q)
+    where, params = claim_conditions(q, dialect_of(conn))
     found: dict[str, list[FacetValue]] = {}
     columns = [f for f in facets if f != "place"]
     tallies: dict[str, Counter[tuple[str | None, str | None]]] = {f: Counter() for f in columns}

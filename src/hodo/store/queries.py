@@ -25,11 +25,9 @@ from hodo.models import (
     Report,
     Sentence,
 )
+from hodo.store.dialect import SQLITE, Dialect, dialect_of, like_escape
 
 ROLES: tuple[str, ...] = ("claimant", "actor", "target", "place")
-
-# FTS5 trigram matching needs at least three characters; shorter needles use LIKE.
-_TRIGRAM = 3
 
 
 @dataclass
@@ -80,7 +78,9 @@ class EntityDetail:
     claims: dict[str, list[Claim]]
 
 
-def _claim_conditions(flt: ClaimFilter, *, with_dates: bool = True) -> tuple[list[str], list[Any]]:
+def _claim_conditions(
+    flt: ClaimFilter, *, with_dates: bool = True, dialect: Dialect = SQLITE
+) -> tuple[list[str], list[Any]]:
     """WHERE conditions over ``claims`` for a filter, with their parameters in order."""
     where: list[str] = []
     params: list[Any] = []
@@ -99,12 +99,9 @@ def _claim_conditions(flt: ClaimFilter, *, with_dates: bool = True) -> tuple[lis
         )
         params += [flt.doc] * 3
     if flt.contains:
-        if len(flt.contains) >= _TRIGRAM:
-            where.append("claims.claim_id IN (SELECT claim_id FROM claim_text WHERE claim_text MATCH ?)")
-            params.append('"' + flt.contains.replace('"', '""') + '"')
-        else:
-            where.append("claims.sentence LIKE ? ESCAPE '\\'")
-            params.append("%" + _like_escape(flt.contains) + "%")
+        condition, values = dialect.contains(flt.contains)
+        where.append(condition)
+        params += values
     if with_dates and flt.since:
         where.append("COALESCE(claims.when_end, claims.stated) >= ?")
         params.append(flt.since.isoformat())
@@ -128,14 +125,10 @@ def _entity_clause(role: str) -> str:
     )
 
 
-def _like_escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def select_claims(conn: sqlite3.Connection, flt: ClaimFilter | None = None) -> list[Claim]:
     """Stored claims matching ``flt``, in document order."""
     flt = flt or ClaimFilter()
-    where, params = _claim_conditions(flt)
+    where, params = _claim_conditions(flt, dialect=dialect_of(conn))
     sql = "SELECT record FROM claims"
     if where:
         sql += " WHERE " + " AND ".join(where)
@@ -148,7 +141,7 @@ def select_claims(conn: sqlite3.Connection, flt: ClaimFilter | None = None) -> l
 
 def count_claims(conn: sqlite3.Connection, flt: ClaimFilter | None = None) -> int:
     """How many stored claims match ``flt`` (its limit aside)."""
-    where, params = _claim_conditions(flt or ClaimFilter())
+    where, params = _claim_conditions(flt or ClaimFilter(), dialect=dialect_of(conn))
     sql = "SELECT COUNT(*) FROM claims" + (" WHERE " + " AND ".join(where) if where else "")
     return int(conn.execute(sql, params).fetchone()[0])
 
@@ -158,10 +151,8 @@ def claims_by_id(conn: sqlite3.Connection, claim_ids: list[str] | None = None) -
     if claim_ids is None:
         rows = conn.execute("SELECT claim_id, record FROM claims")
     else:
-        rows = conn.execute(
-            "SELECT claim_id, record FROM claims WHERE claim_id IN (SELECT value FROM json_each(?))",
-            (json.dumps(claim_ids),),
-        )
+        condition, values = dialect_of(conn).in_values("claim_id", claim_ids)
+        rows = conn.execute(f"SELECT claim_id, record FROM claims WHERE {condition}", values)
     return {row[0]: Claim.from_record(json.loads(row[1])) for row in rows}
 
 
@@ -187,7 +178,7 @@ def event_from_record(record: dict[str, Any]) -> Event:
     )
 
 
-def _event_conditions(flt: ClaimFilter, contested: bool | None) -> tuple[list[str], list[Any]]:
+def _event_conditions(flt: ClaimFilter, contested: bool | None, dialect: Dialect) -> tuple[list[str], list[Any]]:
     where: list[str] = ["EXISTS (SELECT 1 FROM event_claims ec WHERE ec.event_id = events.event_id)"]
     params: list[Any] = []
     if flt.type:
@@ -203,7 +194,9 @@ def _event_conditions(flt: ClaimFilter, contested: bool | None) -> tuple[list[st
         where.append("events.contested = ?")
         params.append(int(contested))
     claim_where, claim_params = _claim_conditions(
-        ClaimFilter(claimant=flt.claimant, place=flt.place, doc=flt.doc, contains=flt.contains), with_dates=False
+        ClaimFilter(claimant=flt.claimant, place=flt.place, doc=flt.doc, contains=flt.contains),
+        with_dates=False,
+        dialect=dialect,
     )
     if claim_where:
         where.append(
@@ -223,7 +216,7 @@ def select_events(
     list is what the store holds: one left with no claims is not returned.
     """
     flt = flt or ClaimFilter()
-    where, params = _event_conditions(flt, contested)
+    where, params = _event_conditions(flt, contested, dialect_of(conn))
     sql = "SELECT event_id, record FROM events WHERE " + " AND ".join(where) + " ORDER BY events.ordinal"
     if flt.limit is not None:
         sql += " LIMIT ?"
@@ -238,7 +231,7 @@ def select_events(
 
 def count_events(conn: sqlite3.Connection, flt: ClaimFilter | None = None, *, contested: bool | None = None) -> int:
     """How many stored events match (the filter's limit aside)."""
-    where, params = _event_conditions(flt or ClaimFilter(), contested)
+    where, params = _event_conditions(flt or ClaimFilter(), contested, dialect_of(conn))
     return int(conn.execute("SELECT COUNT(*) FROM events WHERE " + " AND ".join(where), params).fetchone()[0])
 
 
@@ -379,12 +372,12 @@ def search_entities(conn: sqlite3.Connection, query: str | None = None) -> list[
     ``query`` matches ids, names and surface forms, case-insensitively, as substrings.
     """
     sql = (
-        "SELECT COALESCE(entity_id, '') AS key, entity_id, MAX(name) AS name, MAX(kind) AS kind, role,"
+        "SELECT COALESCE(entity_id, '') AS key, MAX(entity_id) AS entity_id, MAX(name) AS name, MAX(kind) AS kind, role,"
         " COUNT(DISTINCT claim_id) AS n FROM claim_entities"
     )
     params: list[Any] = []
     if query:
-        like = "%" + _like_escape(query) + "%"
+        like = "%" + like_escape(query) + "%"
         sql += (
             " WHERE (entity_id IS NOT NULL AND entity_id IN (SELECT entity_id FROM claim_entities"
             "   WHERE entity_id LIKE ?1 ESCAPE '\\' OR name LIKE ?1 ESCAPE '\\' OR text LIKE ?1 ESCAPE '\\'))"
@@ -430,9 +423,9 @@ def entity_detail(conn: sqlite3.Connection, ident: str) -> EntityDetail | None:
     by_role: dict[str, list[Claim]] = {}
     for role in ROLES:
         records = conn.execute(
-            "SELECT DISTINCT claims.claim_id, claims.record FROM claims JOIN claim_entities ce"
-            f" ON ce.claim_id = claims.claim_id WHERE ce.role = ? AND ce.{condition}"
-            " ORDER BY claims.doc_id, claims.span_start",
+            "SELECT claims.claim_id, claims.record FROM claims WHERE claims.claim_id IN"
+            f" (SELECT ce.claim_id FROM claim_entities ce WHERE ce.role = ? AND ce.{condition})"
+            " ORDER BY claims.doc_id, claims.span_start, claims.claim_id",
             (role, value),
         ).fetchall()
         if records:

@@ -3,7 +3,9 @@
 A reader opens the file with SQLite's ``mode=ro`` URI, so nothing it runs can
 change the store, and reads in WAL mode: a running ingest never blocks a
 reader, and a reader never blocks an ingest. ``reading`` wraps one request in
-a read transaction, so every query of the request sees the same snapshot.
+a read transaction, so every query of the request sees the same snapshot. A
+PostgreSQL store (a URL) is read the same way through a pool of read-only
+sessions (store/postgres.py).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
-from hodo.store.database import StoreError
+from hodo.store.database import StoreError, is_postgres
 
 
 def open_reader(path: str | os.PathLike[str]) -> sqlite3.Connection:
@@ -38,6 +40,12 @@ def open_reader(path: str | os.PathLike[str]) -> sqlite3.Connection:
 @contextmanager
 def reading(path: str | os.PathLike[str]) -> Iterator[sqlite3.Connection]:
     """A read-only connection inside one read transaction (one snapshot), closed afterwards."""
+    if is_postgres(path):
+        from hodo.store.postgres import reading as reading_postgres
+
+        with reading_postgres(str(path)) as pg:
+            yield pg  # type: ignore[misc]
+        return
     conn = open_reader(path)
     try:
         conn.execute("BEGIN")

@@ -14,7 +14,7 @@ from datetime import date
 
 from hodo.models import Claim
 from hodo.store.claim_search import CLAIM_DAY, claim_conditions
-from hodo.store.dialect import json_array_size
+from hodo.store.dialect import dialect_of
 from hodo.store.queries import ClaimFilter
 
 
@@ -27,7 +27,7 @@ def series_claims(
 ) -> list[Claim]:
     """The claims of ``claim_type`` whose claimant is ``claimant`` (id, name or surface form), by day."""
     where, params = claim_conditions(
-        ClaimFilter(type=claim_type, claimant=claimant, since=since, until=until)
+        ClaimFilter(type=claim_type, claimant=claimant, since=since, until=until), dialect_of(conn)
     )
     sql = "SELECT record FROM claims WHERE " + " AND ".join(where)
     sql += " ORDER BY COALESCE(claims.when_end, claims.stated, ''), claims.claim_id"
@@ -50,7 +50,7 @@ def series_choices(conn: sqlite3.Connection, limit: int = 100) -> list[SeriesCho
     rows = conn.execute(
         f"SELECT claims.claimant_id, claims.claimant_name, claims.type, COUNT(DISTINCT {CLAIM_DAY}) AS days,"
         " COUNT(*) AS n FROM claims WHERE claims.claimant_name IS NOT NULL AND claims.polarity = 'affirmed'"
-        f" AND {json_array_size('claims.record', 'quantities')} > 0"
+        f" AND {dialect_of(conn).json_array_size('claims.record', 'quantities')} > 0"
         " GROUP BY claims.claimant_id, claims.claimant_name, claims.type"
         " ORDER BY days DESC, n DESC, claims.claimant_name, claims.type LIMIT ?",
         (limit,),
