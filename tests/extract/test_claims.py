@@ -746,3 +746,19 @@ def test_an_outright_denial_and_a_claim_of_one_type_are_two_claims() -> None:
 def test_an_exchange_with_its_count_between_is_an_agreement() -> None:
     claim = _one("両国は25日、捕虜をそれぞれ150人ずつ交換した。", "agreement")
     assert 150 in {q.value for q in claim.quantities}
+
+
+def test_a_denial_of_a_report_is_a_denied_claim_of_the_reported_happening() -> None:
+    text = (
+        "ウクライナ海軍は、クリミアの燃料庫を無人機で攻撃したと発表した。"
+        "これに対しロシア黒海艦隊は、燃料庫が破壊されたとの報道を否定した。"
+    )
+    claims = [c for c in _claims(text) if c.type == "strike"]
+    assert [(c.polarity, _speaker(c)) for c in claims] == [("affirmed", "ua.navy"), ("denied", "ru.black_sea_fleet")]
+    (event,) = {e.event_id: e for e in cluster_claims(claims, pack=PACK)}.values()
+    assert event.contested
+
+
+def test_a_country_named_with_its_whole_ground_is_where_it_happened() -> None:
+    claim = _one("ウクライナ空軍によると、ロシア軍は夜間に無人機70機でウクライナ全土を攻撃した。", "strike")
+    assert [p.id for p in claim.places] == ["ua"]

@@ -559,6 +559,7 @@ FILES: dict[str, Table] = {
                         "outcome_affinity": _AFFINITIES,
                         "theatre": Flag(),
                         "theatre_from_actor": Flag(),
+                        "theatre_from_target": Flag(),
                         "place_bound": Flag(),
                         "exclusive_places": Flag(),
                         "named_parties": Number(integer=True, minimum=1),
