@@ -748,11 +748,17 @@ def test_an_exchange_with_its_count_between_is_an_agreement() -> None:
     assert 150 in {q.value for q in claim.quantities}
 
 
-def test_a_denial_of_a_report_is_a_denied_claim_of_the_reported_happening() -> None:
-    text = (
-        "ウクライナ海軍は、クリミアの燃料庫を無人機で攻撃したと発表した。"
-        "これに対しロシア黒海艦隊は、燃料庫が破壊されたとの報道を否定した。"
-    )
+@pytest.mark.parametrize(
+    "denial",
+    [
+        # the report names the happening in words of its own type...
+        "これに対しロシア黒海艦隊は、燃料庫が破壊されたとの報道を否定した。",
+        # ...or only in words of none: the happening told before
+        "ロシア黒海艦隊は、燃料庫で火災が起きたとの報道を否定した。",
+    ],
+)
+def test_a_denial_of_a_report_is_a_denied_claim_of_the_reported_happening(denial: str) -> None:
+    text = "ウクライナ海軍は、クリミアの燃料庫を無人機で攻撃したと発表した。" + denial
     claims = [c for c in _claims(text) if c.type == "strike"]
     assert [(c.polarity, _speaker(c)) for c in claims] == [("affirmed", "ua.navy"), ("denied", "ru.black_sea_fleet")]
     (event,) = {e.event_id: e for e in cluster_claims(claims, pack=PACK)}.values()
