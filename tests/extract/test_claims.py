@@ -768,3 +768,20 @@ def test_a_denial_of_a_report_is_a_denied_claim_of_the_reported_happening(denial
 def test_a_country_named_with_its_whole_ground_is_where_it_happened() -> None:
     claim = _one("ウクライナ空軍によると、ロシア軍は夜間に無人機70機でウクライナ全土を攻撃した。", "strike")
     assert [p.id for p in claim.places] == ["ua"]
+
+
+@pytest.mark.parametrize(
+    "denial",
+    ["ロシア大統領府は攻撃への関与を否定した。", "ロシア大統領府は「我々は一切無関係だ」と述べた。", "ロシア側は関与していないと主張した。"],
+)
+def test_a_denial_of_involvement_denies_the_deed_told_before(denial: str) -> None:
+    text = "ハルキウ州の鉄道駅が7日、ミサイル攻撃を受けた。" + denial
+    claims = _claims(text)
+    assert [(c.type, c.polarity) for c in claims] == [("strike", "affirmed"), ("strike", "denied")]
+    assert claims[1].claimant is not None and claims[1].claimant.text.startswith("ロシア")
+
+
+def test_the_speaker_may_stand_between_the_quoted_words_and_the_verb() -> None:
+    claim = _one("ウクライナ軍がクルスク州の変電所を攻撃したとロシア国防省は発表した。", "strike")
+    assert _speaker(claim) == "ru.mod"
+    assert claim.actor is not None and claim.actor.id == "ua.armed_forces"

@@ -36,6 +36,8 @@ class TypeRule:
     occasion: bool = pack_field("occasion")
     # True when an intent or readiness to do it (受け入れる用意がある) is a claim of the type.
     intent: bool = pack_field("intent")
+    # True for the deed a denial of involvement (関与を否定, 無関係だ) denies when its sentence names none.
+    involvement: bool = pack_field("involvement")
     # Whom its harm words (死亡, 負傷) must befall: "military" or "civilian" (victims.py).
     victims: str | None = pack_field("victims")
     # Triggers that count only in a document that names the happening they belong to

@@ -46,6 +46,7 @@ from hodo.extract.reading import SentenceReading, read_sentence
 from hodo.extract.sides import actor_and_target, side_cues
 from hodo.extract.stance import (
     calls_false,
+    denies_involvement,
     denies_previous,
     is_opinion,
     modality,
@@ -136,6 +137,8 @@ class _ClaimBuilder:
         self._sentence_mentions: dict[tuple[int, int], list[Mention]] = {}
         self.rules = {rule.name: rule for rule in type_rules(pack)}
         self.rule_order = type_rules(pack)
+        # The deeds a denial of involvement may deny, the default first.
+        self.deeds = tuple(rule.name for rule in self.rule_order if rule.involvement)
         self.stance = stance_cues(pack)
         self.attribution = attribution_cues(pack)
         self.sides = side_cues(pack)
@@ -215,6 +218,8 @@ class _ClaimBuilder:
         last_subjects: list[str] = []
         # Whom the report's harm words befell last (soldiers or civilians), for "30人が死亡".
         victims_before: str | None = None
+        # The deed the report told last, which a denial of involvement with none of its own denies.
+        deed: str | None = None
         for i, (sentence, voice) in enumerate(zip(report.sentences, voices, strict=True)):
             spoken = ref
             if voice.introducer is not None and ref is not None:
@@ -236,6 +241,7 @@ class _ClaimBuilder:
                     spoken,
                     previous_day,
                     victims,
+                    deed,
                 )
                 if previous_when is not None and sentence.text.startswith(self.part_openers):
                     found = [c if c.when else replace(c, when=previous_when) for c in found]
@@ -243,6 +249,7 @@ class _ClaimBuilder:
                     found = [self.with_subjects_told_before(c, last_subjects) for c in found]
                 last_subjects = next((c.subjects[:1] for c in reversed(found) if c.subjects), last_subjects)
                 previous_types = [c.type for c in found]
+                deed = next((c.type for c in reversed(found) if c.type in self.deeds), deed)
                 previous_when = next((c.when for c in reversed(found) if c.when), None)
                 claims.extend(found)
                 victims_before = victims.here or victims_before
@@ -433,12 +440,14 @@ class _ClaimBuilder:
         spoken: date | None = None,
         previous_day: DateRange | None = None,
         victims: Victims = _NO_VICTIMS,
+        deed: str | None = None,
     ) -> list[Claim]:
         """The claims of one sentence.
 
         ``spoken`` is the day its words were said, when not ``ref``;
         ``previous_day`` the day the sentences before it named last (for 同日);
-        ``victims`` whom it names as victims, and whom the report named last (victims.py).
+        ``victims`` whom it names as victims, and whom the report named last (victims.py);
+        ``deed`` the type of the deed the report told last (for a denial of involvement).
         """
         text = sentence.text
         mentions = self.sentence_mentions(sentence.start, sentence.end)
@@ -450,9 +459,10 @@ class _ClaimBuilder:
         falsity = calls_false(text, self.stance) if previous_types and denial is None else None
         told_before = frozenset(previous_types)
         present = present_rules(text, self.rule_order, Context(kinds, None, self.in_context, told_before))
+        involved = denies_involvement(text, self.stance) if self.deeds and denial is None else None
         # A sentence where no type may fire (and no denial of the one before), or an opinion,
         # carries no claim: the costlier reading below is for the few that might.
-        if denial is None and falsity is None and not present:
+        if denial is None and falsity is None and involved is None and not present:
             return []
         if is_opinion(main_predicate(text), self.stance):
             return []
@@ -487,6 +497,11 @@ class _ClaimBuilder:
                     *typed,
                     TypedClause(previous_types[-1], 0, len(text), denial.start(), denial.start()),
                 ]
+        elif involved is not None and not typed:
+            # "ウクライナは「無関係だ」と述べた": the deed told before (an attack), denied by who says so.
+            denied = deed or self.deeds[0]
+            denied_types = {denied}
+            typed = [TypedClause(denied, 0, len(text), involved.start(), involved.start())]
         if not typed:
             return []
         if ref is not None and _is_background(dates, ref):

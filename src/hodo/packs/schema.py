@@ -366,6 +366,7 @@ TYPE = Table(
         "speech_dated": Flag(),
         "occasion": Flag(),
         "intent": Flag(),
+        "involvement": Flag(),
         "victims": Text(choices=VICTIMS),
         "context": Table(
             {"triggers": Patterns(), "words": Patterns(), "requires": Patterns(), "subject": Text()},
@@ -620,6 +621,7 @@ FILES: dict[str, Table] = {
                     "not_denial": Patterns(),
                     "falsity": Patterns(),
                     "counter": Patterns(),
+                    "involvement": Patterns(),
                 }
             ),
             "modality": Table({"rumored": Patterns(), "estimated": Patterns(), "planned": Patterns()}),
