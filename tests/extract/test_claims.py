@@ -785,3 +785,38 @@ def test_the_speaker_may_stand_between_the_quoted_words_and_the_verb() -> None:
     claim = _one("ウクライナ軍がクルスク州の変電所を攻撃したとロシア国防省は発表した。", "strike")
     assert _speaker(claim) == "ru.mod"
     assert claim.actor is not None and claim.actor.id == "ua.armed_forces"
+
+
+def test_a_report_the_sentence_answers_is_its_reporters_claim_and_the_answer_denies_it() -> None:
+    text = "ウクライナ東部軍の報道官は、ロシア国防省がドネツク州の集落を奪取したと発表したことについて「虚偽だ」と反論した。"
+    claims = [c for c in _claims(text) if c.type == "territorial_control"]
+    assert [(c.polarity, _speaker(c) or c.claimant.text) for c in claims] == [
+        ("affirmed", "ru.mod"),
+        ("denied", "ウクライナ東部軍の報道官"),
+    ]
+
+
+def test_the_reporter_inside_a_report_answered_without_denial_speaks_alone() -> None:
+    text = "ロシア国防省は、ルーマニア軍がロシアの無人機を撃墜したと発表したことを受け、作戦の詳細を説明した。"
+    claims = [c for c in _claims(text) if c.type == "air_defense"]
+    assert [(c.polarity, c.claimant.text if c.claimant else None) for c in claims] == [("affirmed", "ルーマニア軍")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # when it last happened: background to the news
+        "首都が無人機の攻撃を受けるのは2月に政府庁舎が狙われて以来となる。",
+        # a decree signed is no deal, a demand no claim
+        "大統領は予備役の招集に関する大統領令に署名した。",
+        "外相は国際社会に監視団の派遣を求めた。",
+    ],
+)
+def test_sentences_that_assert_no_happening_of_a_type(text: str) -> None:
+    assert [c.type for c in _claims(text) if c.type in ("strike", "agreement")] == []
+
+
+def test_people_who_lost_their_homes_are_civilians_harmed() -> None:
+    claim = _one("国連によると、洪水で少なくとも8千人が住む場所を失った。", "civilian_harm")
+    assert [q.value for q in claim.quantities] == [8000]
+    assert not [c for c in _claims("国連によると、洪水で少なくとも8千人が住む場所を失った。") if c.type == "personnel_losses"]

@@ -515,6 +515,8 @@ class _ClaimBuilder:
         if turn is not None and not any(c.end <= turn[0] for c in typed):
             turn = None
         claims = []
+        # Claims that are reports the sentence answers (…と発表したことについて): where each ends.
+        reports: dict[str, int] = {}
         seen: set[TypedClause] = set()
         last_of_type = {c.type: c for c in typed}
         for clause in typed:
@@ -536,6 +538,8 @@ class _ClaimBuilder:
                 outlets=self.outlet_ids,
             )
             speaker = self.resolve_bare_body(_resolve_speaker(found, fallback, last), sentence.start)
+            # "…と発表したことについて": the report is the claim; what follows answers it.
+            reported = own + found.reported_until if found is not None and found.reported_until else None
             actor, target = actor_and_target(
                 part, (clause.start - own, clause.end - own), part_mentions, rule, speaker, self.sides
             )
@@ -565,10 +569,10 @@ class _ClaimBuilder:
                     stated=ref,
                     places=places,
                     polarity="denied"
-                    if (clause.type in denied_types and last_of_type[clause.type] is clause)
+                    if (clause.type in denied_types and last_of_type[clause.type] is clause and not reported)
                     or (not rule.stance and reading.negated(clause.trigger_end, clause.end))
                     else polarity(
-                        text[clause.start : turn[0] if turn and clause.end <= turn[0] else None],
+                        text[clause.start : reported or (turn[0] if turn and clause.end <= turn[0] else None)],
                         rule.stance,
                         self.stance,
                     ),
@@ -578,9 +582,48 @@ class _ClaimBuilder:
                     original_span=self.doc.original_span(sentence.start, sentence.end),
                 )
             )
+            if reported is not None:
+                reports[claims[-1].claim_id] = reported
         if turn is not None:
             claims.extend(self.rebutted(claims, turn[0], turn[1], sentence, mentions, typed))
+        claims.extend(self.answered(claims, reports, sentence, mentions))
         return claims
+
+    def answered(
+        self, claims: list[Claim], reports: dict[str, int], sentence: Sentence, mentions: list[Mention]
+    ) -> list[Claim]:
+        """The reports a sentence is about, denied by the voice that answers them.
+
+        "報道官は、国防省が村を制圧したと発表したことについて「事実ではない」と否定した"
+        tells the ministry's claim and the spokesman's denial of it; ``reports`` says
+        where each claim that is such a report ends.
+        """
+        text = sentence.text
+        found = []
+        for claim in claims:
+            until = reports.get(claim.claim_id)
+            if until is None or not self._denies(text[until:]):
+                continue
+            answer = attribute(text, mentions, until, until, self.attribution, speech_act=True, outlets=self.outlet_ids)
+            denier = self.resolve_bare_body(answer.speaker if answer else None, sentence.start)
+            if denier is None or denier == claim.claimant:
+                continue
+            found.append(
+                replace(
+                    claim,
+                    claim_id=_claim_id(self.doc.doc_id, sentence, claim.type + "/answered"),
+                    claimant=denier,
+                    quantities=[],
+                    polarity="denied",
+                    modality="asserted",
+                    evidence=text[until:],
+                )
+            )
+        return found
+
+    def _denies(self, answer: str) -> bool:
+        cues = self.stance
+        return any(p.search(answer) for p in (cues.denial, cues.counter, cues.anaphoric_denial, cues.falsity))
 
     def with_contrasted(
         self,

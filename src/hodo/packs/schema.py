@@ -610,6 +610,7 @@ FILES: dict[str, Table] = {
                     "hearsay": Patterns(),
                     "press_nouns": Words(),
                     "relative_subject": Patterns(),
+                    "embedded_report": Patterns(),
                 }
             ),
             "polarity": Table(
