@@ -820,3 +820,9 @@ def test_people_who_lost_their_homes_are_civilians_harmed() -> None:
     claim = _one("国連によると、洪水で少なくとも8千人が住む場所を失った。", "civilian_harm")
     assert [q.value for q in claim.quantities] == [8000]
     assert not [c for c in _claims("国連によると、洪水で少なくとも8千人が住む場所を失った。") if c.type == "personnel_losses"]
+
+
+def test_one_deed_told_and_another_disowned_are_two_claims() -> None:
+    text = "変電所が爆発した。ロシア大統領府は、爆発はウクライナの「破壊工作だ」と主張し、ロシアの関与を否定した。"
+    claims = [c for c in _claims(text) if c.type == "strike"]
+    assert [(c.polarity, _speaker(c)) for c in claims] == [("affirmed", "ru.kremlin"), ("denied", "ru.kremlin")]

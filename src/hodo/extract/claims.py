@@ -497,11 +497,14 @@ class _ClaimBuilder:
                     *typed,
                     TypedClause(previous_types[-1], 0, len(text), denial.start(), denial.start()),
                 ]
-        elif involved is not None and not typed:
-            # "ウクライナは「無関係だ」と述べた": the deed told before (an attack), denied by who says so.
-            denied = deed or self.deeds[0]
-            denied_types = {denied}
-            typed = [TypedClause(denied, 0, len(text), involved.start(), involved.start())]
+        disowned = None
+        if involved is not None and not any(c.start <= involved.start() < c.end for c in typed):
+            # "ウクライナは「無関係だ」と述べた": the deed told before (an attack), denied by who
+            # says so; "…は敵の破壊工作だと主張し、関与を否定した" tells one deed and denies another.
+            kind = next((c.type for c in typed if c.type in self.deeds), deed or self.deeds[0])
+            start, end = next(((s, e) for s, e, _ in clause_types if s <= involved.start() < e), (0, len(text)))
+            disowned = TypedClause(kind, start, end, involved.start(), involved.start())
+            typed = sorted([*typed, disowned], key=lambda c: c.start)
         if not typed:
             return []
         if ref is not None and _is_background(dates, ref):
@@ -570,9 +573,10 @@ class _ClaimBuilder:
                     places=places,
                     polarity="denied"
                     if (clause.type in denied_types and last_of_type[clause.type] is clause and not reported)
+                    or clause is disowned
                     or (not rule.stance and reading.negated(clause.trigger_end, clause.end))
                     else polarity(
-                        text[clause.start : reported or (turn[0] if turn and clause.end <= turn[0] else None)],
+                        text[clause.start : reported or _stance_end(clause, last_of_type, turn)],
                         rule.stance,
                         self.stance,
                     ),
@@ -783,6 +787,15 @@ def _said_on(text: str, dates: list[DateMention], topic_before: re.Pattern[str])
         ):
             return mention.range.end
     return None
+
+
+def _stance_end(clause: TypedClause, last_of_type: dict[str, TypedClause], turn: tuple[int, object] | None) -> int | None:
+    """Where the words that may deny a clause end: the sentence's end for the main predicate of
+    its type (…を攻撃したことを否定した), its own end for an earlier clause told apart from it, and
+    the turn to another voice for what comes before it."""
+    if last_of_type.get(clause.type) is not clause:
+        return clause.end
+    return turn[0] if turn and clause.end <= turn[0] else None
 
 
 def _dateline_end(text: str) -> int:
