@@ -35,12 +35,14 @@ FIGURE = "\x01"
 _WORD = r"[\u4e00-\u9fa5\u3005\u3006\u30f5\u30f6\u30a1-\u30f4\u30fcA-Za-z\uff21-\uff3a\uff41-\uff5a]+"
 
 
+_WORD_CHAR = re.compile(_WORD[:-1])
+
 # The phrase after a trigger, as runs of content words, names and dates, figures, and kana.
 _TOKEN = re.compile(
     rf"(?P<word>{_WORD})|(?P<name>{MASK}+)|(?P<figure>{FIGURE}+)|(?P<kana>[\u3041-\u3093]+)"
 )
 
-_ITEM_BEFORE = re.compile(r"[\u4e00-\u9fa5\u3005\u30a1-\u30f4\u30fc]{1,8}")
+_ITEM_BEFORE = re.compile(r"[\u4e00-\u9fa5\u3005\u30a1-\u30f4\u30fc]{1,8}$")
 
 
 class Role(Enum):
@@ -75,6 +77,11 @@ class PredicateCues:
     agent_markers: tuple[str, ...] = pack_field("cues:predicate.agent_markers", shape=AS_STRINGS)
     copula: tuple[str, ...] = pack_field("cues:predicate.copula")
     figure_hedges: tuple[str, ...] = pack_field("cues:predicate.figure_hedges")
+    # "招集されるのは30万人": a phrase closing on one of these before a figure states that count.
+    cleft: tuple[str, ...] = pack_field("cues:predicate.cleft")
+    # "攻撃はSBUの作戦だった": a topic trigger identified by a copula phrase naming someone.
+    identifying: re.Pattern[str] = pack_field("cues:predicate.identifying")
+    quotative: tuple[str, ...] = pack_field("cues:particles.quotative")
     topic: tuple[str, ...] = pack_field("cues:particles.topic")
     subject: tuple[str, ...] = pack_field("cues:particles.subject")
     also: tuple[str, ...] = pack_field("cues:particles.also")
@@ -83,6 +90,8 @@ class PredicateCues:
     # "攻撃による死者は、37人となった": a topic's comma before the figure it is.
     topic_comma_figure: re.Pattern[str] = field(init=False)
     copula_after_figure: re.Pattern[str] = field(init=False)
+    # "5万5000人以上と推計": a quotative after a figure ends the phrase, as after a verb.
+    quote_after_figure: re.Pattern[str] = field(init=False)
     # Content words that may stand in the phrase of a predicate (light verbs, 関与, 数).
     light: re.Pattern[str] = field(init=False)
     # Content words of intent or readiness (用意, 考え, 方針).
@@ -91,10 +100,16 @@ class PredicateCues:
     count: re.Pattern[str] = field(init=False)
     # A content word naming the doer before one of these (敵軍によるもの) governs nothing.
     agent: re.Pattern[str] | None = field(init=False)
+    # Light verbs written with kana inside (繰り返): read as one word.
+    folds: tuple[str, ...] = field(init=False)
 
     def __post_init__(self) -> None:
+        # A light verb written with kana inside (繰り返) is one word: skeleton() folds it.
+        folds = tuple(w for w in self.light_words if _KANA_INSIDE.search(w))
+        light = [_folded(w) for w in self.light_words]
         derived = {
-            "light": re.compile(f"(?:{'|'.join(self.light_words) or '(?!)'})+"),
+            "folds": folds,
+            "light": re.compile(f"(?:{'|'.join(light) or '(?!)'})+"),
             "intent": re.compile(f"(?:{'|'.join(self.intent_words) or '(?!)'})"),
             "count": re.compile(f"(?:{'|'.join(self.count_words) or '(?!)'})+"),
             "agent": re.compile(f"{_WORD}(?:{'|'.join(self.agent_markers)})") if self.agent_markers else None,
@@ -105,9 +120,21 @@ class PredicateCues:
             "copula_after_figure": re.compile(
                 rf"(?<={FIGURE})(?:{_alt(self.copula)})(?=[\u4e00-\u9fa5\u30a1-\u30f4{MASK}])"
             ),
+            "quote_after_figure": re.compile(rf"(?<={FIGURE})(?:{_alt(self.quotative)})"),
         }
         for name, value in derived.items():
             object.__setattr__(self, name, value)
+
+
+_KANA_INSIDE = re.compile(r"(?<=[\u4e00-\u9fa5])[\u3041-\u3093]+(?=[\u4e00-\u9fa5])")
+
+# What the kana inside a folded verb become: a mark that reads as part of a word.
+_FOLD_MARK = "\u3005"
+
+
+def _folded(word: str) -> str:
+    """繰り返 → 繰々返: the kana inside a verb made word characters, its length kept."""
+    return _KANA_INSIDE.sub(lambda m: _FOLD_MARK * len(m.group()), word)
 
 
 def _alt(words: tuple[str, ...]) -> str:
@@ -118,12 +145,18 @@ def predicate_cues(pack: Pack) -> PredicateCues:
     return view(pack, PredicateCues)
 
 
-def skeleton(text: str, spans: list[tuple[int, int]], figures: list[tuple[int, int]] = ()) -> str:
+def skeleton(
+    text: str, spans: list[tuple[int, int]], figures: list[tuple[int, int]] = (), folds: tuple[str, ...] = ()
+) -> str:
     """``text`` with each span (a name, a date) and each figure masked, offsets kept.
 
     A content word right before a figure is what it counts (兵士900人, 戦車4両):
-    it is masked with the figure.
+    it is masked with the figure. ``folds`` are verbs written with kana inside
+    (繰り返), made one word.
     """
+    for word in folds:
+        if word in text:
+            text = text.replace(word, _folded(word))
     chars = list(text)
     for start, end in spans:
         chars[start:end] = MASK * (end - start)
@@ -142,7 +175,8 @@ def phrase_end(masked: str, trigger_end: int, clause_end: int, cues: PredicateCu
     # "攻撃による死者は、37人となった": a topic's comma before the figure it is does not end the phrase.
     while end is not None and cues.topic_comma_figure.match(masked, end.start() - 1):
         end = cues.ends.search(masked, end.end(), clause_end)
-    for found in (end, cues.copula_after_figure.search(masked, trigger_end, clause_end)):
+    quoted = cues.quote_after_figure.search(masked, trigger_end, clause_end)
+    for found in (end, cues.copula_after_figure.search(masked, trigger_end, clause_end), quoted):
         if found is not None:
             stop = min(stop, found.start())
     return stop
@@ -171,6 +205,12 @@ def trigger_role(masked: str, trigger_end: int, clause_end: int, cues: Predicate
         return Role.PREDICATE
     stop = phrase_end(masked, trigger_end, clause_end, cues)
     tail = masked[trigger_end:stop]
+    cleft = next((c for c in cues.cleft if masked.startswith(c, stop)), None)
+    if cleft is not None and masked.startswith(FIGURE, stop + len(cleft)):
+        # 招集の対象となるのは予備役約30万人: the count is what the phrase asserts.
+        return Role.PREDICATE
+    if cues.identifying.search(tail):
+        return Role.PREDICATE
     if cues.conditional.search(tail):
         # 進軍を続ければ: a condition, not a happening.
         return Role.MODIFIER
@@ -183,6 +223,15 @@ def trigger_role(masked: str, trigger_end: int, clause_end: int, cues: Predicate
         tail = cues.agent.sub(lambda m: MASK * len(m.group()), tail)
     tokens = [(t.lastgroup, t.group()) for t in _TOKEN.finditer(tail)]
     words = [text for kind, text in tokens if kind == "word"]
+    if (
+        tokens
+        and tokens[0][0] == "word"
+        and tail.startswith(tokens[0][1])
+        and _WORD_CHAR.match(masked, trigger_end - 1)
+        and not cues.light.fullmatch(tokens[0][1])
+    ):
+        # 合意内容, 攻撃計画: a noun compounded onto the trigger is what the phrase is about.
+        return Role.MODIFIER
     # The figure a phrase closes on counts its topic or subject (死者は12人だった), not a noun's
     # part (拠点の一つ).
     counted = any(kind == "kana" and (text.endswith(cues.counted_particles) or text.startswith(cues.counted_particles)) for kind, text in tokens)

@@ -64,11 +64,12 @@ def read_sentence(
     figures; ``victims`` whom it names as victims and whom its report named before, when known."""
     cues = victim_cues(pack)
     here, before = victims if victims is not None else (last_victims(text, cues), None)
+    predicates = predicate_cues(pack)
     return SentenceReading(
         text=text,
-        masked=skeleton(text, masks or [], figures or []),
+        masked=skeleton(text, masks or [], figures or [], predicates.folds),
         victims_here=here,
         victims_before=before,
-        predicates=predicate_cues(pack),
+        predicates=predicates,
         victims=cues,
     )

@@ -644,6 +644,8 @@ FILES: dict[str, Table] = {
                     "not_negation": Patterns(),
                     "copula": Words(),
                     "figure_hedges": Words(),
+                    "cleft": Words(),
+                    "identifying": Patterns(),
                 }
             ),
             "opinion": Table({"markers": Patterns()}),
