@@ -144,3 +144,32 @@ def write_corpus(sources: list[SourceDoc], multiplier: int, folder: Path, seed: 
             (folder / f"{stem}__v{k:03d}{doc.suffix}").write_text(text, encoding="utf-8")
             chars += len(text)
     return chars
+
+
+def write_long_document(sources: list[SourceDoc], megabytes: float, path: Path, seed: int = 0) -> int:
+    """One post of about ``megabytes`` MB (UTF-8): variants of every source, one after another.
+
+    A single document as long as a year of one outlet's posts: what the
+    single-document growth figure ingests. Returns its characters.
+    """
+    # MB as MiB, never past it: 50 MB stays within ingest's default limit of 50 MiB.
+    limit = int(megabytes * 1024 * 1024)
+    parts: list[str] = []
+    size = 0
+    k = 0
+    while True:
+        for doc in sources:
+            text = vary(doc.text, k, seed)
+            grown = size + len(text.encode("utf-8")) + (2 if parts else 0)
+            if grown > limit and parts:
+                break
+            parts.append(text)
+            size = grown
+        else:
+            k += 1
+            continue
+        break
+    text = "\n\n".join(parts)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return len(text)

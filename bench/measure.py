@@ -148,13 +148,12 @@ def stages(folder: Path, warm_file: Path) -> dict[str, Any]:
     Linking is timed standalone on the document text; extraction calls the
     linker itself, so the ``extract`` figure includes linking again.
     """
-    from hodo.cluster import cluster_claims
     from hodo.extract import extract_claims
     from hodo.ingest import InputError, read_inputs
     from hodo.models import Document
     from hodo.normalize import normalize
     from hodo.packs import load_pack
-    from hodo.pipeline import content_hash
+    from hodo.pipeline import content_hash, update_events
     from hodo.segment import segment_document
     from hodo.store import Store
 
@@ -198,12 +197,12 @@ def stages(folder: Path, warm_file: Path) -> dict[str, Any]:
                 continue
             clock.run("store", lambda doc=doc, claims=claims: store.save_document(doc, claims))
             all_claims += claims
-        events = clock.run("cluster", lambda: cluster_claims(all_claims))
-        clock.run("store_events", lambda: store.save_events(events or []))
+        # Clustering reads the stored claims and writes the events it changes, batch by batch.
+        events = clock.run("cluster", lambda: update_events(store))
     return {
         "documents": len(raws),
         "claims": len(all_claims),
-        "events": len(events or []),
+        "events": events or 0,
         "seconds": clock.seconds,
         "errors": clock.errors,
     }

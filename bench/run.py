@@ -1,6 +1,11 @@
 """hodo's benchmark: the whole pipeline against the SudachiPy floor, at 1×, 10× and 100× the corpus.
 
-    python bench/run.py [--sizes 1,10,100] [--rounds 3] [--corpus DIR] [--json] [--quick]
+    python bench/run.py [--sizes 1,10,100] [--documents-mb 1,5,50] [--rounds 3] [--corpus DIR] [--json] [--quick]
+
+It also ingests single documents of 1, 5 and 50 MB (variants of the corpus
+posts one after another) and gives their speed per character against the
+corpus's own in the same run: one long document must not cost more per
+character than many short ones.
 
 Every measurement runs in a fresh interpreter (bench/measure.py) so that its
 peak RSS is its own. See bench/README.md for what each figure means. This is
@@ -15,6 +20,7 @@ import json
 import math
 import os
 import platform
+import shutil
 import sqlite3
 import statistics
 import subprocess
@@ -25,7 +31,14 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from corpus import PROJECT_ROOT, SourceDoc, default_corpus_dir, load_sources, write_corpus
+from corpus import (
+    PROJECT_ROOT,
+    SourceDoc,
+    default_corpus_dir,
+    load_sources,
+    write_corpus,
+    write_long_document,
+)
 
 MEASURE = Path(__file__).resolve().parent / "measure.py"
 
@@ -37,6 +50,9 @@ TARGET_STARTUP_S = 2.0
 TARGET_CHARS_PER_S = 75_000.0
 # Larger corpora run once: a round at 100× takes minutes.
 MAX_REPEATED_SIZE = 10
+# One long document: at least half the corpus's speed per character, under 1 GB at 50 MB.
+TARGET_DOCUMENT_SPEED = 0.5
+TARGET_DOCUMENT_RSS_MB = 1024.0
 
 
 def child(task: str, *args: Path) -> dict[str, Any]:
@@ -115,6 +131,24 @@ def measure_size(
     return row
 
 
+def measure_documents(
+    sources: list[SourceDoc], sizes_mb: list[float], workdir: Path, warm: Path
+) -> list[dict[str, Any]]:
+    """Ingest one document of each size in a fresh interpreter: time, characters a second, peak RSS."""
+    rows = []
+    for mb in sizes_mb:
+        folder = workdir / f"document_{mb:g}mb"
+        chars = write_long_document(sources, mb, folder / f"long_{mb:g}mb.txt")
+        result = child("pipeline", folder, warm)
+        row: dict[str, Any] = {"mb": mb, "chars": chars, "pipeline": result}
+        if "error" not in result and not result.get("failed"):
+            row["chars_per_s"] = chars / result["seconds"]
+            row["peak_rss_mb"] = result["peak_rss_mb"]
+        rows.append(row)
+        shutil.rmtree(folder, ignore_errors=True)
+    return rows
+
+
 def machine() -> dict[str, Any]:
     cpu = platform.processor() or platform.machine()
     try:
@@ -132,9 +166,18 @@ def machine() -> dict[str, Any]:
     }
 
 
-def summarise(rows: list[dict[str, Any]], boot: dict[str, Any]) -> dict[str, Any]:
+def summarise(
+    rows: list[dict[str, Any]], boot: dict[str, Any], documents: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
     """The headline figures and whether each target is met (None: not measured in this run)."""
     by_size = {r["size"]: r for r in rows}
+    documents = documents or []
+    # The corpus's own speed per character: its smallest size, which has no long documents.
+    corpus_speed = rows[0].get("pipeline_chars_per_s") if rows else None
+    for d in documents:
+        if corpus_speed and d.get("chars_per_s"):
+            d["speed_vs_corpus"] = d["chars_per_s"] / corpus_speed
+    largest_doc = max(documents, key=lambda d: d["mb"]) if documents else {}
     ref = by_size.get(10) or rows[-1]
     largest = rows[-1]
     failed = sum(r["pipeline"].get("failed", 0) for r in rows if "error" not in r["pipeline"])
@@ -168,6 +211,9 @@ def summarise(rows: list[dict[str, Any]], boot: dict[str, Any]) -> dict[str, Any
         "cluster_exponent": cluster_exponent,
         "startup_s": boot["startup_s"],
         "failed_documents": failed,
+        "document_mb": largest_doc.get("mb"),
+        "document_speed_vs_corpus": largest_doc.get("speed_vs_corpus"),
+        "document_peak_rss_mb": largest_doc.get("peak_rss_mb"),
         "targets": {
             "ratio_10x_ge_0.20": met(ratio_10, (ratio_10 or 0) >= TARGET_RATIO),
             "growth_100x_le_110": met(growth, (growth or 0) <= TARGET_GROWTH),
@@ -177,6 +223,13 @@ def summarise(rows: list[dict[str, Any]], boot: dict[str, Any]) -> dict[str, Any
             ),
             "pipeline_ge_75k_chars_per_s": met(
                 ref.get("pipeline_chars_per_s"), (ref.get("pipeline_chars_per_s") or 0) >= TARGET_CHARS_PER_S
+            ),
+            "long_document_ge_half_corpus_speed": met(
+                largest_doc.get("speed_vs_corpus"),
+                (largest_doc.get("speed_vs_corpus") or 0) >= TARGET_DOCUMENT_SPEED,
+            ),
+            "long_document_rss_lt_1gb": met(
+                largest_doc.get("peak_rss_mb"), (largest_doc.get("peak_rss_mb") or 0) < TARGET_DOCUMENT_RSS_MB
             ),
         },
     }
@@ -216,6 +269,22 @@ def render(result: dict[str, Any]) -> str:
                 out.append(f"  {r['size']}× {which} crashed: {r[which]['error']}")
         for problem in r["pipeline"].get("problems", []):
             out.append(f"  {r['size']}× failed document: {problem}")
+    if result.get("documents"):
+        out.append("")
+        out.append("one long document (variants of the corpus posts in one file), against the corpus per character:")
+        out.append(f"{'MB':>5} {'chars':>11} {'time s':>8} {'chars/s':>9} {'vs corpus':>9} {'RSS MB':>7} {'claims':>7} {'cluster s':>9}")
+        for d in result["documents"]:
+            p = d["pipeline"]
+            if "error" in p:
+                out.append(f"{d['mb']:>5g} {d['chars']:>11,} crashed: {p['error']}")
+                continue
+            out.append(
+                f"{d['mb']:>5g} {d['chars']:>11,} {p['seconds']:>8.1f} {_num(d.get('chars_per_s')):>9} "
+                f"{_num(d.get('speed_vs_corpus'), '.2f'):>9} {p['peak_rss_mb']:>7.0f} {p['claims']:>7} "
+                f"{p['recluster_s']:>9.1f}"
+            )
+            for problem in p.get("problems", []):
+                out.append(f"  failed: {problem}")
     split = result.get("stages")
     if split:
         out.append("")
@@ -266,6 +335,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="folder of source documents (default ../shared/corpus, else the bundled sample)",
     )
     parser.add_argument(
+        "--documents-mb",
+        default="1,5,50",
+        help="sizes in MB of the single long documents to ingest (default 1,5,50; empty: none)",
+    )
+    parser.add_argument(
         "--json", action="store_true", help="print one JSON line with every figure instead of the table"
     )
     parser.add_argument(
@@ -279,6 +353,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     args = parser.parse_args(argv)
     args.sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
+    try:
+        args.documents_mb = sorted({float(s) for s in args.documents_mb.split(",") if s.strip()})
+    except ValueError:
+        parser.error("--documents-mb takes sizes in MB, e.g. 1,5,50")
     if not args.sizes or min(args.sizes) < 1:
         parser.error("--sizes takes positive whole multipliers, e.g. 1,10,100")
     if args.rounds is None:
@@ -304,6 +382,7 @@ def main(argv: list[str] | None = None) -> int:
             measure_size(sources, n, workdir, small, args.rounds if n <= MAX_REPEATED_SIZE else 1)
             for n in args.sizes
         ]
+        documents = measure_documents(sources, args.documents_mb, workdir, small)
         ref = 10 if 10 in args.sizes else args.sizes[-1]
         split = child("stages", workdir / f"corpus_{ref}x", small) | {"size": ref}
         if "error" in split:
@@ -315,9 +394,10 @@ def main(argv: list[str] | None = None) -> int:
         "machine": machine(),
         "startup": boot,
         "sizes": rows,
+        "documents": documents,
         "stages": split,
     }
-    result["summary"] = summarise(rows, boot)
+    result["summary"] = summarise(rows, boot, documents)
     if args.json:
         print(json.dumps(result["summary"] | result, ensure_ascii=False))
     else:

@@ -8,6 +8,7 @@ spec (docs/claims.md in shared/spec), which scorers read.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal, get_args
@@ -57,7 +58,7 @@ QUANTITY_KINDS: tuple[str, ...] = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entity:
     """A linked (or, with ``id`` None, unlinked) person, body, place or weapon."""
 
@@ -95,7 +96,7 @@ class Entity:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Outlet:
     id: str
     name: str
@@ -125,7 +126,7 @@ class CopyOf:
         return cls(doc=record["doc"], site=Outlet(site["id"], site["name"]) if site else None)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DateRange:
     start: date
     end: date
@@ -143,7 +144,7 @@ class DateRange:
         return (self.start - other.end).days <= slack_days and (other.start - self.end).days <= slack_days
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Quantity:
     """A measured amount as the spec's Quantity record, plus where it stands.
 
@@ -194,7 +195,15 @@ def _plain_number(x: float | None) -> float | int | None:
 
 @dataclass
 class RawDocument:
-    """What ingest hands on: decoded text and what the source said about it."""
+    """What ingest hands on: decoded text and what the source said about it.
+
+    ``doc_id`` is the document's identity, unique in a store: the path as given
+    (relative to the working folder when it lies inside it), the URL, or a stdin
+    document's content hash. ``name`` is what the claim records call the
+    document: the file's base name, the URL (see the claim spec's ``doc``).
+    ``warnings`` are the repairs reading it took (bytes replaced, characters
+    stripped), one line each.
+    """
 
     doc_id: str
     text: str
@@ -204,6 +213,12 @@ class RawDocument:
     title: str | None = None
     date: date | None = None
     outlet_hint: str | None = None
+    name: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.name:
+            self.name = self.doc_id
 
 
 @dataclass
@@ -212,7 +227,8 @@ class NormalizedText:
 
     text: str
     original: str
-    offsets: list[int]
+    # Sequence of ints, an array.array from normalize (compact for long texts).
+    offsets: Sequence[int]
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a [start, end) span of ``text`` back to the original string."""
@@ -223,7 +239,7 @@ class NormalizedText:
         return orig_start, orig_end
 
 
-@dataclass
+@dataclass(slots=True)
 class Sentence:
     text: str
     start: int
@@ -233,7 +249,7 @@ class Sentence:
     is_bullet: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class Report:
     """A block of a post that belongs to one outlet or speaker."""
 
@@ -254,6 +270,8 @@ class Report:
 
 @dataclass
 class Document:
+    """A document as analysed and stored; ``doc_id`` and ``name`` as in RawDocument."""
+
     doc_id: str
     content_hash: str
     source: str
@@ -265,10 +283,22 @@ class Document:
     encoding: str = "utf-8"
     reports: list[Report] = field(default_factory=list)
     # offsets[i] is where text[i] came from in ``original`` (see NormalizedText).
-    offsets: list[int] = field(default_factory=list)
+    offsets: Sequence[int] = field(default_factory=list)
+    name: str = ""
+    # What ingest was told about the document, kept so that it can be analysed again
+    # exactly as it was: the date its source gave, the --date it was read under, the
+    # outlet its metadata named.
+    given_date: date | None = None
+    date_override: date | None = None
+    outlet_hint: str | None = None
+
     # The site or source that published it (page metadata, a feed's outlet, a
     # JSON Lines ``source``): the claims' outlet where the text names no other.
     outlet: Outlet | None = None
+
+    def __post_init__(self) -> None:
+        if not self.name:
+            self.name = self.doc_id
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         if not self.offsets:
@@ -287,8 +317,13 @@ class AcledCoding:
         return {"event_type": self.event_type, "sub_event_type": self.sub_event_type}
 
 
-@dataclass
+@dataclass(slots=True)
 class Claim:
+    """One claim. ``doc`` is its document's identity (RawDocument.doc_id), unique in a
+    store; ``doc_name`` is the name the spec's ``doc`` field carries (the file's base
+    name, the URL), when it differs from the identity.
+    """
+
     claim_id: str
     doc: str
     sentence: str
@@ -309,6 +344,7 @@ class Claim:
     # subjects (停戦 for a ceasefire deal).
     subjects: list[str] = field(default_factory=list)
     original_span: tuple[int, int] | None = None
+    doc_name: str | None = None
     # Set when the sentence is a syndicated copy of one stored before (cluster/copies.py).
     copy_of: CopyOf | None = None
     # The claim's happening in other codebooks (the pack's crosswalks.toml): ACLED and a CAMEO root code.
@@ -318,7 +354,7 @@ class Claim:
     def to_record(self) -> dict[str, Any]:
         record: dict[str, Any] = {
             "claim_id": self.claim_id,
-            "doc": self.doc,
+            "doc": self.doc_name or self.doc,
             "sentence": self.sentence,
             "span": list(self.span),
             "type": self.type,
@@ -332,6 +368,8 @@ class Claim:
             "places": [p.to_record() for p in self.places],
             "polarity": self.polarity,
             "modality": self.modality,
+            # Added to the spec's fields: the document's identity, unique in the store.
+            "doc_id": self.doc,
         }
         if self.evidence:
             record["evidence"] = self.evidence
@@ -359,7 +397,9 @@ class Claim:
         acled = record.get("acled")
         return cls(
             claim_id=record["claim_id"],
-            doc=record["doc"],
+            # Records written before documents had identities of their own carry only "doc".
+            doc=record.get("doc_id") or record["doc"],
+            doc_name=record["doc"] if record.get("doc_id") not in (None, record["doc"]) else None,
             sentence=record["sentence"],
             span=tuple(record["span"]),
             type=record["type"],
@@ -472,3 +512,45 @@ class CopyMatch:
     original: str
     similarity: float
     wire: str | None = None
+
+
+# Clustering's exchange with the store: events come in with their members, and
+# what a batch of claims changed goes back (see cluster/events.py, store/clustering.py).
+
+
+@dataclass
+class StoredEvent:
+    """An event as the store holds it: its founding position and its members in the order they joined."""
+
+    ordinal: int
+    event_id: str
+    members: list[Claim]
+
+
+@dataclass
+class PlacedClaim:
+    """A claim given its place: its position in the clustering order and its event."""
+
+    claim_id: str
+    doc: str
+    seq: int
+    event_id: str
+    # The distinct keywords it counted in the document frequencies, so a rewind can take them back.
+    terms: list[str]
+
+
+@dataclass
+class ClusterUpdate:
+    """What placing a batch of claims changed, for the store to write in one transaction."""
+
+    placed: list[PlacedClaim] = field(default_factory=list)
+    # Every event that gained members or must be written again, with its position.
+    events: list[tuple[int, Event]] = field(default_factory=list)
+    # Blocking keys new to an event: (key, event ordinal, seq of the claim that brought it).
+    postings: list[tuple[str, int, int]] = field(default_factory=list)
+    # How many more claims hold each keyword.
+    term_counts: dict[str, int] = field(default_factory=dict)
+    # Events that gained members but whose records wait to be built again (marked dirty).
+    touched: list[int] = field(default_factory=list)
+    # Each changed event's scoring state, as cluster/state.py encodes it.
+    states: list[tuple[int, str]] = field(default_factory=list)

@@ -17,19 +17,73 @@ stages report spans in the original text, so every output character must carry
 the offset of the original character it came from. Speed comes from copying
 runs of characters that need no work (ASCII, kana, kanji, Japanese
 punctuation) wholesale; only the rare other characters are looked at one by one.
+The offsets are kept as runs (most of a text maps one to one, so a run is a
+start and an origin), not one number per character: a long document's map
+costs next to nothing.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from array import array
+from bisect import bisect_right
+from collections.abc import Sequence
 from functools import lru_cache
+from typing import overload
 
 from hodo.models import NormalizedText
 
-__all__ = ["normalize"]
+__all__ = ["OffsetMap", "normalize"]
 
 _SPACE = " "
+
+
+class OffsetMap(Sequence[int]):
+    """``offsets[i]``: where output character i came from, stored as runs that climb by one."""
+
+    __slots__ = ("_length", "_origins", "_starts")
+
+    def __init__(self) -> None:
+        self._starts = array("q")
+        self._origins = array("q")
+        self._length = 0
+
+    def run(self, origin: int, count: int) -> None:
+        """The next ``count`` characters come from ``origin``, ``origin + 1``, …"""
+        if count <= 0:
+            return
+        starts, origins = self._starts, self._origins
+        if not starts or origins[-1] + (self._length - starts[-1]) != origin:
+            starts.append(self._length)
+            origins.append(origin)
+        self._length += count
+
+    def same(self, origin: int, count: int) -> None:
+        """The next ``count`` characters all come from ``origin`` (one character became several)."""
+        for _ in range(count):
+            self._starts.append(self._length)
+            self._origins.append(origin)
+            self._length += 1
+
+    def __len__(self) -> int:
+        return self._length
+
+    @overload
+    def __getitem__(self, index: int) -> int: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[int]: ...
+
+    def __getitem__(self, index: int | slice) -> int | list[int]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._length))]
+        if index < 0:
+            index += self._length
+        if not 0 <= index < self._length:
+            raise IndexError("offset index out of range")
+        k = bisect_right(self._starts, index) - 1
+        return self._origins[k] + (index - self._starts[k])
 
 # Characters NFKC would rewrite that we keep as written (see the module docstring).
 # ² ³ ¹ ¼ ½ ¾ are the Latin-1 superscripts and fractions.
@@ -87,30 +141,31 @@ _UNSAFE_RUN = re.compile(f"(?:[{_SAFE_CLASS}](?=[{_MARK_CLASS}]))?(?:\r\n|[^{_SA
 def normalize(text: str) -> NormalizedText:
     """Normalize ``text``; ``offsets[i]`` is the index in ``text`` of output character i."""
     pieces: list[str] = []
-    offsets: list[int] = []
+    offsets = OffsetMap()
     pos = 0
     for match in _UNSAFE_RUN.finditer(text):
         start, end = match.span()
         if start > pos:
             pieces.append(text[pos:start])
-            offsets.extend(range(pos, start))
+            offsets.run(pos, start - pos)
         _normalize_run(text, start, end, pieces, offsets)
         pos = end
     if pos == 0:
-        return NormalizedText(text=text, original=text, offsets=list(range(len(text))))
+        offsets.run(0, len(text))
+        return NormalizedText(text=text, original=text, offsets=offsets)
     if pos < len(text):
         pieces.append(text[pos:])
-        offsets.extend(range(pos, len(text)))
+        offsets.run(pos, len(text) - pos)
     return NormalizedText(text="".join(pieces), original=text, offsets=offsets)
 
 
-def _normalize_run(text: str, start: int, end: int, pieces: list[str], offsets: list[int]) -> None:
+def _normalize_run(text: str, start: int, end: int, pieces: list[str], offsets: OffsetMap) -> None:
     """Normalize text[start:end] cluster by cluster: a base character and the marks after it."""
     i = start
     while i < end:
         if text.startswith("\r\n", i):
             pieces.append("\n")
-            offsets.append(i)
+            offsets.run(i, 1)
             i += 2
             continue
         j = i + 1
@@ -123,13 +178,16 @@ def _normalize_run(text: str, start: int, end: int, pieces: list[str], offsets: 
             if len(joined) <= len(out):
                 pieces[-1] = pieces[-1][:-1]
                 pieces.append(joined)
-                offsets.extend([offsets[-1]] * (len(joined) - 1))
+                offsets.same(offsets[-1], len(joined) - 1)
                 i = j
                 continue
         if out:
             pieces.append(out)
             # One-for-one clusters keep per-character offsets; others all point at their start.
-            offsets.extend(range(i, j) if len(out) == j - i else [i] * len(out))
+            if len(out) == j - i:
+                offsets.run(i, j - i)
+            else:
+                offsets.same(i, len(out))
         i = j
 
 

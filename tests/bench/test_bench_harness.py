@@ -89,6 +89,8 @@ def test_run_quick_reports_every_figure(tmp_path: Path) -> None:
             str(BENCH / "run.py"),
             "--sizes",
             "1,2",
+            "--documents-mb",
+            "0.01,0.03",
             "--quick",
             "--json",
             "--corpus",
@@ -106,6 +108,8 @@ def test_run_quick_reports_every_figure(tmp_path: Path) -> None:
         "peak_rss_mb",
         "growth_100x",
         "startup_s",
+        "document_speed_vs_corpus",
+        "document_peak_rss_mb",
     ):
         assert key in result
     assert [row["size"] for row in result["sizes"]] == [1, 2]
@@ -113,6 +117,12 @@ def test_run_quick_reports_every_figure(tmp_path: Path) -> None:
     assert "error" not in result["sizes"][0]["tokenizer"]
     assert "error" not in result["sizes"][0]["pipeline"]
     assert result["stages"]["size"] == 2
+    # One long document per size, ingested whole: its speed per character against the corpus's.
+    assert [d["mb"] for d in result["documents"]] == [0.01, 0.03]
+    small, large = result["documents"]
+    assert large["chars"] > small["chars"] > 0
+    assert large["pipeline"]["files"] == 1 and large["pipeline"]["claims"] > 0
+    assert large["speed_vs_corpus"] > 0
 
 
 def test_rounds_alternate_floor_and_pipeline_and_keep_the_median(tmp_path: Path) -> None:
@@ -120,7 +130,7 @@ def test_rounds_alternate_floor_and_pipeline_and_keep_the_median(tmp_path: Path)
     source.mkdir()
     (source / "report.txt").write_text(REPORT, encoding="utf-8")
     proc = subprocess.run(
-        [sys.executable, str(BENCH / "run.py"), "--sizes", "1", "--quick", "--rounds", "3", "--json",
+        [sys.executable, str(BENCH / "run.py"), "--sizes", "1", "--documents-mb", "", "--quick", "--rounds", "3", "--json",
          "--corpus", str(source)],
         capture_output=True,
         text=True,

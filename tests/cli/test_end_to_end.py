@@ -37,7 +37,8 @@ def _check_claim(record: dict, texts: dict[str, str]) -> None:
     assert record["polarity"] in ("affirmed", "denied")
     assert record["modality"] in ("asserted", "estimated", "rumored", "planned")
     start, end = record["span"]
-    assert texts[record["doc"]][start:end] == record["sentence"]
+    assert texts[record["doc_id"]][start:end] == record["sentence"]
+    assert Path(record["doc_id"]).name == record["doc"]
     for key in ("claimant", "actor", "target"):
         if record[key] is not None:
             _check_entity(record[key])
@@ -64,7 +65,8 @@ def test_shared_corpus_gives_valid_records_for_every_post(shared_dir, tmp_path):
     claims = [json.loads(line) for line in _hodo(db, "claims", "--format", "jsonl").stdout.splitlines()]
     texts = _stored_texts(db)
     posts = {p.name for p in corpus.glob("*.txt")}
-    assert set(texts) == posts
+    # Documents are known by their paths; claim records name them by file name, as the spec says.
+    assert set(texts) == {str(p) for p in corpus.glob("*.txt")}
     assert {c["doc"] for c in claims} == posts
     for record in claims:
         _check_claim(record, texts)

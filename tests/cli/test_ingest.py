@@ -23,7 +23,7 @@ GOOD = (
 
 
 def _docs(hodo) -> set[str]:
-    return {d["doc_id"] for d in json.loads(hodo("docs", "--format", "json").out)}
+    return {d["name"] for d in json.loads(hodo("docs", "--format", "json").out)}
 
 
 def _error_lines(err: str) -> list[str]:
@@ -196,7 +196,7 @@ def test_stdin_closed_in_a_real_process(tmp_path, filled_db):
     assert line.startswith("hodo: -: ")
     assert "Traceback" not in result.stderr
     listed = _subprocess(["docs", "--format", "json"], filled_db)
-    assert {d["doc_id"] for d in json.loads(listed.stdout)} == {"mod.txt", "call.txt", "good.txt"}
+    assert {d["name"] for d in json.loads(listed.stdout)} == {"mod.txt", "call.txt", "good.txt"}
 
 
 def test_the_console_script_entry_runs_as_a_process(tmp_path):

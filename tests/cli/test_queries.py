@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import csv
+import importlib
 import io
 import json
-from datetime import date
 
 import pytest
 
 from hodo.cli.output import CLAIM_COLUMNS
-from hodo.models import DateRange, Event
+from hodo.models import Entity, Quantity
+from hodo.pipeline import update_events
 from hodo.store import Store
 
 SPEC_CLAIM_FIELDS = {
@@ -23,17 +24,19 @@ SPEC_EVENT_FIELDS = {
 }  # fmt: skip
 
 
+MEDIA = Entity(None, "Russian media", "organization", text="露メディア")
+
+
 @pytest.fixture
-def with_event(filled_db, sample_records):
+def with_event(filled_db, sample_records, make_document, make_claim):
+    """The sample store with its events, one of them contested: another source counts other drones."""
     _, claims = sample_records
+    other = make_document("media.txt", "露メディアによると、防空部隊は過去24時間に無人機60機を撃墜した。")
+    counted = make_claim(other, 0, "air_defense", claimant=MEDIA, when=claims[1].when,
+                         quantities=[Quantity(60, 60, 60, False, "機", "drones")])
     with Store.open(filled_db) as store:
-        store.save_events(
-            [
-                Event("ev-air", "air_defense", "無人機の撃墜", DateRange(date(2025, 6, 3), date(2025, 6, 4)),
-                      claims=[claims[1].claim_id, claims[3].claim_id], contested=True),
-                Event("ev-land", "territorial_control", "村の解放", None, claims=[claims[2].claim_id]),
-            ]
-        )
+        store.save_document(other, [counted])
+        update_events(store)
     return filled_db
 
 
@@ -96,23 +99,27 @@ def test_bad_filter_values_are_one_line_errors(hodo, filled_db):
         assert result.err.startswith("hodo: ")
 
 
-def test_events_formats_and_filters(hodo, with_event):
+def test_events_formats_and_filters(hodo, with_event, sample_records):
+    _, claims = sample_records
     records = [json.loads(line) for line in hodo("events", "--format", "jsonl").out.splitlines()]
-    assert [r["event_id"] for r in records] == ["ev-air", "ev-land"]
     assert all(set(r) >= SPEC_EVENT_FIELDS for r in records)
+    # Every claim is in exactly one event.
+    members = sorted(i for r in records for i in r["claims"])
+    assert members == sorted([*(c.claim_id for c in claims), "media.txt#0-air_defense"])
     contested = json.loads(hodo("events", "--contested", "--format", "json").out)
-    assert [e["event_id"] for e in contested] == ["ev-air"]
+    assert [sorted(e["claims"]) for e in contested] == [sorted([claims[1].claim_id, "media.txt#0-air_defense"])]
     by_claimant = hodo("events", "--claimant", "Volodymyr Zelenskyy", "-f", "jsonl").out.splitlines()
-    assert [json.loads(line)["event_id"] for line in by_claimant] == ["ev-air"]
+    assert [json.loads(line)["claims"] for line in by_claimant] == [[claims[3].claim_id]]
     rows = list(csv.DictReader(io.StringIO(hodo("events", "-f", "csv").out)))
-    assert rows[0]["contested"] == "yes"
+    assert sorted(r["contested"] for r in rows) == ["no", "no", "no", "yes"]
     table = hodo("events")
-    assert "無人機の撃墜" in table.out and "contested" in table.out
+    assert "迎撃" in table.out and "contested" in table.out
 
 
 def test_event_view_and_unknown_event(hodo, with_event):
     pytest.importorskip("hodo.serve.event_view")
-    shown = hodo("event", "ev-air")
+    [event] = json.loads(hodo("events", "--contested", "--format", "json").out)
+    shown = hodo("event", event["event_id"])
     assert shown.code == 0, shown.err
     assert shown.out.strip()
     missing = hodo("event", "nope")
@@ -124,7 +131,7 @@ def test_docs_in_every_format(hodo, filled_db):
     docs = json.loads(hodo("docs", "--format", "json").out)
     assert {d["doc_id"]: d["claims"] for d in docs} == {"call.txt": 1, "mod.txt": 3}
     assert len(hodo("docs", "-f", "jsonl").out.splitlines()) == 2
-    assert hodo("docs", "-f", "csv").out.splitlines()[0] == "doc_id,date,source,title,reports,sentences,claims"
+    assert hodo("docs", "-f", "csv").out.splitlines()[0] == "doc_id,name,date,source,title,reports,sentences,claims"
     assert "mod.txt" in hodo("docs").out
 
 
@@ -148,10 +155,49 @@ def test_entities_and_entity(hodo, filled_db):
     assert hodo("entity", "nobody").code == 1
 
 
-def test_reading_an_empty_new_store_works(hodo, tmp_path):
-    result = hodo("--db", str(tmp_path / "new" / "x.db"), "claims", "--format", "json")
-    assert result.code == 0
-    assert json.loads(result.out) == []
+def test_reading_a_store_that_does_not_exist_is_one_line_and_makes_nothing(hodo, tmp_path):
+    for db in (tmp_path / "new" / "x.db", tmp_path / "x.db"):
+        result = hodo("--db", str(db), "claims", "--format", "json")
+        assert result.code == 1
+        assert result.err.count("\n") == 1 and "no such database" in result.err
+        assert not db.exists()
+    assert not (tmp_path / "new").exists()
+
+
+def test_a_db_in_a_missing_folder_is_created_only_when_asked(hodo, tmp_path, sample_records):
+    post = tmp_path / "post.txt"
+    post.write_text("ロシア国防省は5日、防空部隊が無人機30機を撃墜したと発表した。", encoding="utf-8")
+    typo = tmp_path / "tpyo" / "hodo.db"
+    refused = hodo("--db", str(typo), "ingest", str(post))
+    assert refused.code == 1 and "--create" in refused.err and not typo.parent.exists()
+    made = hodo("--db", str(typo), "--create", "-q", "ingest", str(post))
+    assert made.code == 0, made.err
+    assert json.loads(hodo("--db", str(typo), "claims", "-f", "json").out)
+
+
+def test_tables_stop_at_a_limit_and_say_how_many_are_left_out(hodo, filled_db, monkeypatch):
+    monkeypatch.setattr(importlib.import_module("hodo.cli.app"), "TABLE_LIMIT", 2)
+    shown = hodo("claims")
+    assert "2 more claims not shown" in shown.err
+    # Machine formats write every record unless --limit says otherwise.
+    assert len(hodo("claims", "-f", "jsonl").out.splitlines()) == 4
+    assert len(hodo("claims", "-f", "jsonl", "--limit", "3").out.splitlines()) == 3
+    assert "not shown" not in hodo("claims", "--limit", "10").err
+    assert "2 more documents not shown" not in hodo("docs").err
+
+
+def test_since_after_until_is_an_error(hodo, filled_db):
+    result = hodo("claims", "--since", "2025-06-05", "--until", "2025-06-01")
+    assert result.code == 2 and "after --until" in result.err
+
+
+def test_entity_in_csv_and_jsonl_is_one_claim_a_row(hodo, filled_db):
+    lines = [json.loads(line) for line in hodo("entity", "ru.mod", "-f", "jsonl").out.splitlines()]
+    assert [(r["role"], r["type"]) for r in lines] == [
+        ("claimant", "personnel_losses"), ("claimant", "air_defense"), ("claimant", "territorial_control"),
+    ]  # fmt: skip
+    rows = list(csv.DictReader(io.StringIO(hodo("entity", "ru.mod", "-f", "csv").out)))
+    assert list(rows[0])[:3] == ["role", "claim_id", "doc"] and len(rows) == 3
 
 
 def test_version_and_usage_errors(hodo):

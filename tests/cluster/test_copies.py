@@ -220,14 +220,14 @@ def test_originals_are_found_by_index_not_by_comparing_every_stored_document(tmp
             text = "".join(rng.choice(letters) for _ in range(300))
             found = copies.fingerprint(_document(f"d{n}", text))
             conn.execute(
-                "INSERT INTO documents (doc_id, content_hash, source, encoding, original, text, ingested_at)"
-                " VALUES (?, ?, ?, 'utf-8', ?, ?, '')",
-                (f"d{n}", f"h{n}", "t", text, text),
+                "INSERT INTO documents (doc_id, name, content_hash, source, encoding, original, text, ingested_at)"
+                " VALUES (?, ?, ?, ?, 'utf-8', ?, ?, '')",
+                (f"d{n}", f"d{n}", f"h{n}", "t", text, text),
             )
             index.write_fingerprint(conn, f"d{n}", found, None)
         conn.execute(
-            "INSERT INTO documents (doc_id, content_hash, source, encoding, original, text, ingested_at)"
-            " VALUES ('story', 'hs', 't', 'utf-8', ?, ?, '')",
+            "INSERT INTO documents (doc_id, name, content_hash, source, encoding, original, text, ingested_at)"
+            " VALUES ('story', 'story', 'hs', 't', 'utf-8', ?, ?, '')",
             (WIRE, WIRE),
         )
         index.write_fingerprint(conn, "story", copies.fingerprint(_document("story", WIRE)), None)

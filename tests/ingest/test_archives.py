@@ -114,7 +114,7 @@ def test_a_movable_type_export_without_addresses_keys_posts_by_file_and_number(t
 
 def test_a_plain_post_that_starts_like_a_header_is_not_an_export(tmp_path) -> None:
     [post] = _read(tmp_path, "note.txt", "TITLE: 覚え書き\n\nロシア軍が攻撃した。\n-----\n以上。\n")
-    assert post.doc_id == "note.txt" and post.text.startswith("TITLE: 覚え書き")
+    assert post.name == "note.txt" and post.text.startswith("TITLE: 覚え書き")
 
 
 def test_a_wordpress_export_gives_each_published_post(tmp_path) -> None:
@@ -144,4 +144,4 @@ def test_other_xml_and_broken_exports_are_one_line_errors(tmp_path) -> None:
 def test_xml_files_in_a_folder_are_left_alone(tmp_path) -> None:
     (tmp_path / "export.xml").write_text(WXR, encoding="utf-8")
     (tmp_path / "post.txt").write_text("ロシア軍が攻撃した。", encoding="utf-8")
-    assert [d.doc_id for d in read_inputs([str(tmp_path)])] == ["post.txt"]
+    assert [d.name for d in read_inputs([str(tmp_path)])] == ["post.txt"]

@@ -36,7 +36,9 @@ def test_text_file(tmp_path: Path) -> None:
     path = tmp_path / "post.txt"
     path.write_text(POST, encoding="utf-8")
     doc = _only_doc(_read(path))
-    assert (doc.doc_id, doc.text, doc.source, doc.encoding) == ("post.txt", POST, str(path), "utf-8")
+    assert (doc.name, doc.text, doc.source, doc.encoding) == ("post.txt", POST, str(path), "utf-8")
+    # tmp_path lies outside the working folder: the identity is the absolute path.
+    assert doc.doc_id == str(path)
 
 
 @pytest.mark.parametrize("codec", ["utf-8", "utf-8-sig", "shift_jis", "cp932", "euc_jp", "utf-16"])
@@ -115,7 +117,8 @@ def test_jsonl_lines_with_a_malformed_line_between_them(tmp_path: Path) -> None:
     items = _read(path)
     docs = [i for i in items if isinstance(i, RawDocument)]
     errors = [i for i in items if isinstance(i, InputError)]
-    assert [d.doc_id for d in docs] == ["https://example.jp/1", "feed.jsonl#4"]
+    assert [d.name for d in docs] == ["https://example.jp/1", "feed.jsonl#4"]
+    assert [d.doc_id for d in docs] == ["https://example.jp/1", f"{path}#4"]
     assert docs[0].outlet_hint == "例通信" and docs[0].date == date(2025, 6, 4)
     assert docs[1].title == "題" and docs[1].date == date(2025, 6, 4)
     assert [e.path for e in errors] == [f"{path}:2", f"{path}:5", f"{path}:6", f"{path}:7"]
@@ -149,7 +152,14 @@ def test_unknown_extension_given_explicitly_is_read_as_text(tmp_path: Path) -> N
 
 def test_stdin(tmp_path: Path) -> None:
     doc = _only_doc(_read("-", stdin=io.BytesIO(POST.encode("euc_jp"))))
-    assert (doc.doc_id, doc.text, doc.encoding) == ("stdin", POST, "euc_jp")
+    assert (doc.text, doc.encoding) == (POST, "euc_jp")
+    assert doc.doc_id == doc.name and doc.doc_id.startswith("stdin:")
+    again = _only_doc(_read("-", stdin=io.BytesIO(POST.encode("utf-8"))))
+    other = _only_doc(_read("-", stdin=io.BytesIO(b"other text")))
+    named = _only_doc(_read("-", stdin=io.BytesIO(b"other text"), stdin_id="notes-1"))
+    # Keyed by the text, not by where it came from: the same text is the same document.
+    assert again.doc_id == doc.doc_id != other.doc_id
+    assert (named.doc_id, named.name) == ("notes-1", "notes-1")
 
 
 def test_stdin_html_is_recognized() -> None:

@@ -132,3 +132,16 @@ def _links_into(linker: Linker, accepted: list[str]) -> bool:
 
 # Anonymous sources are the extractor's to name, not the pack's.
 ALLOWED_MISSING = {"Russian diplomatic source"}
+
+
+def test_a_long_text_read_in_parts_gives_the_mentions_of_reading_it_whole(linker: Linker, monkeypatch) -> None:
+    import hodo.link.linker as module
+    from hodo.normalize import normalize
+
+    sample = Path(module.__file__).resolve().parents[1] / "sample"
+    text = normalize("\n\n".join(p.read_text(encoding="utf-8") for p in sorted(sample.glob("*.txt")))).text
+    whole = linker.mentions(text)
+    monkeypatch.setattr(module, "MENTION_PART", 200)
+    parts = linker.mentions(text)
+    assert len(whole) > 30
+    assert parts == whole

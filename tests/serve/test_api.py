@@ -223,7 +223,7 @@ def test_documents_list_and_one_document(api, claims) -> None:
     assert len(docs) == 7
     assert [d["doc_id"] for d in docs] == sorted(d["doc_id"] for d in docs)
     assert {d["doc_id"]: d["claims"] for d in docs} == {
-        doc: sum(1 for c in claims if c["doc"] == doc) for doc in {d["doc_id"] for d in docs}
+        doc: sum(1 for c in claims if c["doc_id"] == doc) for doc in {d["doc_id"] for d in docs}
     }
     march_6 = api.get(f"{V1}/documents", params={"since": "2025-03-06", "until": "2025-03-06"}).json()["items"]
     assert [d["doc_id"] for d in march_6] == ["https://example.org/news/mod-0606"]
@@ -233,7 +233,7 @@ def test_documents_list_and_one_document(api, claims) -> None:
     assert len(rows) == 7 and "sentences" in rows[0]
     doc = api.get(f"{V1}/documents/https://example.org/news/airbases").json()
     assert doc["title"] == "Airbase strike"
-    held = {c["claim_id"] for c in claims if c["doc"] == doc["doc_id"]}
+    held = {c["claim_id"] for c in claims if c["doc_id"] == doc["doc_id"]}
     assert _ids(doc["claims"]) == held
     marked = {i for r in doc["reports"] for s in r["sentences"] for i in s["claims"]}
     assert marked == held

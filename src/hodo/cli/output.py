@@ -40,7 +40,7 @@ EVENT_COLUMNS = (
     "event_id", "type", "title", "when_start", "when_end", "places", "participants", "claims",
     "claimants", "outlets", "contested", "discrepancies",
 )  # fmt: skip
-DOC_COLUMNS = ("doc_id", "date", "source", "title", "reports", "sentences", "claims")
+DOC_COLUMNS = ("doc_id", "name", "date", "source", "title", "reports", "sentences", "claims")
 ENTITY_COLUMNS = ("id", "name", "kind", "claimant", "actor", "target", "place", "claims")
 
 
@@ -147,6 +147,7 @@ def event_row(record: dict[str, Any]) -> dict[str, Any]:
 def document_record(doc: DocumentSummary) -> dict[str, Any]:
     return {
         "doc_id": doc.doc_id,
+        "name": doc.name,
         "date": doc.date.isoformat() if doc.date else None,
         "source": doc.source,
         "title": doc.title,
@@ -172,6 +173,12 @@ def entity_detail_record(detail: EntityDetail) -> dict[str, Any]:
         "surface_forms": detail.surface_forms,
         "roles": {role: [c.to_record() for c in claims] for role, claims in detail.claims.items()},
     }
+
+
+def write_entity_claims(out: TextIO, fmt: OutputFormat, detail: EntityDetail) -> None:
+    """The entity's claims, one record a row, each with the role the entity plays in it."""
+    records = [{"role": role, **c.to_record()} for role, claims in detail.claims.items() for c in claims]
+    write_records(out, fmt, records, ("role", *CLAIM_COLUMNS), lambda r: {"role": r["role"], **claim_row(r)})
 
 
 def _flat(record: dict[str, Any]) -> dict[str, Any]:
@@ -307,6 +314,10 @@ def document_view(doc: Document, claims: Sequence[Claim]) -> RenderableType:
     parts: list[RenderableType] = [
         Text.assemble((doc.doc_id, "bold"), f"  {doc.date.isoformat() if doc.date else 'undated'}  {doc.source}")
     ]
+    # A claim's span is its sentence's: looked up, not searched, so a long document shows in linear time.
+    types_at: dict[tuple[int, int], set[str]] = {}
+    for claim in claims:
+        types_at.setdefault(claim.span, set()).add(claim.type)
     for report in doc.reports:
         label = [f"report {report.index}", report.style]
         if report.outlet:
@@ -319,9 +330,7 @@ def document_view(doc: Document, claims: Sequence[Claim]) -> RenderableType:
             label.append("boilerplate")
         parts.append(Text("\n── " + " · ".join(label), style="dim"))
         for sentence in report.sentences:
-            types = sorted(
-                {c.type for c in claims if c.span[0] < sentence.end and sentence.start < c.span[1]}
-            )
+            types = sorted(types_at.get((sentence.start, sentence.end), ()))
             line = Text(sentence.text, style="bold yellow" if types else ("bold" if sentence.is_heading else ""))
             if types:
                 line.append("  [" + ", ".join(types) + "]", style="cyan")

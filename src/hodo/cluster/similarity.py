@@ -496,8 +496,10 @@ def lexical(query: dict[str, float], event: EventState, stats: TermStats) -> flo
     report of a call with Trump just because both speak of Putin and a call.
     Each side costs its own few keywords, whatever the event's size.
     """
+    # Sums over sets use fsum: its result does not depend on the order the terms come
+    # in, which for a set follows the hash seed, and a tie at the threshold must not either.
     window = event.window
-    covered = sum(map(query.__getitem__, query.keys() & window.keys()))
+    covered = math.fsum(map(query.__getitem__, query.keys() & window.keys()))
     core = event.core()
     if not core:
         return covered
@@ -505,8 +507,8 @@ def lexical(query: dict[str, float], event: EventState, stats: TermStats) -> flo
     # than there are, so each weight is positive: sums need no per-term test.
     log_df, log_total = stats.log_df, stats.log_total
     common = query.keys() & core
-    total = len(core) * log_total - sum(map(log_df.__getitem__, core))
-    shared = len(common) * log_total - sum(map(log_df.__getitem__, common))
+    total = len(core) * log_total - math.fsum(map(log_df.__getitem__, core))
+    shared = len(common) * log_total - math.fsum(map(log_df.__getitem__, common))
     return 0.5 * covered + 0.5 * (shared / total if total > 0 else covered)
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 from bisect import bisect_left
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import NamedTuple
@@ -70,16 +71,49 @@ from hodo.script import (
     with_full_width,
 )
 
+# Told of a sentence (or a report) whose analysis raised: its claims are dropped, the rest stand.
+ProblemCallback = Callable[[Sentence, Exception], None]
 
-def extract_claims(doc: Document, pack: Pack) -> list[Claim]:
+
+def extract_claims(
+    doc: Document,
+    pack: Pack,
+    *,
+    on_problem: ProblemCallback | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> list[Claim]:
+    """Claims of a segmented document, report by report (see claims_by_report)."""
+    return [c for claims in claims_by_report(doc, pack, on_problem=on_problem, progress=progress) for c in claims]
+
+
+def claims_by_report(
+    doc: Document,
+    pack: Pack,
+    *,
+    on_problem: ProblemCallback | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Iterator[list[Claim]]:
+    """The claims of each report in turn, so a long document's claims need not all be held at once.
+
+    With ``on_problem``, an exception inside one sentence (or one report's
+    speakers) costs only that sentence's (report's) claims and is passed on;
+    without it, it propagates. ``progress`` hears how many characters are done.
+    """
     linker = Linker.for_pack(pack)
     mentions = linker.mentions(doc.text)
-    builder = _ClaimBuilder(doc, pack, linker, mentions)
-    claims: list[Claim] = []
+    builder = _ClaimBuilder(doc, pack, linker, mentions, on_problem)
     for report in doc.reports:
+        found: list[Claim] = []
         if not report.boilerplate:
-            claims.extend(builder.report_claims(report))
-    return with_codings(claims, pack)
+            try:
+                found = with_codings(builder.report_claims(report), pack)
+            except Exception as exc:
+                if on_problem is None or not report.sentences:
+                    raise
+                on_problem(report.sentences[0], exc)
+        if progress is not None:
+            progress(report.end)
+        yield found
 
 
 @dataclass(frozen=True, eq=False)
@@ -128,8 +162,16 @@ class Voice(NamedTuple):
 
 
 class _ClaimBuilder:
-    def __init__(self, doc: Document, pack: Pack, linker: Linker, mentions: list[Mention]) -> None:
+    def __init__(
+        self,
+        doc: Document,
+        pack: Pack,
+        linker: Linker,
+        mentions: list[Mention],
+        on_problem: ProblemCallback | None = None,
+    ) -> None:
         self.doc = doc
+        self.on_problem = on_problem
         self.pack = pack
         self.linker = linker
         self.mentions = mentions
@@ -170,9 +212,10 @@ class _ClaimBuilder:
         cached = self._sentence_mentions.get(key)
         if cached is not None:
             return cached
-        first = bisect_left(self.mention_starts, start)
         found = []
-        for mention in self.mentions[first:]:
+        # Indexing, not slicing: a slice from here would copy the rest of the document's mentions.
+        for i in range(bisect_left(self.mention_starts, start), len(self.mentions)):
+            mention = self.mentions[i]
             if mention.start >= end:
                 break
             if mention.end <= end:
@@ -193,7 +236,8 @@ class _ClaimBuilder:
         if entity is None or entity.id is not None or entity.kind != "organization" or len(entity.text) > 8:
             return entity
         seen: set[str] = set()
-        for mention in reversed(self.sided[: bisect_left(self.sided_starts, position)]):
+        for i in range(bisect_left(self.sided_starts, position) - 1, -1, -1):
+            mention = self.sided[i]
             side = mention.entity.side or ""
             if side in seen:
                 continue
@@ -206,6 +250,8 @@ class _ClaimBuilder:
         return entity
 
     def report_claims(self, report: Report) -> list[Claim]:
+        # Sentences are looked up within their report only: a long document's cache must not grow.
+        self._sentence_mentions.clear()
         voices = self.speakers(report)
         ref = report.date or self.doc.date
         claims: list[Claim] = []
@@ -229,20 +275,27 @@ class _ClaimBuilder:
                 victims = Victims(last_victims(sentence.text, self.victims), victims_before)
                 previous_day = None
                 if ref is not None and names_a_day_told_before(sentence.text, self.pack):
-                    previous_day = self.day_told_before(report.sentences[:i], spoken or ref, report.period)
-                found = self.sentence_claims(
-                    report,
-                    sentence,
-                    voice.fallback,
-                    voice.last,
-                    ref,
-                    report.period,
-                    previous_types,
-                    spoken,
-                    previous_day,
-                    victims,
-                    deed,
-                )
+                    previous_day = self.day_told_before(
+                        report.sentences[max(0, i - _SAME_DAY_LOOKBACK) : i], spoken or ref, report.period
+                    )
+                try:
+                    found = self.sentence_claims(
+                        report,
+                        sentence,
+                        voice.fallback,
+                        voice.last,
+                        ref,
+                        report.period,
+                        previous_types,
+                        spoken,
+                        previous_day,
+                        victims,
+                        deed,
+                    )
+                except Exception as exc:
+                    if self.on_problem is None:
+                        raise
+                    self.on_problem(sentence, exc)
                 if previous_when is not None and sentence.text.startswith(self.part_openers):
                     found = [c if c.when else replace(c, when=previous_when) for c in found]
                 if last_subjects:
@@ -725,7 +778,8 @@ class _ClaimBuilder:
 
     def place_before(self, position: int, suffix: str) -> Entity | None:
         """The place named last before ``position`` whose written name ends in ``suffix``."""
-        for mention in reversed(self.places_named[: bisect_left(self.places_named_starts, position)]):
+        for i in range(bisect_left(self.places_named_starts, position) - 1, -1, -1):
+            mention = self.places_named[i]
             if mention.end <= position and mention.text.endswith(suffix):
                 return mention.entity
         return None
@@ -921,4 +975,4 @@ def _claim_id(doc_id: str, sentence: Sentence, claim_type: str) -> str:
     return "c" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:15]
 
 
-__all__ = ["extract_claims"]
+__all__ = ["claims_by_report", "extract_claims"]

@@ -294,12 +294,33 @@ def find_dates(
     return found
 
 
+def _after_a_figure(scan: str, m: re.Match[str], g: _Grammar) -> bool:
+    """A month or day written right after a figure's year or month unit (99999年6月1日).
+
+    The regex found no year there (it is beyond the calendar, or too long), so
+    the month and day must not stand alone as a date of the reference year.
+    """
+    if m["y"] or m["y2"] or m["ry"] or not (m["m"] or m["d"]) or not scan[m.start()].isdigit():
+        return False
+    start = m.start()
+    for unit in (*g.year_unit, *g.month_unit):
+        at = start - len(unit)
+        if at > 0 and scan.startswith(unit, at) and scan[at - 1].isdigit():
+            return True
+    return False
+
+
 def _atoms(scan: str, ref: date, period: DateRange | None, g: _Grammar) -> list[_Atom]:
     atoms: list[_Atom] = []
     for m in g.regex.finditer(scan):
         if m.end() == m.start() or (atoms and m.start() < atoms[-1].end):
             continue
-        atom = _atom(m, ref, period, g)
+        if _after_a_figure(scan, m, g):
+            continue
+        try:
+            atom = _atom(m, ref, period, g)
+        except (OverflowError, ValueError):  # 過去99999999999時間: beyond the calendar
+            atom = None
         if atom is None:
             continue
         end = atom.end

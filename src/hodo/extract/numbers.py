@@ -20,6 +20,7 @@ other packs extend.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -223,12 +224,17 @@ def find_quantities(text: str, *, pack: Pack | None = None) -> list[Quantity]:
         if hit is None:
             break
         quantity = _read(scan, text, hit, m, last_end, found[-1] if found else None)
-        if quantity is None:
+        if quantity is None or not _finite(quantity):
             pos = hit.end()
             continue
         found.append(quantity)
         pos = last_end = quantity.end
     return found
+
+
+def _finite(quantity: Quantity) -> bool:
+    """A figure beyond float range (a 400-digit number) is no figure: JSON cannot carry it."""
+    return all(v is None or math.isfinite(v) for v in (quantity.value, quantity.min, quantity.max))
 
 
 def _read(

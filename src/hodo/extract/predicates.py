@@ -129,7 +129,7 @@ class PredicateCues:
 _KANA_INSIDE = re.compile(r"(?<=[\u4e00-\u9fa5])[\u3041-\u3093]+(?=[\u4e00-\u9fa5])")
 
 # What the kana inside a folded verb become: a mark that reads as part of a word.
-_FOLD_MARK = "\u3005"
+_FOLD_MARK = chr(0x3005)  # the iteration mark, a word character to _WORD
 
 
 def _folded(word: str) -> str:

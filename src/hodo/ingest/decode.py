@@ -8,16 +8,22 @@ one that reads more like Japanese wins (EUC-JP bytes read as Shift_JIS give
 half-width katakana and private-use characters). charset-normalizer breaks
 ties and handles the rare non-Japanese legacy file; it only sees a sample
 because it is slow on big inputs.
+
+Damage is repaired rather than refused, and said: a few undecodable bytes in
+otherwise good text become U+FFFD, stray control characters are removed, and
+each repair is a warning line. Only data that is not text at all (NUL bytes,
+a file format's magic number, mostly control bytes) is refused.
 """
 
 from __future__ import annotations
 
 import codecs
 import re
+from dataclasses import dataclass, field
 
 from charset_normalizer import from_bytes
 
-__all__ = ["DecodeProblem", "declared_charset", "decode_bytes"]
+__all__ = ["DecodeProblem", "Decoded", "declared_charset", "decode_bytes", "decode_text"]
 
 
 class DecodeProblem(ValueError):
@@ -44,7 +50,13 @@ _MAGIC = (
 
 # C0 controls that plain text does not contain (tab, LF, VT, FF, CR and ESC may appear).
 _CONTROL_BYTES = bytes([*range(0x01, 0x09), *range(0x0E, 0x1B), *range(0x1C, 0x20), 0x7F])
-_MAX_CONTROL_SHARE = 0.005
+_CONTROL_CHARS = re.compile("[" + re.escape(_CONTROL_BYTES.decode("ascii")) + "]")
+# Text with stray control characters is text; data that is mostly control bytes is not.
+_MAX_CONTROL_SHARE = 0.3
+# UTF-8 with this few undecodable bytes is UTF-8 with damage, not another encoding.
+_MAX_BAD_UTF8_SHARE = 0.005
+_MIN_BAD_UTF8_ALLOWED = 8
+_REPLACEMENT = "\ufffd"
 _ISO2022_ESCAPE = re.compile(rb"\x1b\$[@B]|\x1b\([BJ]")
 _SAMPLE_BYTES = 64 * 1024
 _SAMPLE_CHARS = 100_000
@@ -61,11 +73,37 @@ def declared_charset(data: bytes) -> str | None:
     return match.group(1).decode("ascii") if match else None
 
 
-def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
-    """Decode ``data``; return (text, codec name). ``declared``: a charset the file names itself.
+@dataclass
+class Decoded:
+    text: str
+    encoding: str
+    # What had to be repaired, one line each ("3 undecodable bytes replaced with U+FFFD").
+    warnings: list[str] = field(default_factory=list)
+
+
+def decode_text(data: bytes, declared: str | None = None) -> Decoded:
+    """Decode ``data``, repairing small damage; ``declared``: a charset the file names itself.
 
     Raises DecodeProblem for binary data and for bytes no candidate encoding reads.
     """
+    text, encoding = _decode(data, declared)
+    warnings = []
+    replaced = text.count(_REPLACEMENT) - _replacements_written(data, encoding)
+    if replaced > 0:
+        warnings.append(f"{replaced} undecodable byte sequence{'s' if replaced > 1 else ''} replaced with U+FFFD")
+    text, stripped = _CONTROL_CHARS.subn("", text)
+    if stripped:
+        warnings.append(f"{stripped} control character{'s' if stripped > 1 else ''} removed")
+    return Decoded(text, encoding, warnings)
+
+
+def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
+    """Decode ``data``; return (text, codec name). See :func:`decode_text`."""
+    decoded = decode_text(data, declared)
+    return decoded.text, decoded.encoding
+
+
+def _decode(data: bytes, declared: str | None) -> tuple[str, str]:
     for bom, codec in _BOMS:
         if data.startswith(bom):
             try:
@@ -88,6 +126,9 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
     except UnicodeDecodeError:
         pass
     decoded = _strict_japanese(data)
+    damaged = _damaged_utf8(data)
+    if damaged is not None and all(_japanese_score(t) <= _japanese_score(damaged) for t, _ in decoded):
+        return damaged, "utf-8"
     # A page's own charset label settles a tie but cannot override what the bytes show:
     # pages that say ISO-8859-1 and hold Shift_JIS exist, and Latin-1 decodes anything.
     family = _family(declared)
@@ -104,6 +145,21 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
     return _lenient(data)
 
 
+def _replacements_written(data: bytes, encoding: str) -> int:
+    """How many U+FFFD the bytes themselves spell (not put in by decoding)."""
+    try:
+        return data.count(_REPLACEMENT.encode(encoding)) if encoding.startswith("utf-8") else 0
+    except LookupError:
+        return 0
+
+
+def _damaged_utf8(data: bytes) -> str | None:
+    """``data`` read as UTF-8 with its few undecodable bytes replaced; None when they are not few."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count(_REPLACEMENT) - _replacements_written(data, "utf-8")
+    return text if bad <= max(_MIN_BAD_UTF8_ALLOWED, len(data) * _MAX_BAD_UTF8_SHARE) else None
+
+
 def _refuse_binary(data: bytes) -> None:
     for magic, what in _MAGIC:
         if data.startswith(magic):
@@ -111,7 +167,7 @@ def _refuse_binary(data: bytes) -> None:
     if b"\x00" in data:
         raise DecodeProblem("binary file (contains NUL bytes), not text")
     controls = len(data) - len(data.translate(None, _CONTROL_BYTES))
-    if controls > max(1, len(data) * _MAX_CONTROL_SHARE):
+    if controls > max(8, len(data) * _MAX_CONTROL_SHARE):
         raise DecodeProblem(f"binary file ({controls} control bytes), not text")
 
 

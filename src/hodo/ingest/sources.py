@@ -1,13 +1,23 @@
 """Where documents come from: files, folders, JSON Lines and stdin.
 
 Every input either becomes RawDocuments or an InputError naming it; nothing a
-user can put on the command line makes ``read_inputs`` raise. Sizes are
-checked with ``stat`` before a file is read, and no read takes more than the
-limit plus one byte, so a huge file or an endless pipe costs no memory.
+user can put on the command line makes ``read_inputs`` raise, and an
+unexpected failure inside one input's reader (an HTML extraction, say) is that
+input's error, not the end of the run. Sizes are checked with ``stat`` before
+a file is read, and no read takes more than the limit plus one byte, so a huge
+file or an endless pipe costs no memory.
+
+A document's identity (``doc_id``) never collides with another's: a file is
+known by its path as given, made relative to the working folder when it lies
+inside it (``a/news.txt`` and ``b/news.txt`` are two documents), a JSON Lines
+record by its URL or its file and line, stdin by the hash of its text unless
+the caller names it. Its ``name``, what claim records call it, stays the
+file's base name or the URL.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -20,7 +30,7 @@ from datetime import date, datetime
 from typing import BinaryIO
 
 from hodo.ingest.archives import ArchiveError, is_movable_type, is_wxr, movable_type_posts, wxr_posts
-from hodo.ingest.decode import DecodeProblem, declared_charset, decode_bytes
+from hodo.ingest.decode import DecodeProblem, declared_charset, decode_text
 from hodo.ingest.markdown import extract_markdown
 from hodo.models import RawDocument
 
@@ -39,6 +49,7 @@ _KNOWN = _TEXT | _MARKDOWN | _HTML | _JSONL
 _XML = frozenset((".xml",))
 
 _HTML_START = re.compile(r"\A\s*(?:<!doctype\s+html|<html[\s>])", re.IGNORECASE)
+_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 class InputError(Exception):
@@ -86,21 +97,51 @@ def count_inputs(paths: Sequence[str]) -> int:
 
 
 def read_inputs(
-    paths: Sequence[str], *, stdin: BinaryIO | None = None, max_bytes: int | None = None
+    paths: Sequence[str],
+    *,
+    stdin: BinaryIO | None = None,
+    max_bytes: int | None = None,
+    stdin_id: str | None = None,
 ) -> Iterator[RawDocument | InputError]:
     """Documents from ``paths`` in order, folders expanded; an InputError for each bad input.
 
-    ``-`` reads ``stdin`` (default: the process's standard input). ``max_bytes``
-    defaults to :func:`max_bytes_limit`.
+    ``-`` reads ``stdin`` (default: the process's standard input), known as
+    ``stdin_id`` when given, else by its content hash. ``max_bytes`` defaults
+    to :func:`max_bytes_limit`.
     """
     limit = max_bytes if max_bytes is not None else max_bytes_limit()
     for entry in _entries(paths):
         if entry.problem is not None:
             yield InputError(entry.path, entry.problem)
         elif entry.path == STDIN:
-            yield from _read_stdin(stdin, limit)
+            yield from _contained(STDIN, _read_stdin(stdin, limit, stdin_id))
         else:
-            yield from _read_file(entry, limit)
+            yield from _contained(entry.path, _read_file(entry, limit))
+
+
+def _contained(path: str, documents: Iterator[RawDocument | InputError]) -> Iterator[RawDocument | InputError]:
+    """One input's documents; a failure of its reader ends that input alone, with an error."""
+    try:
+        yield from documents
+    except Exception as exc:  # a reader's bug or a library's failure must not cost the other inputs
+        yield InputError(path, f"cannot be read: {describe_exception(exc)}")
+
+
+def describe_exception(exc: BaseException, width: int = 120) -> str:
+    """``Type: message`` on one line, cut to ``width`` characters (messages may echo a whole text)."""
+    message = " ".join(str(exc).split())
+    text = f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def identity(path: str) -> str:
+    """A file's document identity: its normalized path, relative to the working folder when inside it."""
+    absolute = os.path.abspath(path)
+    try:
+        relative = os.path.relpath(absolute)
+    except ValueError:  # another drive (Windows)
+        return absolute
+    return absolute if relative == os.pardir or relative.startswith(os.pardir + os.sep) else relative
 
 
 def _entries(paths: Sequence[str]) -> Iterator[_Entry]:
@@ -136,7 +177,7 @@ def _folder(folder: str) -> Iterator[_Entry]:
         yield entry
 
 
-def _read_stdin(stdin: BinaryIO | None, limit: int) -> Iterator[RawDocument | InputError]:
+def _read_stdin(stdin: BinaryIO | None, limit: int, stdin_id: str | None) -> Iterator[RawDocument | InputError]:
     if stdin is None:
         stdin = sys.stdin.buffer if sys.stdin is not None and not sys.stdin.closed else None
     if stdin is None:
@@ -155,7 +196,9 @@ def _read_stdin(stdin: BinaryIO | None, limit: int) -> Iterator[RawDocument | In
             STDIN, f"input is larger than the limit of {_size(limit)} (set {MAX_BYTES_ENV} to raise it)"
         )
         return
-    yield from _documents(STDIN, "stdin", STDIN, data, kind=None)
+    documents = _documents(STDIN, stdin_id or "", stdin_id or "", STDIN, data, kind=None)
+    del data  # the bytes go once decoded: a long input must not sit in memory twice
+    yield from documents
 
 
 def _read_file(entry: _Entry, limit: int) -> Iterator[RawDocument | InputError]:
@@ -192,37 +235,50 @@ def _read_file(entry: _Entry, limit: int) -> Iterator[RawDocument | InputError]:
         return
     suffix = os.path.splitext(path)[1].lower()
     kind = suffix if suffix in _KNOWN or suffix in _XML else None
-    yield from _documents(path, os.path.basename(path), path, data, kind=kind)
+    documents = _documents(path, identity(path), os.path.basename(path), path, data, kind=kind)
+    del data  # the bytes go once decoded: a long input must not sit in memory twice
+    yield from documents
 
 
 def _documents(
-    path: str, doc_id: str, source: str, data: bytes, kind: str | None
+    path: str, doc_id: str, name: str, source: str, data: bytes, kind: str | None
 ) -> Iterator[RawDocument | InputError]:
-    """Documents in one input's bytes; ``kind`` is its suffix, None to tell from the content."""
+    """Documents in one input's bytes; ``kind`` is its suffix, None to tell from the content.
+
+    An empty ``doc_id`` (stdin not named by the caller) is filled in with the text's hash.
+    """
     if not data:
         yield InputError(path, "empty input" if path == STDIN else "empty file")
         return
     declared = declared_charset(data) if kind is None or kind in _HTML else None
     try:
-        text, encoding = decode_bytes(data, declared)
+        decoded = decode_text(data, declared)
     except DecodeProblem as err:
         yield InputError(path, str(err))
         return
+    text, encoding, repairs = decoded.text, decoded.encoding, decoded.warnings
+    del data, decoded
     if not text.strip():
         yield InputError(path, "holds only whitespace")
         return
+    if not doc_id:
+        doc_id = name = "stdin:" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
     if kind is None:
         kind = ".html" if _HTML_START.match(text) else ".txt"
     if kind in _XML or (kind in _TEXT and is_movable_type(text)):
-        yield from _archive(path, text, encoding, kind)
+        found: Iterator[RawDocument | InputError] = _archive(path, text, encoding, kind)
     elif kind in _JSONL:
-        yield from _jsonl(path, doc_id, text, encoding)
+        found = _jsonl(path, doc_id, name, text, encoding)
     elif kind in _HTML:
-        yield html_document(path, doc_id, source, text, encoding)
+        found = iter([html_document(path, doc_id, source, text, encoding, name=name)])
     elif kind in _MARKDOWN:
-        yield _markdown(path, doc_id, source, text, encoding)
+        found = iter([_markdown(path, doc_id, name, source, text, encoding)])
     else:
-        yield RawDocument(doc_id=doc_id, text=text, source=source, encoding=encoding)
+        found = iter([RawDocument(doc_id=doc_id, text=text, source=source, encoding=encoding, name=name)])
+    for item in found:
+        if isinstance(item, RawDocument):
+            item.warnings[:0] = [f"{path}: {w}" for w in repairs]
+        yield item
 
 
 def _archive(path: str, text: str, encoding: str, kind: str) -> Iterator[RawDocument | InputError]:
@@ -240,7 +296,9 @@ def _archive(path: str, text: str, encoding: str, kind: str) -> Iterator[RawDocu
     yield from posts
 
 
-def html_document(path: str, doc_id: str, source: str, text: str, encoding: str) -> RawDocument | InputError:
+def html_document(
+    path: str, doc_id: str, source: str, text: str, encoding: str, *, name: str = ""
+) -> RawDocument | InputError:
     """An HTML page's main text and metadata as a document; an InputError naming ``path`` when it has no text."""
     # Imported here: trafilatura takes a fifth of a second to import, and most runs read no HTML.
     from hodo.ingest.html import extract_html
@@ -250,6 +308,7 @@ def html_document(path: str, doc_id: str, source: str, text: str, encoding: str)
         return InputError(path, "no main text found in the HTML page")
     return RawDocument(
         doc_id=doc_id,
+        name=name,
         text=page.text,
         source=source,
         encoding=encoding,
@@ -260,13 +319,14 @@ def html_document(path: str, doc_id: str, source: str, text: str, encoding: str)
     )
 
 
-def _markdown(path: str, doc_id: str, source: str, text: str, encoding: str) -> RawDocument | InputError:
+def _markdown(path: str, doc_id: str, name: str, source: str, text: str, encoding: str) -> RawDocument | InputError:
     post = extract_markdown(text)
     if not post.text.strip():
         return InputError(path, "no text left once the Markdown markup is removed")
     raw_date = post.meta.get("date")
     return RawDocument(
         doc_id=doc_id,
+        name=name,
         text=post.text,
         source=source,
         encoding=encoding,
@@ -277,13 +337,13 @@ def _markdown(path: str, doc_id: str, source: str, text: str, encoding: str) -> 
     )
 
 
-def _jsonl(path: str, basename: str, text: str, encoding: str) -> Iterator[RawDocument | InputError]:
+def _jsonl(path: str, doc_id: str, name: str, text: str, encoding: str) -> Iterator[RawDocument | InputError]:
     for number, line in enumerate(text.split("\n"), start=1):
         if line.strip():
-            yield _jsonl_line(f"{path}:{number}", f"{basename}#{number}", line, encoding)
+            yield _jsonl_line(f"{path}:{number}", f"{doc_id}#{number}", f"{name}#{number}", line, encoding)
 
 
-def _jsonl_line(where: str, default_id: str, line: str, encoding: str) -> RawDocument | InputError:
+def _jsonl_line(where: str, default_id: str, default_name: str, line: str, encoding: str) -> RawDocument | InputError:
     try:
         record = json.loads(line)
     except json.JSONDecodeError as err:
@@ -299,13 +359,21 @@ def _jsonl_line(where: str, default_id: str, line: str, encoding: str) -> RawDoc
         if value is not None and not isinstance(value, str):
             return InputError(where, f'"{key}" must be a string')
         fields[key] = value or None
+    # JSON escapes can spell half a surrogate pair, which no encoding can store.
+    warnings = []
+    lone = sum(len(_LONE_SURROGATE.findall(v)) for v in (body, *fields.values()) if v)
+    if lone:
+        body = _LONE_SURROGATE.sub("\ufffd", body)
+        fields = {k: _LONE_SURROGATE.sub("\ufffd", v) if v else v for k, v in fields.items()}
+        warnings.append(f"{where}: {lone} lone surrogate escape{'s' if lone > 1 else ''} replaced with U+FFFD")
     when = None
     if fields["date"]:
         when = _parse_date(fields["date"])
         if when is None:
-            return InputError(where, f'"date" {fields["date"]!r} is not YYYY-MM-DD or an ISO date-time')
+            return InputError(where, f'"date" {_cut(fields["date"])!r} is not YYYY-MM-DD or an ISO date-time')
     return RawDocument(
         doc_id=fields["url"] or default_id,
+        name=fields["url"] or default_name,
         text=body,
         source=where,
         encoding=encoding,
@@ -313,7 +381,12 @@ def _jsonl_line(where: str, default_id: str, line: str, encoding: str) -> RawDoc
         title=fields["title"],
         date=when,
         outlet_hint=fields["source"],
+        warnings=warnings,
     )
+
+
+def _cut(text: str, width: int = 40) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _parse_date(value: str) -> date | None:

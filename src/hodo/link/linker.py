@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import ahocorasick
@@ -35,7 +35,13 @@ _GIVEN_NAME = re.compile(rf"[{_KATA}]{{2,}}[\u30fb=]$")
 _cached_variant_key = lru_cache(maxsize=65536)(variant_key)
 
 
-@dataclass(frozen=True)
+# Characters read at once by Linker.mentions (see there).
+MENTION_PART = 50_000
+# Distinct (entity, surface form) pairs kept for reuse.
+_ENTITY_CACHE = 100_000
+
+
+@dataclass(frozen=True, slots=True)
 class Mention:
     start: int
     end: int
@@ -52,6 +58,7 @@ class Linker:
     def __init__(self, catalog: Catalog, gazetteer: Gazetteer | None) -> None:
         self._cat = catalog
         self._gazetteer = gazetteer
+        self._entities: dict[tuple[int, str, float], Entity] = {}
         self._folds = catalog.folds
         self._by_id = {spec.id: i for i, spec in enumerate(catalog.entities)}
         linking = catalog.linking
@@ -175,7 +182,27 @@ class Linker:
     # ----------------------------------------------------------------- mentions
 
     def mentions(self, text: str) -> list[Mention]:
-        """Every entity mention in ``text``: longest match, non-overlapping, by start."""
+        """Every entity mention in ``text``: longest match, non-overlapping, by start.
+
+        A long text is read in parts that end at a line break (no name spans
+        one), so the matcher's working lists stay small however long the
+        document is: only the mentions themselves grow with it.
+        """
+        if len(text) <= MENTION_PART:
+            return self._mentions(text)
+        found: list[Mention] = []
+        start = 0
+        while start < len(text):
+            cut = text.find("\n", start + MENTION_PART)
+            end = len(text) if cut < 0 else cut + 1
+            found.extend(
+                replace(m, start=m.start + start, end=m.end + start) if start else m
+                for m in self._mentions(text[start:end])
+            )
+            start = end
+        return found
+
+    def _mentions(self, text: str) -> list[Mention]:
         n_surfaces = len(self._cat.surfaces)
         hits: list[tuple[int, int, Surface]] = []
         for end_index, value in self._auto.iter_long(text):
@@ -216,8 +243,17 @@ class Linker:
     # ---------------------------------------------------------------- internals
 
     def _entity(self, index: int, text: str, confidence: float = 1.0) -> Entity:
-        spec: EntitySpec = self._cat.entities[index]
-        return Entity(spec.id, spec.name, spec.kind, text, spec.lat, spec.lon, spec.side, confidence)
+        # Entities are frozen: one object serves every mention written the same way, which
+        # keeps a long document's hundreds of thousands of mentions small.
+        key = (index, text, confidence)
+        entity = self._entities.get(key)
+        if entity is None:
+            if len(self._entities) >= _ENTITY_CACHE:
+                self._entities.clear()
+            spec: EntitySpec = self._cat.entities[index]
+            entity = Entity(spec.id, spec.name, spec.kind, text, spec.lat, spec.lon, spec.side, confidence)
+            self._entities[key] = entity
+        return entity
 
     @staticmethod
     def _clean_edges(text: str, start: int, end: int, name_before: bool, name_after: bool) -> bool:
@@ -303,10 +339,14 @@ class Linker:
         return Mention(start, end, surface, Entity(None, surface, "place", surface), "unlinked")
 
     def _oblast_before(self, text: str, start: int, known: list[Mention]) -> str | None:
-        """The oblast named just before (スムイ州のコンドラトフカ村), if any."""
-        for mention in reversed(known):
-            if mention.end > start:
-                continue
+        """The oblast named just before (スムイ州のコンドラトフカ村), if any.
+
+        ``known`` is sorted and free of overlaps, so its ends are sorted too: the
+        search starts at the last mention ending before ``start``, not at the
+        document's end (which made long documents quadratic).
+        """
+        for i in range(bisect_right(known, start, key=lambda m: m.end) - 1, -1, -1):
+            mention = known[i]
             if start - mention.end > 12 or FULL_STOP in text[mention.end : start]:
                 return None
             if mention.entity.kind != "place" or mention.entity.id is None:

@@ -49,6 +49,7 @@ class ClaimFilter:
 @dataclass
 class DocumentSummary:
     doc_id: str
+    name: str
     date: date | None
     source: str
     title: str | None
@@ -91,8 +92,12 @@ def _claim_conditions(flt: ClaimFilter, *, with_dates: bool = True) -> tuple[lis
         where.append("claims.type = ?")
         params.append(flt.type)
     if flt.doc:
-        where.append("claims.doc_id = ?")
-        params.append(flt.doc)
+        # A document's identity, else every document of that name (the spec's ``doc``).
+        where.append(
+            "(claims.doc_id = ? OR (NOT EXISTS (SELECT 1 FROM documents d WHERE d.doc_id = ?)"
+            " AND claims.doc_id IN (SELECT d.doc_id FROM documents d WHERE d.name = ?)))"
+        )
+        params += [flt.doc] * 3
     if flt.contains:
         if len(flt.contains) >= _TRIGRAM:
             where.append("claims.claim_id IN (SELECT claim_id FROM claim_text WHERE claim_text MATCH ?)")
@@ -141,6 +146,13 @@ def select_claims(conn: sqlite3.Connection, flt: ClaimFilter | None = None) -> l
     return [Claim.from_record(json.loads(row[0])) for row in conn.execute(sql, params)]
 
 
+def count_claims(conn: sqlite3.Connection, flt: ClaimFilter | None = None) -> int:
+    """How many stored claims match ``flt`` (its limit aside)."""
+    where, params = _claim_conditions(flt or ClaimFilter())
+    sql = "SELECT COUNT(*) FROM claims" + (" WHERE " + " AND ".join(where) if where else "")
+    return int(conn.execute(sql, params).fetchone()[0])
+
+
 def claims_by_id(conn: sqlite3.Connection, claim_ids: list[str] | None = None) -> dict[str, Claim]:
     """Stored claims by id: all of them, or those listed."""
     if claim_ids is None:
@@ -175,15 +187,7 @@ def event_from_record(record: dict[str, Any]) -> Event:
     )
 
 
-def select_events(
-    conn: sqlite3.Connection, flt: ClaimFilter | None = None, *, contested: bool | None = None
-) -> list[Event]:
-    """Stored events matching ``flt``: type and dates on the event, the rest on any of its claims.
-
-    An event's claim list is what the store still holds: claims of a document
-    that was since replaced drop out, and an event left with none is not returned.
-    """
-    flt = flt or ClaimFilter()
+def _event_conditions(flt: ClaimFilter, contested: bool | None) -> tuple[list[str], list[Any]]:
     where: list[str] = ["EXISTS (SELECT 1 FROM event_claims ec WHERE ec.event_id = events.event_id)"]
     params: list[Any] = []
     if flt.type:
@@ -207,8 +211,20 @@ def select_events(
             " WHERE ec.event_id = events.event_id AND " + " AND ".join(claim_where) + ")"
         )
         params += claim_params
-    sql = "SELECT event_id, record FROM events WHERE " + " AND ".join(where)
-    sql += " ORDER BY events.rowid"  # the order clustering returned them in, which it wants back
+    return where, params
+
+
+def select_events(
+    conn: sqlite3.Connection, flt: ClaimFilter | None = None, *, contested: bool | None = None
+) -> list[Event]:
+    """Stored events matching ``flt``: type and dates on the event, the rest on any of its claims.
+
+    Events come in clustering order (by their founding claim). An event's claim
+    list is what the store holds: one left with no claims is not returned.
+    """
+    flt = flt or ClaimFilter()
+    where, params = _event_conditions(flt, contested)
+    sql = "SELECT event_id, record FROM events WHERE " + " AND ".join(where) + " ORDER BY events.ordinal"
     if flt.limit is not None:
         sql += " LIMIT ?"
         params.append(flt.limit)
@@ -218,6 +234,30 @@ def select_events(
         event.claims = _event_claim_ids(conn, row["event_id"])
         events.append(event)
     return events
+
+
+def count_events(conn: sqlite3.Connection, flt: ClaimFilter | None = None, *, contested: bool | None = None) -> int:
+    """How many stored events match (the filter's limit aside)."""
+    where, params = _event_conditions(flt or ClaimFilter(), contested)
+    return int(conn.execute("SELECT COUNT(*) FROM events WHERE " + " AND ".join(where), params).fetchone()[0])
+
+
+@dataclass
+class ClusteringStatus:
+    """How far the events are from the stored claims: zero and zero when they are up to date."""
+
+    waiting_documents: int
+    dirty_events: int
+
+    @property
+    def current(self) -> bool:
+        return not self.waiting_documents and not self.dirty_events
+
+
+def clustering_status(conn: sqlite3.Connection) -> ClusteringStatus:
+    waiting = conn.execute("SELECT COUNT(*) FROM document_order WHERE clustered = 0").fetchone()[0]
+    dirty = conn.execute("SELECT COUNT(*) FROM events WHERE dirty = 1").fetchone()[0]
+    return ClusteringStatus(int(waiting), int(dirty))
 
 
 def get_event(conn: sqlite3.Connection, event_id: str) -> Event | None:
@@ -235,9 +275,18 @@ def _event_claim_ids(conn: sqlite3.Connection, event_id: str) -> list[str]:
     ]
 
 
-def list_documents(conn: sqlite3.Connection, doc: str | None = None) -> list[DocumentSummary]:
+def find_documents(conn: sqlite3.Connection, given: str) -> list[str]:
+    """The identities ``given`` can mean: itself when a document has it, else those it names (sorted)."""
+    if conn.execute("SELECT 1 FROM documents WHERE doc_id = ?", (given,)).fetchone():
+        return [given]
+    return [r[0] for r in conn.execute("SELECT doc_id FROM documents WHERE name = ? ORDER BY doc_id", (given,))]
+
+
+def list_documents(
+    conn: sqlite3.Connection, doc: str | None = None, *, limit: int | None = None
+) -> list[DocumentSummary]:
     sql = (
-        "SELECT d.doc_id, d.date, d.source, d.title, d.ingested_at,"
+        "SELECT d.doc_id, d.name, d.date, d.source, d.title, d.ingested_at,"
         " (SELECT COUNT(*) FROM reports r WHERE r.doc_id = d.doc_id) AS n_reports,"
         " (SELECT COUNT(*) FROM sentences s WHERE s.doc_id = d.doc_id) AS n_sentences,"
         " (SELECT COUNT(*) FROM claims c WHERE c.doc_id = d.doc_id) AS n_claims"
@@ -248,9 +297,13 @@ def list_documents(conn: sqlite3.Connection, doc: str | None = None) -> list[Doc
         sql += " WHERE d.doc_id = ?"
         params.append(doc)
     sql += " ORDER BY d.doc_id"
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
     return [
         DocumentSummary(
             doc_id=row["doc_id"],
+            name=row["name"],
             date=date.fromisoformat(row["date"]) if row["date"] else None,
             source=row["source"],
             title=row["title"],
@@ -263,6 +316,15 @@ def list_documents(conn: sqlite3.Connection, doc: str | None = None) -> list[Doc
     ]
 
 
+def count_documents(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0])
+
+
+def stored_documents(conn: sqlite3.Connection) -> list[str]:
+    """Every stored document's identity, in clustering order."""
+    return [r[0] for r in conn.execute("SELECT doc_id FROM document_order ORDER BY order_key")]
+
+
 def load_document(conn: sqlite3.Connection, doc_id: str) -> Document | None:
     """A stored document with its reports and sentences (claims: ``select_claims(doc=...)``)."""
     row = conn.execute("SELECT * FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
@@ -270,6 +332,7 @@ def load_document(conn: sqlite3.Connection, doc_id: str) -> Document | None:
         return None
     doc = Document(
         doc_id=row["doc_id"],
+        name=row["name"],
         content_hash=row["content_hash"],
         source=row["source"],
         text=row["text"],
@@ -278,6 +341,9 @@ def load_document(conn: sqlite3.Connection, doc_id: str) -> Document | None:
         url=row["url"],
         title=row["title"],
         encoding=row["encoding"],
+        given_date=date.fromisoformat(row["given_date"]) if row["given_date"] else None,
+        date_override=date.fromisoformat(row["date_override"]) if row["date_override"] else None,
+        outlet_hint=row["outlet_hint"],
     )
     reports: dict[int, Report] = {}
     for r in conn.execute("SELECT * FROM reports WHERE doc_id = ? ORDER BY idx", (doc_id,)):

@@ -248,7 +248,111 @@ CREATE VIEW event_list AS SELECT
 FROM events;
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5)
+# 6: documents get an identity apart from their name (a/news.txt and b/news.txt are
+#    two documents named news.txt), so the same text may be stored under two
+#    identities (content_hash is no longer unique), and keep what they were read
+#    with so that they can be analysed again. Clustering becomes part of the
+#    store's state: every claim has its position in the clustering order (seq,
+#    NULL until placed), documents sort in that order by order_key (their
+#    identity) and say whether all their claims are placed (document_order), events are numbered
+#    by their founder's seq, and the blocking keys' postings and the keyword
+#    counts that clustering reads are tables, so an ingest loads only what its
+#    claims touch; events.state holds what scoring reads of an event (its
+#    running unions and last members, see cluster/state.py), so a large event
+#    loads in one row; cluster_state counts the changes to all that, so a process
+#    can tell whether what it holds in memory is still what the store holds.
+#    Events made before this step carry none of that: they are
+#    dropped and rebuilt by the next ingest or `hodo recluster`.
+_V6 = """
+CREATE TABLE documents_v4 (
+    doc_id        TEXT PRIMARY KEY,
+    name          TEXT NOT NULL,
+    content_hash  TEXT NOT NULL,
+    source        TEXT NOT NULL,
+    date          TEXT,
+    url           TEXT,
+    title         TEXT,
+    encoding      TEXT NOT NULL,
+    original      TEXT NOT NULL,
+    text          TEXT NOT NULL,
+    ingested_at   TEXT NOT NULL,
+    given_date    TEXT,
+    date_override TEXT,
+    outlet_hint   TEXT,
+    analysed_with TEXT
+);
+INSERT INTO documents_v4 (doc_id, name, content_hash, source, date, url, title, encoding, original, text,
+                          ingested_at)
+    SELECT doc_id, doc_id, content_hash, source, date, url, title, encoding, original, text, ingested_at
+    FROM documents;
+DROP TABLE documents;
+ALTER TABLE documents_v4 RENAME TO documents;
+CREATE INDEX documents_name ON documents(name);
+CREATE INDEX documents_content ON documents(content_hash);
+
+-- Apart from the documents' own rows: clustering updates these a batch at a time, and
+-- SQLite rewrites a whole row on update, a long document's text with it.
+CREATE TABLE document_order (
+    doc_id    TEXT PRIMARY KEY REFERENCES documents(doc_id) ON DELETE CASCADE,
+    order_key TEXT NOT NULL,
+    clustered INTEGER NOT NULL DEFAULT 0,
+    first_seq INTEGER
+);
+INSERT INTO document_order (doc_id, order_key, clustered)
+    SELECT doc_id, doc_id, NOT EXISTS (SELECT 1 FROM claims WHERE claims.doc_id = documents.doc_id)
+    FROM documents;
+CREATE INDEX document_order_key ON document_order(order_key);
+CREATE INDEX document_order_pending ON document_order(order_key) WHERE clustered = 0;
+
+ALTER TABLE claims ADD COLUMN seq INTEGER;
+ALTER TABLE claims ADD COLUMN terms TEXT;
+CREATE UNIQUE INDEX claims_seq ON claims(seq);
+CREATE INDEX claims_waiting ON claims(doc_id, text_row) WHERE seq IS NULL;
+
+DROP TABLE event_claims;
+DROP TABLE events;
+CREATE TABLE events (
+    event_id   TEXT PRIMARY KEY,
+    ordinal    INTEGER NOT NULL UNIQUE,
+    type       TEXT NOT NULL,
+    title      TEXT NOT NULL,
+    when_start TEXT,
+    when_end   TEXT,
+    contested  INTEGER NOT NULL DEFAULT 0,
+    record     TEXT NOT NULL,
+    dirty      INTEGER NOT NULL DEFAULT 0,
+    state      TEXT
+);
+CREATE INDEX events_dirty ON events(ordinal) WHERE dirty = 1;
+CREATE INDEX events_day ON events(COALESCE(when_start, ''), event_id);
+CREATE INDEX events_end ON events(when_end);
+CREATE TABLE event_claims (
+    event_id TEXT NOT NULL REFERENCES events(event_id) ON DELETE CASCADE,
+    claim_id TEXT NOT NULL REFERENCES claims(claim_id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    PRIMARY KEY (event_id, claim_id)
+);
+CREATE INDEX event_claims_claim ON event_claims(claim_id);
+CREATE INDEX event_claims_position ON event_claims(position);
+CREATE TABLE event_keys (
+    key       TEXT NOT NULL,
+    ordinal   INTEGER NOT NULL,
+    since_seq INTEGER NOT NULL,
+    PRIMARY KEY (key, ordinal)
+) WITHOUT ROWID;
+CREATE INDEX event_keys_since ON event_keys(since_seq);
+CREATE TABLE term_counts (
+    term   TEXT PRIMARY KEY,
+    claims INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE cluster_state (
+    id         INTEGER PRIMARY KEY CHECK (id = 0),
+    generation INTEGER NOT NULL
+);
+INSERT INTO cluster_state (id, generation) VALUES (0, 0);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -264,26 +368,45 @@ def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
     """Apply the migrations a database lacks, up to ``target``; return its new version.
 
     ``conn`` must be in autocommit mode (isolation_level None): each step runs
-    in its own BEGIN IMMEDIATE … COMMIT, together with the version bump.
+    in its own BEGIN IMMEDIATE … COMMIT, together with the version bump. The
+    version is read again under that lock, so processes opening one database
+    at once never apply a step twice. Foreign keys are off meanwhile (a step
+    may rebuild a table others refer to) and checked before each commit.
     """
-    current = schema_version(conn)
-    if current > SCHEMA_VERSION:
-        raise SchemaError(
-            f"the database has schema version {current}, newer than this hodo knows ({SCHEMA_VERSION})"
-        )
-    for version in range(current + 1, target + 1):
-        script = MIGRATIONS[version - 1]
-        # executescript would COMMIT first; split it so the step stays one transaction.
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            for statement in _statements(script):
-                conn.execute(statement)
-            conn.execute(f"PRAGMA user_version = {version}")
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
+    _refuse_newer(schema_version(conn))
+    if schema_version(conn) >= target:
+        return schema_version(conn)
+    conn.execute("PRAGMA foreign_keys = OFF")
+    try:
+        while True:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                current = schema_version(conn)
+                _refuse_newer(current)
+                if current >= target:
+                    conn.execute("COMMIT")
+                    break
+                # executescript would COMMIT first; split it so the step stays one transaction.
+                for statement in _statements(MIGRATIONS[current]):
+                    conn.execute(statement)
+                if conn.execute("PRAGMA foreign_key_check").fetchone() is not None:
+                    raise SchemaError(f"migration {current + 1} left rows that refer to nothing")
+                conn.execute(f"PRAGMA user_version = {current + 1}")
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+    finally:
+        conn.execute("PRAGMA foreign_keys = ON")
     return schema_version(conn)
+
+
+def _refuse_newer(version: int) -> None:
+    if version > SCHEMA_VERSION:
+        raise SchemaError(
+            f"the database has schema version {version}, newer than this hodo knows ({SCHEMA_VERSION})"
+        )
 
 
 def _statements(script: str) -> list[str]:
