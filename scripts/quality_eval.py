@@ -161,7 +161,8 @@ def show(scorer: ModuleType, gold: list[dict], docs: list[str], claims: list[dic
             )
             mark = "opt" if g.get("optional") else "REQ"
             want = g.get("claimant") or [None]
-            print(f"  {mark} {g['id']} {g['type']:18} {g['polarity'][:3]} cl={want[0]} when={g.get('when')}")
+            places = [alts[0] for alts in g.get("places") or []]
+            print(f"  {mark} {g['id']} {g['type']:18} {g['polarity'][:3]} cl={want[0]} when={g.get('when')} at={places}")
             print(f"      gold: {g['evidence'][:90]}")
             if hit is None:
                 print("      -> MISSED")
@@ -170,7 +171,8 @@ def show(scorer: ModuleType, gold: list[dict], docs: list[str], claims: list[dic
             c = mine[hit]
             got = (c.get("claimant") or {}).get("name")
             ok = "ok" if not g.get("claimant") or scorer.names_match(c.get("claimant"), g["claimant"]) else "BAD"
-            print(f"      -> {c['type']} {c['polarity'][:3]} cl={got} [{ok}] when={c.get('when')}")
+            where = [p.get("name") if isinstance(p, dict) else p for p in c.get("places") or []]
+            print(f"      -> {c['type']} {c['polarity'][:3]} cl={got} [{ok}] when={c.get('when')} at={where}")
         for i, c in enumerate(mine):
             if i not in used:
                 got = (c.get("claimant") or {}).get("name")

@@ -826,3 +826,44 @@ def test_one_deed_told_and_another_disowned_are_two_claims() -> None:
     text = "変電所が爆発した。ロシア大統領府は、爆発はウクライナの「破壊工作だ」と主張し、ロシアの関与を否定した。"
     claims = [c for c in _claims(text) if c.type == "strike"]
     assert [(c.polarity, _speaker(c)) for c in claims] == [("affirmed", "ru.kremlin"), ("denied", "ru.kremlin")]
+
+
+@pytest.mark.parametrize(
+    ("text", "claim_type", "place"),
+    [
+        # A country's airspace or territory written onto its name.
+        ("リトアニア国防省は、ロシアの無人機2機がリトアニア領空に侵入したと発表した。", "strike", "lt"),
+        ("ロシア国防省によると、ウクライナ軍はロシア領内の変電所を無人機で攻撃した。", "strike", "ru"),
+        # A ground-bound thing a country owns: ウクライナの軍… is read as a name (the army) by the linker.
+        ("ロシア国防省は、ウクライナの軍需工場を精密誘導兵器で攻撃したと発表した。", "strike", "ua"),
+        ("ウクライナ軍参謀本部は、ロシアの石油施設を無人機で攻撃したと発表した。", "strike", "ru"),
+    ],
+)
+def test_a_country_with_its_ground_written_onto_it_is_the_place(text: str, claim_type: str, place: str) -> None:
+    assert place in {p.id for p in _one(text, claim_type).places}
+
+
+@pytest.mark.parametrize(
+    ("text", "claim_type", "place"),
+    [
+        # 領空 with no country: the country named before it in the sentence.
+        ("ルーマニアは5日、領空内に侵入した無人機1機を撃墜したと発表した。", "air_defense", "ro"),
+        # 全国 with a place named: that place's country, not the attacker named last.
+        ("当局によると、ハルキウなど各地でロシアのミサイル攻撃があり、全国で市民12人が死亡した。", "civilian_harm", "ua"),
+    ],
+)
+def test_a_countrys_ground_left_unnamed_is_the_country_the_sentence_places_it_in(
+    text: str, claim_type: str, place: str
+) -> None:
+    assert place in {p.id for p in _one(text, claim_type).places}
+
+
+def test_unnamed_ground_with_no_country_in_the_sentence_is_the_claimants() -> None:
+    claim = _one("トゥスク首相によると、領空に侵入したのは無人機3機だった。", "strike")
+    assert _speaker(claim) == "pl.tusk"
+    assert [p.id for p in claim.places] == ["pl"]
+
+
+def test_one_place_written_two_ways_is_one_place() -> None:
+    claim = _one("当局によると、キーウ(キエフ)でミサイル攻撃があり、市民3人が死亡した。", "civilian_harm")
+    assert [p.id for p in claim.places].count("ua.kyiv") == 1

@@ -123,11 +123,14 @@ class ReportCues:
     span_after: re.Pattern[str] = pack_field("dates:span_after")
     part_openers: tuple[str, ...] = pack_field("dates:part_of_previous", shape=LONGEST_FIRST)
     locative_after_country: tuple[str, ...] = pack_field("cues:places.locative_after_country")
+    own_ground: tuple[str, ...] = pack_field("cues:places.own_ground", shape=LONGEST_FIRST)
+    local_joiners: tuple[str, ...] = pack_field("actors:forms.local_joiners")
     place_anaphora: dict[str, str] = pack_field("cues:places.anaphora")
     subject_anaphor: re.Pattern[str] = pack_field("cues:subjects.anaphora")
     quotative: tuple[str, ...] = pack_field("cues:particles.quotative")
     topic: tuple[str, ...] = pack_field("cues:particles.topic")
     anaphor_re: re.Pattern[str] | None = field(init=False)
+    own_ground_re: re.Pattern[str] = field(init=False)
     # "…と2日、発表した": what stands before the date of an announcement.
     quotative_ends: tuple[str, ...] = field(init=False)
     # A topic opening the sentence, right before a date: "ウクライナ軍参謀本部は" + 21日、
@@ -136,6 +139,7 @@ class ReportCues:
     def __post_init__(self) -> None:
         anaphors = sorted(self.place_anaphora, key=len, reverse=True)
         object.__setattr__(self, "anaphor_re", any_of(anaphors) if anaphors else None)
+        object.__setattr__(self, "own_ground_re", any_of([re.escape(w) for w in self.own_ground]))
         object.__setattr__(self, "quotative_ends", tuple(q + end for q in self.quotative for end in ("", COMMA)))
         topic = "|".join(map(re.escape, self.topic)) or "(?!)"
         breaks = COMMA + FULL_STOP + QUOTE_OPEN + QUOTE_CLOSE
@@ -189,6 +193,9 @@ class _ClaimBuilder:
         self.span_after = cues.span_after
         self.part_openers = cues.part_openers
         self.locative_after_country = cues.locative_after_country
+        self.own_ground = cues.own_ground_re
+        # Only the joiner that stands alone matters: ウクライナの軍 read as a name, の as a particle.
+        self.country_joiner = cues.local_joiners[0] if cues.local_joiners else ""
         self.place_anaphora = cues.place_anaphora
         self.anaphor_re = cues.anaphor_re
         self.subject_anaphor = cues.subject_anaphor
@@ -563,6 +570,7 @@ class _ClaimBuilder:
         if ref is not None and _is_background(dates, ref):
             return []
         places = self.places(text, mentions, sentence.start)
+        unnamed_ground = not places and self.own_ground.search(text) is not None
         claim_modality = modality(text, self.stance)
         turned_at = turns(text, self.stance)
         typed = self.with_contrasted(text, clause_types, typed, turned_at, reading)
@@ -623,7 +631,7 @@ class _ClaimBuilder:
                     quantities=_values_for(rule, quantities, clause_types),
                     when=self.when(text, dates, rule, speaker, mentions),
                     stated=ref,
-                    places=places,
+                    places=places or (self.ground_of(speaker) if unnamed_ground else []),
                     polarity="denied"
                     if (clause.type in denied_types and last_of_type[clause.type] is clause and not reported)
                     or clause is disowned
@@ -772,9 +780,47 @@ class _ClaimBuilder:
                 continue
             kind = mention.entity.kind
             locative = kind == "country" and text.startswith(self.locative_after_country, mention.end)
-            if (kind == "place" or locative) and mention.entity not in places:
+            if (kind == "place" or locative) and not _among(mention.entity, places):
                 places.append(mention.entity)
+            country = self._country_in_body_name(text, mention)
+            if country is not None and not _among(country, places):
+                places.append(country)
+        for hit in self.own_ground.finditer(text, dateline_end):
+            country = self._country_before(hit.start(), mentions, places)
+            if country is not None and not _among(country, places):
+                places.append(country)
         return places
+
+    def _country_in_body_name(self, text: str, mention: Mention) -> Entity | None:
+        """The country a body's name joined by の begins with, when what follows the country is
+        its ground: "ウクライナの軍" read in "ウクライナの軍需産業施設" names Ukraine's ground."""
+        entity = mention.entity
+        joint = mention.text.find(self.country_joiner) if self.country_joiner else -1
+        if entity.kind == "country" or not entity.id or "." not in entity.id or joint <= 0:
+            return None
+        if not text.startswith(self.locative_after_country, mention.start + joint):
+            return None
+        country = self.linker.get(entity.id.split(".", 1)[0])
+        return country if country is not None and country.kind == "country" else None
+
+    def _country_before(self, position: int, mentions: list[Mention], places: list[Entity]) -> Entity | None:
+        """Whose ground 領空 or 全国 at ``position`` is: the country of a place the sentence names,
+        else the country named last before it (None: the claimant's, see ground_of).
+
+        A place comes first: in "キーウなど各地でロシアのミサイル攻撃があり、全国で…" the
+        country named last is the attacker's."""
+        for place in places:
+            if place.kind == "place" and place.id and "." in place.id:
+                return self.linker.get(place.id.split(".", 1)[0])
+        before = [m.entity for m in mentions if m.end <= position and m.entity.kind == "country"]
+        return before[-1] if before else None
+
+    def ground_of(self, speaker: Entity | None) -> list[Entity]:
+        """The claimant's own country, as the place of "領空内に侵入した" said by it."""
+        if speaker is None or not speaker.id:
+            return []
+        country = self.linker.get(speaker.id.split(".", 1)[0])
+        return [country] if country is not None and country.kind == "country" else []
 
     def place_before(self, position: int, suffix: str) -> Entity | None:
         """The place named last before ``position`` whose written name ends in ``suffix``."""
@@ -825,6 +871,13 @@ class _ClaimBuilder:
         if length is None:
             return mention.range.end
         return mention.range.start + timedelta(days=int(length.group("days")) - 1)
+
+
+def _among(entity: Entity, entities: list[Entity]) -> bool:
+    """Whether ``entity`` is one of ``entities``, however each was written (キーウ, キエフ)."""
+    if entity.id is None:
+        return entity in entities
+    return any(e.id == entity.id for e in entities)
 
 
 def _said_on(text: str, dates: list[DateMention], topic_before: re.Pattern[str]) -> date | None:

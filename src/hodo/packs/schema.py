@@ -650,7 +650,11 @@ FILES: dict[str, Table] = {
             ),
             "opinion": Table({"markers": Patterns()}),
             "places": Table(
-                {"locative_after_country": Words(), "anaphora": Mapping(Text(blank=True), noun="anaphors")}
+                {
+                    "locative_after_country": Words(),
+                    "own_ground": Words(),
+                    "anaphora": Mapping(Text(blank=True), noun="anaphors"),
+                }
             ),
             "subjects": Table({"joiners": Patterns(), "anaphora": Patterns()}),
             "sides": Table(
