@@ -772,13 +772,26 @@ def test_a_country_named_with_its_whole_ground_is_where_it_happened() -> None:
 
 @pytest.mark.parametrize(
     "denial",
-    ["ロシア大統領府は攻撃への関与を否定した。", "ロシア大統領府は「我々は一切無関係だ」と述べた。", "ロシア側は関与していないと主張した。"],
+    [
+        "ロシア大統領府は攻撃への関与を否定した。",
+        "ロシア大統領府は「我々は一切無関係だ」と述べた。",
+        "ロシア側は関与していないと主張した。",
+        # Denying the aim or the order disowns the deed as well.
+        "ロシア大統領府は「駅を標的とする計画はなかった」と述べた。",
+        "ロシア大統領府は、民間人を狙ったものではないと説明した。",
+        "ロシア側は、部隊が攻撃を命じられていないと主張した。",
+    ],
 )
 def test_a_denial_of_involvement_denies_the_deed_told_before(denial: str) -> None:
     text = "ハルキウ州の鉄道駅が7日、ミサイル攻撃を受けた。" + denial
     claims = _claims(text)
     assert [(c.type, c.polarity) for c in claims] == [("strike", "affirmed"), ("strike", "denied")]
     assert claims[1].claimant is not None and claims[1].claimant.text.startswith("ロシア")
+
+
+def test_an_intent_disowned_for_the_future_denies_no_deed() -> None:
+    text = "ハルキウ州の鉄道駅が7日、ミサイル攻撃を受けた。ロシア大統領府は「欧州を攻撃する意図はない」と述べた。"
+    assert [(c.type, c.polarity) for c in _claims(text)] == [("strike", "affirmed")]
 
 
 def test_the_speaker_may_stand_between_the_quoted_words_and_the_verb() -> None:
