@@ -880,3 +880,10 @@ def test_unnamed_ground_with_no_country_in_the_sentence_is_the_claimants() -> No
 def test_one_place_written_two_ways_is_one_place() -> None:
     claim = _one("当局によると、キーウ(キエフ)でミサイル攻撃があり、市民3人が死亡した。", "civilian_harm")
     assert [p.id for p in claim.places].count("ua.kyiv") == 1
+
+
+@pytest.mark.parametrize("minister", ["内務相", "エネルギー相"])
+def test_a_minister_named_by_portfolio_alone_is_the_source(minister: str) -> None:
+    text = f"ウクライナ空軍によると、無人機20機を撃墜した。{minister}によると、オデーサ州で変電所2カ所が被害を受けた。"
+    claim = _one(text, "strike")
+    assert claim.claimant is not None and claim.claimant.text == minister
