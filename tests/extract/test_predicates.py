@@ -24,8 +24,8 @@ def _role(sentence: str, trigger: str, masked: list[str] = ()) -> Role:
 
 def _types(sentence: str) -> set[str]:
     figures = [(q.start, q.end) for q in find_quantities(sentence, pack=PACK)]
-    accept = read_sentence(sentence, PACK, figures=figures).accept
-    return {c.type for c in type_clauses(sentence, RULES, Context(accept=accept))}
+    reading = read_sentence(sentence, PACK, figures=figures)
+    return {c.type for c in type_clauses(sentence, RULES, Context(accept=reading.accept, apart=reading.apart))}
 
 
 @pytest.mark.parametrize(
@@ -138,3 +138,22 @@ def test_conditions_futures_and_counts(sentence: str, trigger: str, role: Role) 
 )
 def test_clefts_identifications_and_verb_forms(sentence: str, trigger: str, masked: list[str], role: Role) -> None:
     assert _role(sentence, trigger, masked=masked) is role
+
+
+@pytest.mark.parametrize(
+    ("sentence", "role"),
+    [
+        # a verb modifying a figure whose part is counted next tells both counts
+        ("敵が発射した無人機50機のうち41機を撃ち落とした。", Role.PREDICATE),
+        # one count, of what the part did: the verb only qualifies the whole
+        ("敵が発射した無人機50機のうち、大半が山中に落ちた。", Role.MODIFIER),
+    ],
+)
+def test_a_whole_counted_before_its_part(sentence: str, role: Role) -> None:
+    assert _role(sentence, "発射") is role
+
+
+def test_a_whole_counted_before_its_part_is_not_swallowed_by_the_part() -> None:
+    # A shoot-down suppresses the attack it stopped, unless the attack is told with a count of its own.
+    assert _types("敵が発射した無人機50機のうち41機を撃ち落とした。") == {"strike", "air_defense"}
+    assert _types("敵の無人機41機を撃ち落とした。") == {"air_defense"}

@@ -542,7 +542,7 @@ class _ClaimBuilder:
             victims,
         )
         clause_types = typed_clauses(
-            text, present, Context(kinds, reading.accept, self.in_context, told_before), screened=True
+            text, present, Context(kinds, reading.accept, self.in_context, told_before, reading.apart), screened=True
         )
         typed = last_per_type(clause_types)
         if not typed and falsity is not None:

@@ -79,6 +79,8 @@ class PredicateCues:
     figure_hedges: tuple[str, ...] = pack_field("cues:predicate.figure_hedges")
     # "招集されるのは30万人": a phrase closing on one of these before a figure states that count.
     cleft: tuple[str, ...] = pack_field("cues:predicate.cleft")
+    # "飛来したミサイル38発のうち": a verb modifying a figure these follow asserts its happening.
+    partitive: tuple[str, ...] = pack_field("cues:predicate.partitive")
     # "攻撃はSBUの作戦だった": a topic trigger identified by a copula phrase naming someone.
     identifying: re.Pattern[str] = pack_field("cues:predicate.identifying")
     quotative: tuple[str, ...] = pack_field("cues:particles.quotative")
@@ -137,6 +139,17 @@ def _folded(word: str) -> str:
     return _KANA_INSIDE.sub(lambda m: _FOLD_MARK * len(m.group()), word)
 
 
+def _partitive_figure(
+    tokens: list[tuple[str | None, str]], at: int, partitive: tuple[str, ...], figure_after: bool
+) -> bool:
+    """Whether the token at ``at`` is a figure whose part is counted next (38発のうち30発): both
+    counts are told ("41機のうち、半数が" tells one count, of what the part did). The phrase may
+    end on the partitive: ``figure_after`` says whether a figure stands right after it."""
+    if at + 1 >= len(tokens) or tokens[at][0] != "figure" or tokens[at + 1] not in (("kana", p) for p in partitive):
+        return False
+    return tokens[at + 2][0] == "figure" if at + 2 < len(tokens) else figure_after
+
+
 def _alt(words: tuple[str, ...]) -> str:
     return "|".join(map(re.escape, words)) or "(?!)"
 
@@ -186,6 +199,18 @@ def phrase_negated(masked: str, trigger_end: int, clause_end: int, cues: Predica
     """Whether the trigger's own phrase is negated (攻撃していない, 死傷者は出ていない, 撃墜できなかった)."""
     tail = masked[trigger_end : phrase_end(masked, trigger_end, clause_end, cues)]
     return cues.negation.search(tail) is not None and cues.not_negation.search(tail) is None
+
+
+def counted_apart(masked: str, trigger_end: int, clause_end: int, cues: PredicateCues) -> bool:
+    """Whether the trigger's verb modifies a figure a part of is taken next (飛来したミサイル38発のうち
+    30発を撃墜): its happening is told with a count of its own beside the one told of the part."""
+    stop = phrase_end(masked, trigger_end, clause_end, cues)
+    tokens = [(t.lastgroup, t.group()) for t in _TOKEN.finditer(masked[trigger_end:stop])]
+    for i, (kind, text) in enumerate(tokens[:-1]):
+        verb_before = i == 0 or (tokens[i - 1][0] == "word" and cues.light.fullmatch(tokens[i - 1][1]))
+        if kind == "kana" and verb_before and cues.attributive.search(text):
+            return _partitive_figure(tokens, i + 1, cues.partitive, masked.startswith(FIGURE, stop))
+    return False
 
 
 def trigger_role(masked: str, trigger_end: int, clause_end: int, cues: PredicateCues) -> Role:
@@ -248,6 +273,9 @@ def trigger_role(masked: str, trigger_end: int, clause_end: int, cues: Predicate
             (verb_before and cues.attributive.search(text)) or (i == 0 and text == cues.genitive)
         )
         if modifies and tokens[i + 1][0] != "kana":
+            if _partitive_figure(tokens, i + 1, cues.partitive, masked.startswith(FIGURE, stop)):
+                # 飛来したミサイル38発のうち30発を撃墜: the 38 that came is what happened.
+                return Role.PREDICATE
             following = tokens[i + 1][1]
             if tokens[i + 1][0] == "word" and cues.intent.match(following):
                 intent = True

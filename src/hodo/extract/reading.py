@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from hodo.extract.claim_types import TypeRule
+from hodo.extract.claim_types import TypedClause, TypeRule
 from hodo.extract.predicates import (
     MASK,
     PredicateCues,
     Role,
+    counted_apart,
     phrase_negated,
     predicate_cues,
     skeleton,
@@ -47,6 +48,10 @@ class SentenceReading:
         named = phrase_victims(self.text, clause[0], trigger[0], self.victims) or self.victims_here
         return (named or self.victims_before or self.victims.default) == rule.victims
 
+
+    def apart(self, clause: TypedClause) -> bool:
+        """Whether the clause's trigger tells its happening with a count of its own (predicates.counted_apart)."""
+        return counted_apart(self.masked, clause.trigger_end, clause.end, self.predicates)
 
     def negated(self, trigger_end: int, clause_end: int) -> bool:
         """Whether the phrase of the trigger ending at ``trigger_end`` is negated."""

@@ -645,6 +645,7 @@ FILES: dict[str, Table] = {
                     "copula": Words(),
                     "figure_hedges": Words(),
                     "cleft": Words(),
+                    "partitive": Words(),
                     "identifying": Patterns(),
                 }
             ),
