@@ -558,7 +558,13 @@ class _ClaimBuilder:
                     TypedClause(previous_types[-1], 0, len(text), denial.start(), denial.start()),
                 ]
         disowned = None
-        if involved is not None and not any(c.start <= involved.start() < c.end for c in typed):
+        # "「攻撃していない」と述べ、関与を否定した": the deed already denied in the sentence is the one disowned.
+        denied_here = any(not self.rules[c.type].stance and reading.negated(c.trigger_end, c.end) for c in typed)
+        if (
+            involved is not None
+            and not denied_here
+            and not any(c.start <= involved.start() < c.end for c in typed)
+        ):
             # "ウクライナは「無関係だ」と述べた": the deed told before (an attack), denied by who
             # says so; "…は敵の破壊工作だと主張し、関与を否定した" tells one deed and denies another.
             kind = next((c.type for c in typed if c.type in self.deeds), deed or self.deeds[0])
