@@ -890,6 +890,6 @@ def test_a_minister_named_by_portfolio_alone_is_the_source(minister: str) -> Non
 
 
 def test_a_deed_denied_and_disowned_in_one_sentence_is_one_denial() -> None:
-    text = "ウクライナ軍は、ロシア領内の飛行場を無人機で攻撃したと発表した。ロシア国防省は「敵は飛行場を攻撃していない」と述べ、攻撃への関与も否定した。"
+    text = "ウクライナ軍は、ロシア領内の飛行場を無人機で攻撃したと発表した。ロシア国防省は「我々は飛行場を攻撃していない」と述べ、関与を否定した。"
     claims = [c for c in _claims(text) if c.type == "strike"]
     assert [c.polarity for c in claims] == ["affirmed", "denied"]
