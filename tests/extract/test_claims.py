@@ -893,3 +893,12 @@ def test_a_deed_denied_and_disowned_in_one_sentence_is_one_denial() -> None:
     text = "ウクライナ軍は、ロシア領内の飛行場を無人機で攻撃したと発表した。ロシア国防省は「我々は飛行場を攻撃していない」と述べ、関与を否定した。"
     claims = [c for c in _claims(text) if c.type == "strike"]
     assert [c.polarity for c in claims] == ["affirmed", "denied"]
+
+
+def test_a_subject_inside_the_reported_words_is_no_speaker() -> None:
+    text = "「敵軍が病院を攻撃したとされているが、全くの事実無根だ」と主張した。"
+    claim = _one(text, "strike")
+    assert claim.claimant is None or claim.claimant.text != "敵軍"
+    text = "ロシア国防省は、軍需工場を攻撃したと発表した。そのうえで「ロシアが病院を攻撃したとされているが、事実無根だ」と主張した。"
+    denied = [c for c in _claims(text) if c.type == "strike" and c.polarity == "denied"]
+    assert [_speaker(c) for c in denied] == ["ru.mod"]

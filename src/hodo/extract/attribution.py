@@ -375,6 +375,9 @@ def _subject_before(
             return None
         if topic is not None:
             return topic
+        # "「ロシアが…攻撃したとされているが、…事実無根だ」と主張した": a subject inside the
+        # reported words did what they tell; the one who reports them stands outside.
+        limit = _quote_opening(sentence, limit)
     candidates = [m for m in mentions if m.end <= limit and m.entity.kind in SPEAKER_KINDS]
     topic_noun = cues.topic_noun.search(sentence, 0, limit)
     for mention in candidates:
@@ -402,6 +405,19 @@ def _subject_before(
     if subject_noun is None or cues.relative_subject.match(sentence, subject_noun.end("noun")):
         return None
     return _unlinked(subject_noun.group("noun"))
+
+
+def _quote_opening(sentence: str, position: int) -> int:
+    """Where the quotation holding ``position`` opens; ``position`` itself when it stands in none."""
+    depth, opening = 0, position
+    for i in range(position):
+        if sentence[i] == QUOTE_OPEN:
+            if depth == 0:
+                opening = i
+            depth += 1
+        elif sentence[i] == QUOTE_CLOSE and depth:
+            depth -= 1
+    return opening if depth else position
 
 
 def topic_phrase(sentence: str, mentions: list[Mention], limit: int, cues: AttributionCues) -> Entity | None:
