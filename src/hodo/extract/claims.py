@@ -679,18 +679,20 @@ class _ClaimBuilder:
             denier = self.resolve_bare_body(answer.speaker if answer else None, sentence.start)
             if denier is None or denier == claim.claimant:
                 continue
-            found.append(
-                replace(
-                    claim,
-                    claim_id=_claim_id(self.doc.doc_id, sentence, claim.type + "/answered"),
-                    claimant=denier,
-                    quantities=[],
-                    polarity="denied",
-                    modality="asserted",
-                    evidence=text[until:],
-                )
-            )
+            found.append(self._denial_of(claim, sentence, "/answered", denier, text[until:]))
         return found
+
+    def _denial_of(self, claim: Claim, sentence: Sentence, kind: str, denier: Entity, evidence: str) -> Claim:
+        """``claim`` as ``denier`` denies it, in the words ``evidence``; ``kind`` tells the denial apart."""
+        return replace(
+            claim,
+            claim_id=_claim_id(self.doc.doc_id, sentence, claim.type + kind),
+            claimant=denier,
+            quantities=[],
+            polarity="denied",
+            modality="asserted",
+            evidence=evidence,
+        )
 
     def _denies(self, answer: str) -> bool:
         cues = self.stance
@@ -753,18 +755,12 @@ class _ClaimBuilder:
         )
         denier = self.resolve_bare_body(found.speaker if found else None, sentence.start + start)
         first_part = {c.type for c in typed if c.end <= start}
+        if denier is None:
+            return []
         return [
-            replace(
-                claim,
-                claim_id=_claim_id(self.doc.doc_id, sentence, claim.type + "/rebutted"),
-                claimant=denier,
-                quantities=[],
-                polarity="denied",
-                modality="asserted",
-                evidence=rest,
-            )
+            self._denial_of(claim, sentence, "/rebutted", denier, rest)
             for claim in claims
-            if claim.type in first_part and denier is not None and denier != claim.claimant
+            if claim.type in first_part and denier != claim.claimant
         ]
 
     def outlet_of(self, entity: Entity | None) -> Outlet | None:
