@@ -107,7 +107,7 @@ class Outlet:
 
 @dataclass(frozen=True)
 class CopyOf:
-    """Where a claim's sentence was copied from: the first stored carrier of a syndicated story.
+    """Where a claim's sentence was copied from: the first carrier of a syndicated story in document order.
 
     ``doc`` is the original document's id; ``site`` the outlet whose page carries
     the copy (a portal, a regional paper), which may differ from the claim's outlet

@@ -20,7 +20,7 @@ import hashlib
 import pickle
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -28,6 +28,7 @@ from typing import BinaryIO, Literal
 
 from hodo import __version__
 from hodo.cluster import copies
+from hodo.cluster.copy_links import settle_copies
 from hodo.cluster.events import Clusterer
 from hodo.cluster.similarity import cluster_rules
 from hodo.extract import claims_by_report, extract_claims
@@ -40,6 +41,7 @@ from hodo.segment import segment_document
 from hodo.segment.sites import site_outlet
 from hodo.store import Store
 from hodo.store import copies as copy_index
+from hodo.store.clustering import order_key
 from hodo.store.queries import ClaimFilter, count_events, load_document, select_claims, stored_documents
 
 Status = Literal["new", "replaced", "unchanged", "failed"]
@@ -74,7 +76,7 @@ class DocumentOutcome:
     problem: str | None = None
     # Repairs and dropped sentences, one line each, naming file:line where known.
     warnings: list[str] = field(default_factory=list)
-    # The original a new document was recognised as a syndicated copy of.
+    # The original a stored document was recognised as a syndicated copy of (settled by clustering).
     copy_of: str | None = None
 
     @property
@@ -224,10 +226,9 @@ def ingest_one(
     doc = prepare(raw, date_override, pack)
     found = claims_by_report(doc, pack, on_problem=_reporter(raw, doc, warnings), progress=report)
     claim_ids: list[str] = []
-    fingerprint, match = _original_of(store, doc)
+    fingerprint = copies.fingerprint(doc)
     with tempfile.TemporaryFile() as spill:
-        # A copy's claims are matched against its original's, which needs them all at hand.
-        held: list[Claim] | None = [] if len(doc.text) < SPILL_CHARS or match is not None else None
+        held: list[Claim] | None = [] if len(doc.text) < SPILL_CHARS else None
         for claims in found:
             _named(claims, raw)
             claim_ids += (c.claim_id for c in claims)
@@ -235,9 +236,9 @@ def ingest_one(
                 held += claims
             else:
                 pickle.dump(claims, spill, protocol=pickle.HIGHEST_PROTOCOL)
-        if match is not None and held is not None:
-            held = _as_copy(store, held, doc, match)
-            claim_ids = [c.claim_id for c in held]
+        # A document with claims is told a copy when clustering places them (cluster/copy_links.py);
+        # one without is linked now, to what comes before it in the document order.
+        match = None if claim_ids else _original_of(store, doc, fingerprint)
         spill.seek(0)
         replaced = store.save_document(
             doc,
@@ -255,18 +256,12 @@ def ingest_one(
     )
 
 
-def _original_of(store: Store, doc: Document) -> tuple[Fingerprint | None, CopyMatch | None]:
-    """The document's fingerprint, and the stored original it is a syndicated copy of, if any."""
-    fingerprint = copies.fingerprint(doc)
+def _original_of(store: Store, doc: Document, fingerprint: Fingerprint | None) -> CopyMatch | None:
+    """The stored original, before the document in the document order, that it is a syndicated copy of."""
     if fingerprint is None:
-        return None, None
-    return fingerprint, copies.best_original(fingerprint, copy_index.candidates(store.conn, fingerprint, doc.doc_id))
-
-
-def _as_copy(store: Store, claims: list[Claim], doc: Document, match: CopyMatch) -> list[Claim]:
-    original_text = copy_index.document_text(store.conn, match.original) or ""
-    original_claims = select_claims(store.conn, ClaimFilter(doc=match.original))
-    return copies.copied_claims(claims, original_text, original_claims, doc.outlet, match.original)
+        return None
+    earlier = copy_index.candidates(store.conn, fingerprint, doc.doc_id, before=order_key(doc.doc_id))
+    return copies.best_original(fingerprint, earlier)
 
 
 def _unspilled(spill: BinaryIO) -> Iterator[Claim]:
@@ -343,7 +338,16 @@ def ingest_documents(
         if progress:
             progress(outcome, len(summary.outcomes), total)
     summary.events, summary.cluster_problem = _events_or_problem(store, pack, cluster_progress)
+    _name_copies(store, summary.outcomes)
     return summary
+
+
+def _name_copies(store: Store, outcomes: Sequence[DocumentOutcome]) -> None:
+    """Tell each stored outcome the original its document was found to copy, once clustering settled it."""
+    for outcome in outcomes:
+        if outcome.status in ("new", "replaced") and outcome.copy_of is None:
+            link = copy_index.copy_link(store.conn, outcome.name)
+            outcome.copy_of = link.original if link else None
 
 
 def _events_or_problem(store: Store, pack: Pack, progress: ClusterProgress | None) -> tuple[int, str | None]:
@@ -361,13 +365,15 @@ def update_events(store: Store, pack: Pack | None = None, *, progress: ClusterPr
     one batch loaded serves the next as long as no other process changed the
     clustering in between (trimmed to CLUSTER_MEMORY claims).
     """
-    rules = cluster_rules(pack or load_pack())
+    pack = pack or load_pack()
+    rules = cluster_rules(pack)
     done = 0
     clusterer: Clusterer | None = None
     written = -1
     while True:
         with store.clustering() as session:
             session.catch_up()
+            settle_copies(session.conn, session.starting_documents(CLUSTER_BATCH), pack)
             claims = session.pending_claims(CLUSTER_BATCH)
             dirty = [] if claims else session.dirty_events(REBUILD_BATCH, CLUSTER_MEMORY)
             if not claims and not dirty:
@@ -429,7 +435,16 @@ def reprocess(
         if progress:
             progress(summary.outcomes[-1], len(summary.outcomes), len(ids))
     summary.events, summary.cluster_problem = _events_or_problem(store, pack, cluster_progress)
+    _name_copies(store, summary.outcomes)
     return summary
+
+
+def _name_copies(store: Store, outcomes: Sequence[DocumentOutcome]) -> None:
+    """Tell each stored outcome the original its document was found to copy, once clustering settled it."""
+    for outcome in outcomes:
+        if outcome.status in ("new", "replaced") and outcome.copy_of is None:
+            link = copy_index.copy_link(store.conn, outcome.name)
+            outcome.copy_of = link.original if link else None
 
 
 def _reprocess_one(store: Store, pack: Pack, version: str, doc_id: str) -> DocumentOutcome:
@@ -456,10 +471,10 @@ def _reprocess_one(store: Store, pack: Pack, version: str, doc_id: str) -> Docum
     warnings: list[str] = []
     try:
         new_doc, claims = analyse(raw, pack, doc.date_override, warnings=warnings)
-        fingerprint, match = _original_of(store, new_doc)
-        if match is not None:
-            claims = _as_copy(store, claims, new_doc, match)
-        old = select_claims(store.conn, ClaimFilter(doc=doc_id))
+        fingerprint = copies.fingerprint(new_doc)
+        match = None if claims else _original_of(store, new_doc, fingerprint)
+        # Stored claims carry the copy marks clustering gave them; the new ones get theirs when placed.
+        old = [replace(c, copy_of=None) for c in select_claims(store.conn, ClaimFilter(doc=doc_id))]
         if {c.claim_id: c.to_record() for c in old} == {c.claim_id: c.to_record() for c in claims}:
             store.mark_analysed(doc_id, version)
             return DocumentOutcome(doc_id, "unchanged", warnings=warnings)

@@ -97,6 +97,36 @@ def test_one_story_on_three_sites_is_one_original_two_copies_and_one_outlets_wor
     assert all(any(claims[i].doc == original for i in e.claims) for e in events if any(claims[i].doc == portal for i in e.claims))
 
 
+def _copy_state(db) -> tuple[dict, list[dict], list[dict]]:
+    with Store.open(db, readonly=True) as store:
+        links = {d: index.copy_link(store.conn, d) for (d,) in store.conn.execute("SELECT doc_id FROM documents")}
+        claims = sorted((c.to_record() for c in claims_by_id(store.conn).values()), key=lambda r: r["claim_id"])
+        events = [e.to_record() for e in select_events(store.conn)]
+    return links, claims, events
+
+
+def test_which_document_is_the_original_does_not_depend_on_the_order_they_arrived_in(tmp_path, pack) -> None:
+    # The copies come first, one call each: the original is still the one first in document order,
+    # so links, marks and corroboration are those of one ingest of all three at once.
+    (tmp_path / "all").mkdir()
+    with Store.open(tmp_path / "all.db") as store:
+        ingest(store, [_jsonl(tmp_path / "all", STORY)], pack)
+    with Store.open(tmp_path / "reversed.db") as store:
+        for n, row in enumerate(reversed(STORY)):
+            (tmp_path / f"r{n}").mkdir()
+            ingest(store, [_jsonl(tmp_path / f"r{n}", [row])], pack)
+    forward, backward = _copy_state(tmp_path / "all.db"), _copy_state(tmp_path / "reversed.db")
+    # The JSON Lines files differ, so do the documents' identities: compare by URL.
+    strip = [{k: v for k, v in c.items() if k not in ("claim_id", "doc")} for c in forward[1]]
+    assert sorted(strip, key=str) == sorted(
+        ({k: v for k, v in c.items() if k not in ("claim_id", "doc")} for c in backward[1]), key=str
+    )
+    assert [e["corroboration"] for e in forward[2]] == [e["corroboration"] for e in backward[2]]
+    assert sorted(str(v.original if v else None) for v in forward[0].values()) == sorted(
+        str(v.original if v else None) for v in backward[0].values()
+    )
+
+
 def test_an_outlet_that_wrote_its_own_report_of_the_story_counts_as_a_second_outlet(tmp_path, pack) -> None:
     """The control: the same happening in words of its own is independent corroboration."""
     own_words = (

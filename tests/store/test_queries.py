@@ -27,6 +27,18 @@ def test_no_filter_gives_every_claim_in_document_order(store):
     assert _types(store) == ["equipment_losses", "personnel_losses", "air_defense", "territorial_control"]
 
 
+def test_claims_of_one_sentence_come_in_the_order_extraction_found_them(tmp_path, make_document, make_claim):
+    # Ids are hashes of where a document lies, so they must not order a sentence's claims: a scorer
+    # pairs the first claim of a type in a sentence with the first gold row, wherever the file lay.
+    doc = make_document("denial.txt", "ロシア側は攻撃を認めたが、ウクライナ側は攻撃を否定した。")
+    told = make_claim(doc, 0, "strike", polarity="affirmed")
+    denied = make_claim(doc, 0, "strike", polarity="denied")
+    told.claim_id, denied.claim_id = "cffff", "c0000"
+    with Store.open(tmp_path / "order.db") as store:
+        store.save_document(doc, [told, denied])
+        assert [c.polarity for c in select_claims(store.conn)] == ["affirmed", "denied"]
+
+
 @pytest.mark.parametrize("needle", ["ru.mod", "RU.MOD", "露国防省", "ministry of defence (russia)"])
 def test_claimant_matches_id_name_or_surface_form_case_insensitively(store, needle):
     assert _types(store, claimant=needle) == ["personnel_losses", "air_defense", "territorial_control"]

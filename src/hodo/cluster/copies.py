@@ -2,8 +2,9 @@
 
 A Kyodo or AFP item appears on the agency's own site, on a portal and in a
 regional paper, each with its own headline, ads and small edits. Such a
-document is recognised as a copy of the first one stored and its claims are
-marked (``Claim.copy_of``); events list a copy's outlet but count only
+document is recognised as a copy of one that comes before it in the store's
+document order (cluster/copy_links.py) and its claims are marked
+(``Claim.copy_of``); events list a copy's outlet but count only
 independent reports for corroboration and for contested flags.
 
 Near-duplicate text is measured on character 5-gram shingles of the text with
@@ -196,21 +197,26 @@ def fingerprint(doc: Document) -> Fingerprint | None:
     grams = shingles(doc.text, FINGERPRINT_CHARS)
     if len(grams) < MIN_SHINGLES:
         return None
-    sig = signature(grams)
+    return filed_fingerprint(signature(grams), len(grams), wires_of(doc), figures(doc.text), doc.date)
+
+
+def filed_fingerprint(
+    sig: tuple[int, ...], size: int, wires: tuple[str, ...], written: frozenset[str], day: date | None
+) -> Fingerprint:
+    """A fingerprint with its index keys, from what the copy index keeps of a document."""
     bands = band_keys(sig)
-    wires = wires_of(doc)
     filed, looked_up = list(bands), list(bands)
-    if doc.date is not None:
+    if day is not None:
         for wire in wires:
-            filed.append(wire_key(wire, doc.date))
-            looked_up += [wire_key(wire, doc.date + timedelta(days=d)) for d in range(-WIRE_DAYS, WIRE_DAYS + 1)]
+            filed.append(wire_key(wire, day))
+            looked_up += [wire_key(wire, day + timedelta(days=d)) for d in range(-WIRE_DAYS, WIRE_DAYS + 1)]
     return Fingerprint(
         signature=sig,
         keys=tuple(filed),
         lookup=tuple(dict.fromkeys(looked_up)),
         wires=wires,
-        size=len(grams),
-        figures=figures(doc.text),
+        size=size,
+        figures=written,
     )
 
 
@@ -220,7 +226,7 @@ def best_original(found: Fingerprint, candidates: Iterable[StoredFingerprint]) -
     Most of the new document must be found in the stored one (a long digest
     that quotes a short item is not a copy of it; the item is a copy of the
     digest), and most of its figures. Ties go to the candidate listed first
-    (the store lists the earliest stored first).
+    (the store lists them in document order).
     """
     best: CopyMatch | None = None
     best_score = 0.0

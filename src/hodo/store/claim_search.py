@@ -25,7 +25,7 @@ CLAIM_DAY = "COALESCE(claims.when_end, claims.stated, '')"
 
 # sort name -> (key columns, descending)
 CLAIM_SORTS: dict[str, tuple[tuple[str, ...], bool]] = {
-    "doc": (("claims.doc_id", "claims.span_start", "claims.claim_id"), False),
+    "doc": (("claims.doc_id", "claims.span_start", "claims.text_row"), False),
     "date": ((CLAIM_DAY, "claims.claim_id"), False),
     "-date": ((CLAIM_DAY, "claims.claim_id"), True),
 }

@@ -126,6 +126,23 @@ class ClusterSession:
         """How many claims wait to be placed."""
         return int(self.conn.execute("SELECT COUNT(*) FROM claims WHERE seq IS NULL").fetchone()[0])
 
+    def starting_documents(self, limit: int) -> list[str]:
+        """The documents the next ``pending_claims(limit)`` starts to place (none of their claims placed yet)."""
+        rows = self.conn.execute(
+            "SELECT o.doc_id, o.first_seq IS NULL,"
+            " (SELECT COUNT(*) FROM claims c WHERE c.doc_id = o.doc_id AND c.seq IS NULL)"
+            " FROM document_order o WHERE o.clustered = 0 ORDER BY o.order_key LIMIT ?",
+            (limit + 1,),
+        )
+        starting, waiting = [], 0
+        for doc_id, fresh, claims in rows:
+            if waiting >= limit:
+                break
+            if fresh:
+                starting.append(doc_id)
+            waiting += claims
+        return starting
+
     def pending_claims(self, limit: int) -> list[Claim]:
         """The next claims to place, in clustering order: about ``limit``, never part of a sentence."""
         found: list[Claim] = []

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 
 from hodo.models import CopyMatch, Fingerprint
 
-# Candidates compared per lookup at most: those sharing the most keys, then the earliest stored.
+# Candidates compared per lookup at most: those sharing the most keys, then the first in document order.
 MAX_CANDIDATES = 64
-# Documents read per key at most, the earliest stored first: a key that many share (a
+# Documents read per key at most, the earliest filed first: a key that many share (a
 # stock paragraph, a busy wire's day) costs no more than this.
 BUCKET_CAP = 64
 
@@ -62,27 +62,40 @@ def write_fingerprint(
         "INSERT INTO fingerprint_keys (key, fingerprint) VALUES (?, ?)",
         [(key, number) for key in dict.fromkeys(fingerprint.keys)],
     )
-    conn.execute("DELETE FROM document_copies WHERE doc_id = ?", (doc_id,))
-    if copy is not None:
-        conn.execute(
-            "INSERT INTO document_copies (doc_id, original, similarity, wire) VALUES (?, ?, ?, ?)",
-            (doc_id, copy.original, copy.similarity, copy.wire),
-        )
+    write_copy_link(conn, doc_id, copy)
 
 
 def candidates(
-    conn: sqlite3.Connection, fingerprint: Fingerprint, exclude: str, limit: int = MAX_CANDIDATES
+    conn: sqlite3.Connection,
+    fingerprint: Fingerprint,
+    exclude: str,
+    limit: int = MAX_CANDIDATES,
+    *,
+    before: str | None = None,
 ) -> list[StoredFingerprint]:
-    """Stored documents filed under the fingerprint's lookup keys, most keys shared first; ``exclude`` left out."""
+    """Stored documents filed under the fingerprint's lookup keys, most keys shared first; ``exclude`` left out.
+
+    ``before``: only documents whose order key sorts before it. Ties go to the
+    document that comes first in that order, so what is found does not depend on
+    the order documents arrived in (as long as no key holds over ``BUCKET_CAP``).
+    """
     votes: Counter[int] = Counter()
+    order: dict[int, str] = {}
+    condition = " AND COALESCE(o.order_key, f.doc_id) < ?" if before is not None else ""
     for key in dict.fromkeys(fingerprint.lookup):
         rows = conn.execute(
-            "SELECT fingerprint FROM fingerprint_keys WHERE key = ? ORDER BY fingerprint LIMIT ?", (key, BUCKET_CAP)
+            "SELECT fk.fingerprint, COALESCE(o.order_key, f.doc_id) FROM fingerprint_keys fk"
+            " JOIN fingerprints f ON f.id = fk.fingerprint"
+            f" LEFT JOIN document_order o ON o.doc_id = f.doc_id WHERE fk.key = ?{condition}"
+            " ORDER BY fk.fingerprint LIMIT ?",
+            (key, before, BUCKET_CAP) if before is not None else (key, BUCKET_CAP),
         )
-        votes.update(row[0] for row in rows)
+        for number, key_order in rows:
+            votes[number] += 1
+            order[number] = key_order
     if not votes:
         return []
-    ranked = sorted(votes, key=lambda number: (-votes[number], number))[: limit + 1]
+    ranked = sorted(votes, key=lambda number: (-votes[number], order[number]))[: limit + 1]
     rows = conn.execute(
         "SELECT f.id, f.doc_id, f.signature, f.shingles, f.wires, c.original, f.figures FROM fingerprints f"
         " LEFT JOIN document_copies c ON c.doc_id = f.doc_id"
@@ -106,6 +119,33 @@ def candidates(
 def document_text(conn: sqlite3.Connection, doc_id: str) -> str | None:
     row = conn.execute("SELECT text FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
     return row[0] if row else None
+
+
+def stored_fingerprint(conn: sqlite3.Connection, doc_id: str) -> StoredFingerprint | None:
+    """What the index keeps of one document, if it is filed there."""
+    row = conn.execute(
+        "SELECT signature, shingles, wires, figures FROM fingerprints WHERE doc_id = ?", (doc_id,)
+    ).fetchone()
+    if row is None:
+        return None
+    return StoredFingerprint(
+        doc_id=doc_id,
+        signature=unpack_signature(row[0]),
+        size=row[1],
+        wires=tuple(json.loads(row[2]) if row[2] else ()),
+        original=None,
+        figures=frozenset(json.loads(row[3]) if row[3] else ()),
+    )
+
+
+def write_copy_link(conn: sqlite3.Connection, doc_id: str, copy: CopyMatch | None) -> None:
+    """Say which original the stored document ``doc_id`` reprints (None: that it reprints none)."""
+    conn.execute("DELETE FROM document_copies WHERE doc_id = ?", (doc_id,))
+    if copy is not None:
+        conn.execute(
+            "INSERT INTO document_copies (doc_id, original, similarity, wire) VALUES (?, ?, ?, ?)",
+            (doc_id, copy.original, copy.similarity, copy.wire),
+        )
 
 
 def copy_link(conn: sqlite3.Connection, doc_id: str) -> CopyMatch | None:

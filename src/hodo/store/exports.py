@@ -15,7 +15,7 @@ def iter_claim_records(conn: sqlite3.Connection, q: ClaimFilter | None = None) -
     """The stored claim records matching ``q`` (all when None), in document order, one at a time."""
     where, params = claim_conditions(q or ClaimFilter())
     sql = "SELECT record FROM claims" + (" WHERE " + " AND ".join(where) if where else "")
-    for row in conn.execute(sql + " ORDER BY claims.doc_id, claims.span_start, claims.claim_id", params):
+    for row in conn.execute(sql + " ORDER BY claims.doc_id, claims.span_start, claims.text_row", params):
         yield json.loads(row[0])
 
 

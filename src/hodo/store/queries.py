@@ -139,7 +139,7 @@ def select_claims(conn: sqlite3.Connection, flt: ClaimFilter | None = None) -> l
     sql = "SELECT record FROM claims"
     if where:
         sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY claims.doc_id, claims.span_start, claims.claim_id"
+    sql += " ORDER BY claims.doc_id, claims.span_start, claims.text_row"
     if flt.limit is not None:
         sql += " LIMIT ?"
         params.append(flt.limit)
