@@ -52,7 +52,7 @@ HALF_STRICT_F1 = {"half A": 0.935, "half B": 0.935}
 # by scripts/gold_score.py when ../shared is absent, so these floors hold on a fresh clone too.
 HELDOUT_FLOORS = {
     "batch1": {"strict_f1": 0.85, "event_bcubed_f1": 0.86},
-    "batch2": {"strict_f1": 0.72, "event_bcubed_f1": 0.91},
+    "batch2": {"strict_f1": 0.75, "event_bcubed_f1": 0.91},
 }
 
 
