@@ -902,3 +902,14 @@ def test_a_subject_inside_the_reported_words_is_no_speaker() -> None:
     text = "ロシア国防省は、軍需工場を攻撃したと発表した。そのうえで「ロシアが病院を攻撃したとされているが、事実無根だ」と主張した。"
     denied = [c for c in _claims(text) if c.type == "strike" and c.polarity == "denied"]
     assert [_speaker(c) for c in denied] == ["ru.mod"]
+
+
+def test_a_date_right_after_an_unlinked_speakers_topic_dates_the_speech() -> None:
+    claim = _one("ウクライナ東部軍の報道官は2日、「敵の戦車5両を先月30日に破壊した」と明らかにした。", "equipment_losses")
+    assert claim.when is not None and (claim.when.start, claim.when.end) == (date(2025, 6, 30), date(2025, 6, 30))
+
+
+def test_a_date_opening_the_quoted_words_is_theirs() -> None:
+    text = "この日、ウクライナ東部軍の報道官は「先月24日の開戦以来、学校40校が破壊された」と発表した。"
+    claim = _one(text, "civilian_harm", date(2022, 3, 8))
+    assert claim.when is not None and (claim.when.start, claim.when.end) == (date(2022, 2, 24), date(2022, 3, 8))

@@ -852,11 +852,20 @@ class _ClaimBuilder:
         if not dates:
             return None
         cues = self.attribution
-        frame_end = _speaker_frame_end(text, mentions, speaker, cues.topic + cues.subject + cues.also)
+        frame_end, named_as_linked = _speaker_frame_end(text, mentions, speaker, cues.topic + cues.subject + cues.also)
+        # A date before a linked speaker's topic dates the speech too ("4日、国防省は…"); one found
+        # only by how it is written dates it only right after it.
+        frame_from = -len(text) if named_as_linked else 0
         frame = [
             d
             for d in dates
-            if (frame_end >= 0 and d.start - frame_end <= 2 and _ASIDE_THEN_COMMA.match(text, d.end))
+            if (
+                frame_end >= 0
+                and frame_from <= d.start - frame_end <= 2
+                and _ASIDE_THEN_COMMA.match(text, d.end)
+                # "Xは「先月24日以降、…」と": a date opening the quoted words is theirs, not the speech's
+                and QUOTE_OPEN not in text[frame_end : d.start]
+            )
             # "…が死亡したと2日、発表した": the day of the announcement
             or (text.endswith(self.quotative_ends, 0, d.start) and self.attribution.speech.match(text, d.end + 1))
         ]
@@ -920,15 +929,21 @@ _DATELINE_BRACKETS = ((HEADING_OPEN, HEADING_CLOSE), ("[", "]"))
 
 def _speaker_frame_end(
     text: str, mentions: list[Mention], speaker: Entity | None, particles: tuple[str, ...]
-) -> int:
-    """Where "Xは" ends when X, the speaker, is the sentence's topic (or subject); -1 if it is not."""
+) -> tuple[int, bool]:
+    """Where "Xは" ends when X, the speaker, is the sentence's topic (or subject), -1 if it is not;
+    and whether X was found as a mention (else by what an unlinked speaker is written as)."""
     if speaker is None:
-        return -1
+        return -1, True
     for mention in mentions:
         is_speaker = mention.entity == speaker or (speaker.id is not None and mention.entity.id == speaker.id)
         if is_speaker and particle_after(text, mention.end, particles):
-            return mention.end + 1
-    return -1
+            return mention.end + 1, True
+    if speaker.id is None and speaker.text:
+        # ウクライナ軍の参謀本部は2日、: an unlinked speaker as written.
+        at = text.find(speaker.text)
+        if at >= 0 and particle_after(text, at + len(speaker.text), particles):
+            return at + len(speaker.text) + 1, False
+    return -1, True
 
 
 def _own_voice_from(
