@@ -3,18 +3,23 @@
 Two sets: the four dev posts (``--set dev``, scored post by post as
 ../shared/eval/run-dev-eval does), and the wild set of real news (``--set
 wild``), whose bundles (one happening told by several outlets) split in two
-halves by name: ``WA-*`` (developed on) and ``WB-*`` (only checked). The
-documents are ingested one at a time, each wild one under its publication
-date as ../shared/eval/run-wild-eval does, into a scratch store; the stored
-claims and events are scored per part.
+halves by name: ``WA-*`` (developed on) and ``WB-*`` (only checked); and
+our own held-out sets (``--set heldout --batch batch1``), written for hodo
+but never tuned to, under tests/eval/heldout/ in the wild set's layout. The
+documents are ingested one at a time, each wild or held-out one under its
+publication date as ../shared/eval/run-wild-eval does, into a scratch store;
+the stored claims and events are scored per part.
 
     .venv/bin/python scripts/quality_eval.py --half A          # the wild development half
     .venv/bin/python scripts/quality_eval.py --half B          # the wild check half
     .venv/bin/python scripts/quality_eval.py --json            # the whole wild set, its halves and bundles
     .venv/bin/python scripts/quality_eval.py --half A --show   # gold beside predictions, per document
     .venv/bin/python scripts/quality_eval.py --set dev         # the four dev posts
+    .venv/bin/python scripts/quality_eval.py --set heldout --batch batch2   # a held-out batch
 
-Needs the shared material (``--shared``, default ``../shared`` from the project root).
+The dev posts and the wild set need the shared material (``--shared``, default
+``../shared`` from the project root); the held-out sets are scored by the shared
+scorer when it is there, else by scripts/gold_score.py.
 tests/eval/test_quality_floors.py pins floors on these figures.
 """
 
@@ -35,10 +40,15 @@ from hodo.store import Store
 from hodo.store.queries import select_claims, select_events
 
 HALVES = {"A": ("WA-", "single: WA-"), "B": ("WB-", "single: WB-")}
+HELDOUT = Path(__file__).resolve().parents[1] / "tests" / "eval" / "heldout"
 
 
-def load_scorer(shared: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location("wild_score", shared / "eval" / "score.py")
+def load_scorer(shared: Path | None) -> ModuleType:
+    """The shared scorer; with ``shared`` None (or no scorer there), ours (scripts/gold_score.py)."""
+    path = shared / "eval" / "score.py" if shared is not None else None
+    if path is None or not path.exists():
+        path = Path(__file__).with_name("gold_score.py")
+    spec = importlib.util.spec_from_file_location("wild_score", path)
     if spec is None or spec.loader is None:
         raise SystemExit(f"wild_split_eval: no scorer at {shared / 'eval' / 'score.py'}")
     module = importlib.util.module_from_spec(spec)
@@ -61,7 +71,8 @@ def in_half(bundle: str, half: str) -> bool:
 
 
 def run(wild: Path, docs: list[str]) -> tuple[list[dict], list[dict]]:
-    """Ingest wild ``docs`` one by one under their dates; the stored claims and events as records."""
+    """Ingest ``docs`` of a set in the wild set's layout one by one under their dates; the stored
+    claims and events as records."""
     dates = dict(
         line.split("\t")[:2] for line in (wild / "dates.tsv").read_text(encoding="utf-8").splitlines() if line.strip()
     )
@@ -89,6 +100,18 @@ def dev_results(shared: Path) -> dict[str, dict]:
         result, _ = scorer.score(scorer.load(str(gold)), claims, events)
         results[gold.name.removesuffix(".gold.jsonl")] = result
     return results
+
+
+def heldout_results(batch: str, shared: Path | None = None) -> dict[str, dict]:
+    """A held-out batch's figures, whole and per bundle (the shared scorer's if ``shared`` has it)."""
+    folder = HELDOUT / batch
+    scorer = load_scorer(shared)
+    gold = scorer.load(str(folder / "gold.jsonl"))
+    bundle = bundles_of(folder)
+    docs = doc_order(folder)
+    claims, events = run(folder, docs)
+    parts = {"whole": set(docs)} | {name: {d for d in docs if bundle[d] == name} for name in sorted(set(bundle.values()))}
+    return {name: score_part(scorer, gold, part, claims, events) for name, part in parts.items()}
 
 
 def wild_results(shared: Path, half: str = "all") -> dict[str, dict]:
@@ -138,7 +161,8 @@ def show(scorer: ModuleType, gold: list[dict], docs: list[str], claims: list[dic
             )
             mark = "opt" if g.get("optional") else "REQ"
             want = g.get("claimant") or [None]
-            print(f"  {mark} {g['id']} {g['type']:18} {g['polarity'][:3]} cl={want[0]} when={g.get('when')}")
+            places = [alts[0] for alts in g.get("places") or []]
+            print(f"  {mark} {g['id']} {g['type']:18} {g['polarity'][:3]} cl={want[0]} when={g.get('when')} at={places}")
             print(f"      gold: {g['evidence'][:90]}")
             if hit is None:
                 print("      -> MISSED")
@@ -147,7 +171,8 @@ def show(scorer: ModuleType, gold: list[dict], docs: list[str], claims: list[dic
             c = mine[hit]
             got = (c.get("claimant") or {}).get("name")
             ok = "ok" if not g.get("claimant") or scorer.names_match(c.get("claimant"), g["claimant"]) else "BAD"
-            print(f"      -> {c['type']} {c['polarity'][:3]} cl={got} [{ok}] when={c.get('when')}")
+            where = [p.get("name") if isinstance(p, dict) else p for p in c.get("places") or []]
+            print(f"      -> {c['type']} {c['polarity'][:3]} cl={got} [{ok}] when={c.get('when')} at={where}")
         for i, c in enumerate(mine):
             if i not in used:
                 got = (c.get("claimant") or {}).get("name")
@@ -156,16 +181,25 @@ def show(scorer: ModuleType, gold: list[dict], docs: list[str], claims: list[dic
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--set", choices=["wild", "dev"], default="wild", dest="which")
+    parser.add_argument("--set", choices=["wild", "dev", "heldout"], default="wild", dest="which")
+    parser.add_argument("--batch", default="batch1", help="the held-out batch (a folder of tests/eval/heldout)")
     parser.add_argument("--half", choices=["A", "B", "all"], default="all")
     parser.add_argument("--shared", type=Path, default=Path("../shared"))
     parser.add_argument("--show", action="store_true", help="gold and predictions side by side")
     parser.add_argument("--json", action="store_true", help="one JSON line: every part's figures")
     args = parser.parse_args(argv)
-    if not (args.shared / "eval" / "wild" / "gold.jsonl").exists():
+    if args.which == "heldout":
+        shared = args.shared if (args.shared / "eval" / "score.py").exists() else None
+        results = heldout_results(args.batch, shared)
+        if args.show:
+            folder = HELDOUT / args.batch
+            scorer = load_scorer(shared)
+            docs = doc_order(folder)
+            show(scorer, scorer.load(str(folder / "gold.jsonl")), docs, run(folder, docs)[0])
+    elif not (args.shared / "eval" / "wild" / "gold.jsonl").exists():
         print(f"quality_eval: no evaluation sets under {args.shared}", file=sys.stderr)
         return 2
-    if args.which == "dev":
+    elif args.which == "dev":
         results = dev_results(args.shared)
     else:
         results = wild_results(args.shared, args.half)

@@ -93,3 +93,20 @@ def test_demo_ingests_the_bundled_sample(tmp_path):
     assert "claims in the sample" in result.stdout
     last = result.stdout.strip().splitlines()[-1]
     assert last == f"Open the web UI: hodo --db {db} serve, then http://127.0.0.1:8000/"
+
+
+def test_demo_store_holds_a_contested_event(tmp_path):
+    """The sample tells one strike claimed by one side and denied by the other: its event is contested,
+    and the other side's overnight attack on the defender's own country stays an event of its own."""
+    db = tmp_path / "sample.db"
+    assert _hodo(db, "demo").returncode == 0
+    claims = {c["claim_id"]: c for c in map(json.loads, _hodo(db, "claims", "--format", "jsonl").stdout.splitlines())}
+    events = [json.loads(line) for line in _hodo(db, "events", "--format", "jsonl").stdout.splitlines()]
+    contested = [e for e in events if e["contested"]]
+    assert contested, [e["title"] for e in events]
+    for event in contested:
+        polarities = {claims[cid]["polarity"] for cid in event["claims"]}
+        assert polarities == {"affirmed", "denied"}
+        # Strikes landing in different countries are different happenings.
+        theatres = {p["id"].split(".")[0] for cid in event["claims"] for p in claims[cid]["places"] if p.get("id")}
+        assert len(theatres) <= 1, theatres

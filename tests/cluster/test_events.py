@@ -213,6 +213,18 @@ def test_attacks_on_two_countries_the_same_night_are_two_events() -> None:
     assert groups(cluster_claims(claims)) == [{"r1", "r2"}, {"u1", "u2"}]
 
 
+def test_an_attack_on_one_country_is_not_an_attack_placed_in_the_other() -> None:
+    # The first names no place, only the side it hit; the second lands in Russia.
+    claims = [
+        make("a1", "strike", "ロシア軍は夜間に無人機60機でウクライナを攻撃した", when=day(11, 3),
+             target=Entity("ua", "Ukraine", "country", text="ウクライナ"),
+             actor=Entity("ru.armed_forces", "Russian Armed Forces", "armed_force", side="ru")),
+        make("a2", "strike", "州知事によると無人機による攻撃で変電所が損傷した", at=80, when=day(11, 3),
+             places=[Entity("ru.kursk_oblast", "Kursk Oblast", "place", text="クルスク州")]),
+    ]
+    assert groups(cluster_claims(claims)) == [{"a1"}, {"a2"}]
+
+
 def test_daily_reports_do_not_chain_into_one_endless_event() -> None:
     claims = [
         make(f"d{i}", "strike", "ロシア軍がハルキウを無人機で攻撃した", doc=f"day{i}", when=day(1 + i), places=[KHARKIV])

@@ -746,3 +746,170 @@ def test_an_outright_denial_and_a_claim_of_one_type_are_two_claims() -> None:
 def test_an_exchange_with_its_count_between_is_an_agreement() -> None:
     claim = _one("両国は25日、捕虜をそれぞれ150人ずつ交換した。", "agreement")
     assert 150 in {q.value for q in claim.quantities}
+
+
+@pytest.mark.parametrize(
+    "denial",
+    [
+        # the report names the happening in words of its own type...
+        "これに対しロシア黒海艦隊は、燃料庫が破壊されたとの報道を否定した。",
+        # ...or only in words of none: the happening told before
+        "ロシア黒海艦隊は、燃料庫で火災が起きたとの報道を否定した。",
+    ],
+)
+def test_a_denial_of_a_report_is_a_denied_claim_of_the_reported_happening(denial: str) -> None:
+    text = "ウクライナ海軍は、クリミアの燃料庫を無人機で攻撃したと発表した。" + denial
+    claims = [c for c in _claims(text) if c.type == "strike"]
+    assert [(c.polarity, _speaker(c)) for c in claims] == [("affirmed", "ua.navy"), ("denied", "ru.black_sea_fleet")]
+    (event,) = {e.event_id: e for e in cluster_claims(claims, pack=PACK)}.values()
+    assert event.contested
+
+
+def test_a_country_named_with_its_whole_ground_is_where_it_happened() -> None:
+    claim = _one("ウクライナ空軍によると、ロシア軍は夜間に無人機70機でウクライナ全土を攻撃した。", "strike")
+    assert [p.id for p in claim.places] == ["ua"]
+
+
+@pytest.mark.parametrize(
+    "denial",
+    [
+        "ロシア大統領府は攻撃への関与を否定した。",
+        "ロシア大統領府は「我々は一切無関係だ」と述べた。",
+        "ロシア側は関与していないと主張した。",
+        # Denying the aim or the order disowns the deed as well.
+        "ロシア大統領府は「駅を標的とする計画はなかった」と述べた。",
+        "ロシア大統領府は、民間人を狙ったものではないと説明した。",
+        "ロシア側は、部隊が攻撃を命じられていないと主張した。",
+    ],
+)
+def test_a_denial_of_involvement_denies_the_deed_told_before(denial: str) -> None:
+    text = "ハルキウ州の鉄道駅が7日、ミサイル攻撃を受けた。" + denial
+    claims = _claims(text)
+    assert [(c.type, c.polarity) for c in claims] == [("strike", "affirmed"), ("strike", "denied")]
+    assert claims[1].claimant is not None and claims[1].claimant.text.startswith("ロシア")
+
+
+def test_an_intent_disowned_for_the_future_denies_no_deed() -> None:
+    text = "ハルキウ州の鉄道駅が7日、ミサイル攻撃を受けた。ロシア大統領府は「欧州を攻撃する意図はない」と述べた。"
+    assert [(c.type, c.polarity) for c in _claims(text)] == [("strike", "affirmed")]
+
+
+def test_the_speaker_may_stand_between_the_quoted_words_and_the_verb() -> None:
+    claim = _one("ウクライナ軍がクルスク州の変電所を攻撃したとロシア国防省は発表した。", "strike")
+    assert _speaker(claim) == "ru.mod"
+    assert claim.actor is not None and claim.actor.id == "ua.armed_forces"
+
+
+def test_a_report_the_sentence_answers_is_its_reporters_claim_and_the_answer_denies_it() -> None:
+    text = "ウクライナ東部軍の報道官は、ロシア国防省がドネツク州の集落を奪取したと発表したことについて「虚偽だ」と反論した。"
+    claims = [c for c in _claims(text) if c.type == "territorial_control"]
+    assert [(c.polarity, _speaker(c) or c.claimant.text) for c in claims] == [
+        ("affirmed", "ru.mod"),
+        ("denied", "ウクライナ東部軍の報道官"),
+    ]
+
+
+def test_the_reporter_inside_a_report_answered_without_denial_speaks_alone() -> None:
+    text = "ロシア国防省は、ルーマニア軍がロシアの無人機を撃墜したと発表したことを受け、作戦の詳細を説明した。"
+    claims = [c for c in _claims(text) if c.type == "air_defense"]
+    assert [(c.polarity, c.claimant.text if c.claimant else None) for c in claims] == [("affirmed", "ルーマニア軍")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # when it last happened: background to the news
+        "首都が無人機の攻撃を受けるのは2月に政府庁舎が狙われて以来となる。",
+        # a decree signed is no deal, a demand no claim
+        "大統領は予備役の招集に関する大統領令に署名した。",
+        "外相は国際社会に監視団の派遣を求めた。",
+    ],
+)
+def test_sentences_that_assert_no_happening_of_a_type(text: str) -> None:
+    assert [c.type for c in _claims(text) if c.type in ("strike", "agreement")] == []
+
+
+def test_people_who_lost_their_homes_are_civilians_harmed() -> None:
+    claim = _one("国連によると、洪水で少なくとも8千人が住む場所を失った。", "civilian_harm")
+    assert [q.value for q in claim.quantities] == [8000]
+    assert not [c for c in _claims("国連によると、洪水で少なくとも8千人が住む場所を失った。") if c.type == "personnel_losses"]
+
+
+def test_one_deed_told_and_another_disowned_are_two_claims() -> None:
+    text = "変電所が爆発した。ロシア大統領府は、爆発はウクライナの「破壊工作だ」と主張し、ロシアの関与を否定した。"
+    claims = [c for c in _claims(text) if c.type == "strike"]
+    assert [(c.polarity, _speaker(c)) for c in claims] == [("affirmed", "ru.kremlin"), ("denied", "ru.kremlin")]
+
+
+@pytest.mark.parametrize(
+    ("text", "claim_type", "place"),
+    [
+        # A country's airspace or territory written onto its name.
+        ("リトアニア国防省は、ロシアの無人機2機がリトアニア領空に侵入したと発表した。", "strike", "lt"),
+        ("ロシア国防省によると、ウクライナ軍はロシア領内の変電所を無人機で攻撃した。", "strike", "ru"),
+        # A ground-bound thing a country owns: ウクライナの軍… is read as a name (the army) by the linker.
+        ("ロシア国防省は、ウクライナの軍需工場を精密誘導兵器で攻撃したと発表した。", "strike", "ua"),
+        ("ウクライナ軍参謀本部は、ロシアの石油施設を無人機で攻撃したと発表した。", "strike", "ru"),
+    ],
+)
+def test_a_country_with_its_ground_written_onto_it_is_the_place(text: str, claim_type: str, place: str) -> None:
+    assert place in {p.id for p in _one(text, claim_type).places}
+
+
+@pytest.mark.parametrize(
+    ("text", "claim_type", "place"),
+    [
+        # 領空 with no country: the country named before it in the sentence.
+        ("ルーマニアは5日、領空内に侵入した無人機1機を撃墜したと発表した。", "air_defense", "ro"),
+        # 全国 with a place named: that place's country, not the attacker named last.
+        ("当局によると、ハルキウなど各地でロシアのミサイル攻撃があり、全国で市民12人が死亡した。", "civilian_harm", "ua"),
+    ],
+)
+def test_a_countrys_ground_left_unnamed_is_the_country_the_sentence_places_it_in(
+    text: str, claim_type: str, place: str
+) -> None:
+    assert place in {p.id for p in _one(text, claim_type).places}
+
+
+def test_unnamed_ground_with_no_country_in_the_sentence_is_the_claimants() -> None:
+    claim = _one("トゥスク首相によると、領空に侵入したのは無人機3機だった。", "strike")
+    assert _speaker(claim) == "pl.tusk"
+    assert [p.id for p in claim.places] == ["pl"]
+
+
+def test_one_place_written_two_ways_is_one_place() -> None:
+    claim = _one("当局によると、キーウ(キエフ)でミサイル攻撃があり、市民3人が死亡した。", "civilian_harm")
+    assert [p.id for p in claim.places].count("ua.kyiv") == 1
+
+
+@pytest.mark.parametrize("minister", ["内務相", "エネルギー相"])
+def test_a_minister_named_by_portfolio_alone_is_the_source(minister: str) -> None:
+    text = f"ウクライナ空軍によると、無人機20機を撃墜した。{minister}によると、オデーサ州で変電所2カ所が被害を受けた。"
+    claim = _one(text, "strike")
+    assert claim.claimant is not None and claim.claimant.text == minister
+
+
+def test_a_deed_denied_and_disowned_in_one_sentence_is_one_denial() -> None:
+    text = "ウクライナ軍は、ロシア領内の飛行場を無人機で攻撃したと発表した。ロシア国防省は「我々は飛行場を攻撃していない」と述べ、関与を否定した。"
+    claims = [c for c in _claims(text) if c.type == "strike"]
+    assert [c.polarity for c in claims] == ["affirmed", "denied"]
+
+
+def test_a_subject_inside_the_reported_words_is_no_speaker() -> None:
+    text = "「敵軍が病院を攻撃したとされているが、全くの事実無根だ」と主張した。"
+    claim = _one(text, "strike")
+    assert claim.claimant is None or claim.claimant.text != "敵軍"
+    text = "ロシア国防省は、軍需工場を攻撃したと発表した。そのうえで「ロシアが病院を攻撃したとされているが、事実無根だ」と主張した。"
+    denied = [c for c in _claims(text) if c.type == "strike" and c.polarity == "denied"]
+    assert [_speaker(c) for c in denied] == ["ru.mod"]
+
+
+def test_a_date_right_after_an_unlinked_speakers_topic_dates_the_speech() -> None:
+    claim = _one("ウクライナ東部軍の報道官は2日、「敵の戦車5両を先月30日に破壊した」と明らかにした。", "equipment_losses")
+    assert claim.when is not None and (claim.when.start, claim.when.end) == (date(2025, 6, 30), date(2025, 6, 30))
+
+
+def test_a_date_opening_the_quoted_words_is_theirs() -> None:
+    text = "この日、ウクライナ東部軍の報道官は「先月24日の開戦以来、学校40校が破壊された」と発表した。"
+    claim = _one(text, "civilian_harm", date(2022, 3, 8))
+    assert claim.when is not None and (claim.when.start, claim.when.end) == (date(2022, 2, 24), date(2022, 3, 8))

@@ -19,13 +19,13 @@ def _role(sentence: str, trigger: str, masked: list[str] = ()) -> Role:
     spans = [(sentence.index(name), sentence.index(name) + len(name)) for name in masked]
     figures = [(q.start, q.end) for q in find_quantities(sentence, pack=PACK)]
     end = sentence.index(trigger) + len(trigger)
-    return trigger_role(skeleton(sentence, spans, figures), end, len(sentence), CUES)
+    return trigger_role(skeleton(sentence, spans, figures, CUES.folds), end, len(sentence), CUES)
 
 
 def _types(sentence: str) -> set[str]:
     figures = [(q.start, q.end) for q in find_quantities(sentence, pack=PACK)]
-    accept = read_sentence(sentence, PACK, figures=figures).accept
-    return {c.type for c in type_clauses(sentence, RULES, Context(accept=accept))}
+    reading = read_sentence(sentence, PACK, figures=figures)
+    return {c.type for c in type_clauses(sentence, RULES, Context(accept=reading.accept, apart=reading.apart))}
 
 
 @pytest.mark.parametrize(
@@ -115,3 +115,45 @@ def test_only_predicates_type_a_sentence(sentence: str, expected: set[str]) -> N
 )
 def test_conditions_futures_and_counts(sentence: str, trigger: str, role: Role) -> None:
     assert _role(sentence, trigger) is role
+
+
+@pytest.mark.parametrize(
+    ("sentence", "trigger", "masked", "role"),
+    [
+        # a phrase closing on のは before a figure states that count
+        ("招集されるのは予備役およそ20万人だという。", "招集", [], Role.PREDICATE),
+        # a figure quoted before an estimate ends the phrase there
+        ("政府は敵の戦死者を4万人以上と推計した。", "戦死", [], Role.PREDICATE),
+        # a topic trigger identified by a copula naming someone
+        ("爆破は保安庁の特殊作戦だった。", "爆破", ["保安庁"], Role.PREDICATE),
+        ("攻撃は許されない犯罪だ。", "攻撃", [], Role.MODIFIER),
+        # a te-form run into the next clause ends the phrase
+        ("兵士らは解放されて第三国に移送された。", "解放", [], Role.PREDICATE),
+        # a light verb written with kana inside is one word
+        ("敵は砲撃を繰り返した。", "砲撃", [], Role.PREDICATE),
+        # a noun compounded onto the trigger is what the phrase is about
+        ("両国は合意内容の見直しを求めた。", "合意", [], Role.MODIFIER),
+        ("敵は夜明けに砲撃開始を命じた。", "砲撃", [], Role.MODIFIER),
+    ],
+)
+def test_clefts_identifications_and_verb_forms(sentence: str, trigger: str, masked: list[str], role: Role) -> None:
+    assert _role(sentence, trigger, masked=masked) is role
+
+
+@pytest.mark.parametrize(
+    ("sentence", "role"),
+    [
+        # a verb modifying a figure whose part is counted next tells both counts
+        ("敵が発射した無人機50機のうち41機を撃ち落とした。", Role.PREDICATE),
+        # one count, of what the part did: the verb only qualifies the whole
+        ("敵が発射した無人機50機のうち、大半が山中に落ちた。", Role.MODIFIER),
+    ],
+)
+def test_a_whole_counted_before_its_part(sentence: str, role: Role) -> None:
+    assert _role(sentence, "発射") is role
+
+
+def test_a_whole_counted_before_its_part_is_not_swallowed_by_the_part() -> None:
+    # A shoot-down suppresses the attack it stopped, unless the attack is told with a count of its own.
+    assert _types("敵が発射した無人機50機のうち41機を撃ち落とした。") == {"strike", "air_defense"}
+    assert _types("敵の無人機41機を撃ち落とした。") == {"air_defense"}

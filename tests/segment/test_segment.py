@@ -104,6 +104,15 @@ def test_register_switch_separates_two_outlets() -> None:
     assert plain is not polite
 
 
+def test_a_paragraph_cut_off_mid_sentence_switches_no_register() -> None:
+    text = (
+        "国防省は、敵の拠点を攻撃したと発表しました。\n\n"
+        "そのうえで「作戦は計画どおりに進んでおり、民間施設は標的にしていない」として、"
+        "各地で相次いだ火災は、敵の防空ミサイルが落下したことによるものだとして、今後も"
+    )
+    assert len(_segment(text).reports) == 1
+
+
 def test_quotes_are_not_split() -> None:
     texts = _sentences(_segment(POST))
     assert "ラブロフ外相は「対話の用意はある。だが条件は変わらない」と語った。" in texts

@@ -66,12 +66,13 @@ class TypeEvents:
     outcome_affinity: dict[str, float] = pack_field("outcome_affinity")
     theatre: bool = pack_field("theatre")
     theatre_from_actor: bool = pack_field("theatre_from_actor")
+    theatre_from_target: bool = pack_field("theatre_from_target")
     place_bound: bool = pack_field("place_bound")
     exclusive_places: bool = pack_field("exclusive_places")
     named_parties: int | None = pack_field("named_parties")
 
 
-_NO_TYPE = TypeEvents("", None, (), {}, {}, False, False, False, False, None)
+_NO_TYPE = TypeEvents("", None, (), {}, {}, False, False, False, False, False, None)
 
 
 @dataclass(frozen=True, eq=False)
@@ -194,7 +195,9 @@ def theatres(claim: Claim, rules: ClusterRules) -> frozenset[str]:
     Fighting happens on one country's ground: an attack on Russian cities and one
     on Ukrainian cities the same night are two events, whoever reports them. Its
     places say so; for types whose theatre is the actor's (interceptions happen
-    over the defender's own country) the one who acts, else the claimant.
+    over the defender's own country) the one who acts, else the claimant; for
+    those whose theatre is the target's (an attack lands on the side it hits)
+    the side it was done to.
     """
     of_type = rules.of_type(claim.type)
     if not of_type.theatre:
@@ -203,6 +206,8 @@ def theatres(claim: Claim, rules: ClusterRules) -> frozenset[str]:
     if not found and of_type.theatre_from_actor:
         defender = claim.actor or claim.claimant
         found = {country_of(defender)} if defender is not None else set()
+    if not found and of_type.theatre_from_target and claim.target is not None:
+        found = {claim.target.side or country_of(claim.target)}
     found.discard(None)
     return frozenset(f for f in found if f)
 
@@ -220,6 +225,8 @@ class ClaimProfile:
     kind: str
     dates: DateRange | None
     places: frozenset[str]
+    # The places that are whole countries (ウクライナ各地): for fighting, its theatre, not a shared place.
+    countries: frozenset[str]
     participants: frozenset[str]
     claimant: str | None
     figures: frozenset[str]
@@ -238,6 +245,7 @@ class ClaimProfile:
             kind=rules.kind(claim),
             dates=claim.when,
             places=frozenset(entity_key(p) for p in claim.places),
+            countries=frozenset(entity_key(p) for p in claim.places if p.kind == "country"),
             participants=frozenset(participants),
             claimant=entity_key(claim.claimant) if claim.claimant else None,
             figures=frozenset(f for f in figures if f),
@@ -430,7 +438,12 @@ def _place_fit(profile: ClaimProfile, event: EventState) -> float:
     if not profile.places or not (event.places or event.place_names):
         return 0.0
     weights = profile.rules.weights
-    if profile.places & event.places:
+    shared = profile.places & event.places
+    of_type = profile.rules.of_type(profile.claim.type)
+    if of_type.theatre:
+        # Two attacks "across Ukraine" share a theatre, which theatres() weighs, not a place.
+        shared -= profile.countries
+    if shared:
         return weights.place
     recent = event.members[-LEXICAL_MEMBERS:]
     names = [p.text for p in profile.claim.places if p.text and p.kind != "country"]
@@ -438,7 +451,6 @@ def _place_fit(profile: ClaimProfile, event: EventState) -> float:
         n in profile.claim.sentence for n in event.place_names
     ):
         return weights.place
-    of_type = profile.rules.of_type(profile.claim.type)
     if of_type.exclusive_places and event.types.get(profile.claim.type):
         return VETO
     if of_type.place_bound and event.places:

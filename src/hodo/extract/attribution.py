@@ -55,6 +55,9 @@ class Attribution:
     basis: Basis
     # The news outlet the sentence credits ("ロイター通信によると"), when it is not the speaker.
     outlet: Entity | None = None
+    # Where a report the sentence is about ends ("Xが…と発表したことについて"): what follows
+    # is another voice's answer to it. None when the claim is not such a report.
+    reported_until: int | None = None
 
 
 @dataclass(frozen=True)
@@ -99,6 +102,9 @@ class AttributionCues:
     # After a subject's particle: its verb modifies a noun (ウクライナ側が提案する停戦), so
     # the subject is inside a relative clause and speaks for nothing.
     relative_subject: re.Pattern[str] = pack_field("cues:attribution.relative_subject")
+    # After a speech verb: the report is the object of what follows ("…と発表したことについて"),
+    # so its speaker is the subject inside it, not the sentence's topic.
+    embedded_report: re.Pattern[str] = pack_field("cues:attribution.embedded_report")
     genitive: tuple[str, ...] = pack_field("cues:particles.genitive")
     case: tuple[str, ...] = pack_field("cues:particles.case")
     lookalikes: tuple[str, ...] = pack_field("cues:particles.lookalikes")
@@ -208,6 +214,12 @@ def attribute(
                 return Attribution(subject, Basis.SPEECH, outlet=source)
         return Attribution(source, Basis.SOURCE)
     speech = _speech_after(sentence, trigger_end, cues)
+    report = cues.embedded_report.search(sentence, trigger_end)
+    if report is not None and (speech is None or report.start() <= speech.start()):
+        # "報道官は、国防省が村を制圧したと発表したことについて否定した": the ministry's claim.
+        reporter = _embedded_subject(sentence, mentions, trigger_start, cues)
+        if reporter is not None:
+            return Attribution(reporter, Basis.SPEECH, reported_until=report.end())
     if speech is not None:
         subject = _subject_before(sentence, mentions, trigger_start, cues, any_noun=True)
         if subject is ANAPHOR:
@@ -222,6 +234,25 @@ def attribute(
         if subject is not None:
             return Attribution(subject, Basis.ACTOR)
     return None
+
+
+def _embedded_subject(sentence: str, mentions: list[Mention], limit: int, cues: AttributionCues) -> Entity | None:
+    """The subject (Xが) nearest before ``limit``: who made a report the sentence is about.
+
+    One that only heads a relative clause (Xが…したドローン) is taken when there is no other;
+    with no linked one, a source-like noun (ルーマニア軍が) is.
+    """
+    subjects = [
+        m
+        for m in mentions
+        if m.end <= limit and m.entity.kind in SPEAKER_KINDS and particle_after(sentence, m.end, cues.subject)
+    ]
+    plain = [m for m in subjects if not cues.relative_subject.match(sentence, m.end)]
+    chosen = (plain or subjects)[-1:]
+    if chosen:
+        return chosen[0].entity
+    nouns = [n for n in cues.subject_noun.finditer(sentence, 0, limit) if not cues.relative_subject.match(sentence, n.end("noun"))]
+    return _unlinked(nouns[-1].group("noun")) if nouns else None
 
 
 def sentence_speaker(sentence: str, mentions: list[Mention], cues: AttributionCues) -> Entity | None:
@@ -344,6 +375,9 @@ def _subject_before(
             return None
         if topic is not None:
             return topic
+        # "「ロシアが…攻撃したとされているが、…事実無根だ」と主張した": a subject inside the
+        # reported words did what they tell; the one who reports them stands outside.
+        limit = _quote_opening(sentence, limit)
     candidates = [m for m in mentions if m.end <= limit and m.entity.kind in SPEAKER_KINDS]
     topic_noun = cues.topic_noun.search(sentence, 0, limit)
     for mention in candidates:
@@ -371,6 +405,19 @@ def _subject_before(
     if subject_noun is None or cues.relative_subject.match(sentence, subject_noun.end("noun")):
         return None
     return _unlinked(subject_noun.group("noun"))
+
+
+def _quote_opening(sentence: str, position: int) -> int:
+    """Where the quotation holding ``position`` opens; ``position`` itself when it stands in none."""
+    depth, opening = 0, position
+    for i in range(position):
+        if sentence[i] == QUOTE_OPEN:
+            if depth == 0:
+                opening = i
+            depth += 1
+        elif sentence[i] == QUOTE_CLOSE and depth:
+            depth -= 1
+    return opening if depth else position
 
 
 def topic_phrase(sentence: str, mentions: list[Mention], limit: int, cues: AttributionCues) -> Entity | None:

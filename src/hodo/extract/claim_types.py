@@ -36,6 +36,8 @@ class TypeRule:
     occasion: bool = pack_field("occasion")
     # True when an intent or readiness to do it (受け入れる用意がある) is a claim of the type.
     intent: bool = pack_field("intent")
+    # True for the deed a denial of involvement (関与を否定, 無関係だ) denies when its sentence names none.
+    involvement: bool = pack_field("involvement")
     # Whom its harm words (死亡, 負傷) must befall: "military" or "civilian" (victims.py).
     victims: str | None = pack_field("victims")
     # Triggers that count only in a document that names the happening they belong to
@@ -162,6 +164,9 @@ class Context:
     accept: Accept | None = None
     in_context: frozenset[str] = frozenset()
     told_before: frozenset[str] = frozenset()
+    # Whether a trigger tells its happening with a count of its own (飛来したミサイル38発のうち…),
+    # so that a type suppressing its type in the clause does not swallow it.
+    apart: Callable[[TypedClause], bool] | None = None
 
 
 def present_rules(sentence: str, rules: tuple[TypeRule, ...], context: Context = Context()) -> tuple[TypeRule, ...]:
@@ -205,7 +210,12 @@ def typed_clauses(
                 continue
             hits[rule.name] = TypedClause(rule.name, start, end, start + match.start(), start + match.end())
         suppressed = {s for rule in present if rule.name in hits for s in rule.suppresses}
-        found.append((start, end, [hit for name, hit in hits.items() if name not in suppressed]))
+        kept = [
+            hit
+            for name, hit in hits.items()
+            if name not in suppressed or (context.apart is not None and context.apart(hit))
+        ]
+        found.append((start, end, kept))
     return found
 
 

@@ -47,6 +47,7 @@ from hodo.extract.reading import SentenceReading, read_sentence
 from hodo.extract.sides import actor_and_target, side_cues
 from hodo.extract.stance import (
     calls_false,
+    denies_involvement,
     denies_previous,
     is_opinion,
     modality,
@@ -122,11 +123,14 @@ class ReportCues:
     span_after: re.Pattern[str] = pack_field("dates:span_after")
     part_openers: tuple[str, ...] = pack_field("dates:part_of_previous", shape=LONGEST_FIRST)
     locative_after_country: tuple[str, ...] = pack_field("cues:places.locative_after_country")
+    own_ground: tuple[str, ...] = pack_field("cues:places.own_ground", shape=LONGEST_FIRST)
+    local_joiners: tuple[str, ...] = pack_field("actors:forms.local_joiners")
     place_anaphora: dict[str, str] = pack_field("cues:places.anaphora")
     subject_anaphor: re.Pattern[str] = pack_field("cues:subjects.anaphora")
     quotative: tuple[str, ...] = pack_field("cues:particles.quotative")
     topic: tuple[str, ...] = pack_field("cues:particles.topic")
     anaphor_re: re.Pattern[str] | None = field(init=False)
+    own_ground_re: re.Pattern[str] = field(init=False)
     # "…と2日、発表した": what stands before the date of an announcement.
     quotative_ends: tuple[str, ...] = field(init=False)
     # A topic opening the sentence, right before a date: "ウクライナ軍参謀本部は" + 21日、
@@ -135,6 +139,7 @@ class ReportCues:
     def __post_init__(self) -> None:
         anaphors = sorted(self.place_anaphora, key=len, reverse=True)
         object.__setattr__(self, "anaphor_re", any_of(anaphors) if anaphors else None)
+        object.__setattr__(self, "own_ground_re", any_of([re.escape(w) for w in self.own_ground]))
         object.__setattr__(self, "quotative_ends", tuple(q + end for q in self.quotative for end in ("", COMMA)))
         topic = "|".join(map(re.escape, self.topic)) or "(?!)"
         breaks = COMMA + FULL_STOP + QUOTE_OPEN + QUOTE_CLOSE
@@ -178,6 +183,8 @@ class _ClaimBuilder:
         self._sentence_mentions: dict[tuple[int, int], list[Mention]] = {}
         self.rules = {rule.name: rule for rule in type_rules(pack)}
         self.rule_order = type_rules(pack)
+        # The deeds a denial of involvement may deny, the default first.
+        self.deeds = tuple(rule.name for rule in self.rule_order if rule.involvement)
         self.stance = stance_cues(pack)
         self.attribution = attribution_cues(pack)
         self.sides = side_cues(pack)
@@ -186,6 +193,9 @@ class _ClaimBuilder:
         self.span_after = cues.span_after
         self.part_openers = cues.part_openers
         self.locative_after_country = cues.locative_after_country
+        self.own_ground = cues.own_ground_re
+        # Only the joiner that stands alone matters: ウクライナの軍 read as a name, の as a particle.
+        self.country_joiner = cues.local_joiners[0] if cues.local_joiners else ""
         self.place_anaphora = cues.place_anaphora
         self.anaphor_re = cues.anaphor_re
         self.subject_anaphor = cues.subject_anaphor
@@ -261,6 +271,8 @@ class _ClaimBuilder:
         last_subjects: list[str] = []
         # Whom the report's harm words befell last (soldiers or civilians), for "30人が死亡".
         victims_before: str | None = None
+        # The deed the report told last, which a denial of involvement with none of its own denies.
+        deed: str | None = None
         for i, (sentence, voice) in enumerate(zip(report.sentences, voices, strict=True)):
             spoken = ref
             if voice.introducer is not None and ref is not None:
@@ -285,6 +297,7 @@ class _ClaimBuilder:
                         spoken,
                         previous_day,
                         victims,
+                        deed,
                     )
                 except Exception as exc:
                     if self.on_problem is None:
@@ -296,6 +309,7 @@ class _ClaimBuilder:
                     found = [self.with_subjects_told_before(c, last_subjects) for c in found]
                 last_subjects = next((c.subjects[:1] for c in reversed(found) if c.subjects), last_subjects)
                 previous_types = [c.type for c in found]
+                deed = next((c.type for c in reversed(found) if c.type in self.deeds), deed)
                 previous_when = next((c.when for c in reversed(found) if c.when), None)
                 claims.extend(found)
                 victims_before = victims.here or victims_before
@@ -486,12 +500,14 @@ class _ClaimBuilder:
         spoken: date | None = None,
         previous_day: DateRange | None = None,
         victims: Victims = _NO_VICTIMS,
+        deed: str | None = None,
     ) -> list[Claim]:
         """The claims of one sentence.
 
         ``spoken`` is the day its words were said, when not ``ref``;
         ``previous_day`` the day the sentences before it named last (for 同日);
-        ``victims`` whom it names as victims, and whom the report named last (victims.py).
+        ``victims`` whom it names as victims, and whom the report named last (victims.py);
+        ``deed`` the type of the deed the report told last (for a denial of involvement).
         """
         text = sentence.text
         mentions = self.sentence_mentions(sentence.start, sentence.end)
@@ -503,9 +519,10 @@ class _ClaimBuilder:
         falsity = calls_false(text, self.stance) if previous_types and denial is None else None
         told_before = frozenset(previous_types)
         present = present_rules(text, self.rule_order, Context(kinds, None, self.in_context, told_before))
+        involved = denies_involvement(text, self.stance) if self.deeds and denial is None else None
         # A sentence where no type may fire (and no denial of the one before), or an opinion,
         # carries no claim: the costlier reading below is for the few that might.
-        if denial is None and falsity is None and not present:
+        if denial is None and falsity is None and involved is None and not present:
             return []
         if is_opinion(main_predicate(text), self.stance):
             return []
@@ -525,7 +542,7 @@ class _ClaimBuilder:
             victims,
         )
         clause_types = typed_clauses(
-            text, present, Context(kinds, reading.accept, self.in_context, told_before), screened=True
+            text, present, Context(kinds, reading.accept, self.in_context, told_before, reading.apart), screened=True
         )
         typed = last_per_type(clause_types)
         if not typed and falsity is not None:
@@ -540,11 +557,26 @@ class _ClaimBuilder:
                     *typed,
                     TypedClause(previous_types[-1], 0, len(text), denial.start(), denial.start()),
                 ]
+        disowned = None
+        # "「攻撃していない」と述べ、関与を否定した": the deed already denied in the sentence is the one disowned.
+        denied_here = any(not self.rules[c.type].stance and reading.negated(c.trigger_end, c.end) for c in typed)
+        if (
+            involved is not None
+            and not denied_here
+            and not any(c.start <= involved.start() < c.end for c in typed)
+        ):
+            # "ウクライナは「無関係だ」と述べた": the deed told before (an attack), denied by who
+            # says so; "…は敵の破壊工作だと主張し、関与を否定した" tells one deed and denies another.
+            kind = next((c.type for c in typed if c.type in self.deeds), deed or self.deeds[0])
+            start, end = next(((s, e) for s, e, _ in clause_types if s <= involved.start() < e), (0, len(text)))
+            disowned = TypedClause(kind, start, end, involved.start(), involved.start())
+            typed = sorted([*typed, disowned], key=lambda c: c.start)
         if not typed:
             return []
         if ref is not None and _is_background(dates, ref):
             return []
         places = self.places(text, mentions, sentence.start)
+        unnamed_ground = not places and self.own_ground.search(text) is not None
         claim_modality = modality(text, self.stance)
         turned_at = turns(text, self.stance)
         typed = self.with_contrasted(text, clause_types, typed, turned_at, reading)
@@ -553,6 +585,8 @@ class _ClaimBuilder:
         if turn is not None and not any(c.end <= turn[0] for c in typed):
             turn = None
         claims = []
+        # Claims that are reports the sentence answers (…と発表したことについて): where each ends.
+        reports: dict[str, int] = {}
         seen: set[TypedClause] = set()
         last_of_type = {c.type: c for c in typed}
         for clause in typed:
@@ -574,6 +608,8 @@ class _ClaimBuilder:
                 outlets=self.outlet_ids,
             )
             speaker = self.resolve_bare_body(_resolve_speaker(found, fallback, last), sentence.start)
+            # "…と発表したことについて": the report is the claim; what follows answers it.
+            reported = own + found.reported_until if found is not None and found.reported_until else None
             actor, target = actor_and_target(
                 part, (clause.start - own, clause.end - own), part_mentions, rule, speaker, self.sides
             )
@@ -601,12 +637,13 @@ class _ClaimBuilder:
                     quantities=_values_for(rule, quantities, clause_types),
                     when=self.when(text, dates, rule, speaker, mentions),
                     stated=ref,
-                    places=places,
+                    places=places or (self.ground_of(speaker) if unnamed_ground else []),
                     polarity="denied"
-                    if (clause.type in denied_types and last_of_type[clause.type] is clause)
+                    if (clause.type in denied_types and last_of_type[clause.type] is clause and not reported)
+                    or clause is disowned
                     or (not rule.stance and reading.negated(clause.trigger_end, clause.end))
                     else polarity(
-                        text[clause.start : turn[0] if turn and clause.end <= turn[0] else None],
+                        text[clause.start : reported or _stance_end(clause, last_of_type, turn)],
                         rule.stance,
                         self.stance,
                     ),
@@ -616,9 +653,50 @@ class _ClaimBuilder:
                     original_span=self.doc.original_span(sentence.start, sentence.end),
                 )
             )
+            if reported is not None:
+                reports[claims[-1].claim_id] = reported
         if turn is not None:
             claims.extend(self.rebutted(claims, turn[0], turn[1], sentence, mentions, typed))
+        claims.extend(self.answered(claims, reports, sentence, mentions))
         return claims
+
+    def answered(
+        self, claims: list[Claim], reports: dict[str, int], sentence: Sentence, mentions: list[Mention]
+    ) -> list[Claim]:
+        """The reports a sentence is about, denied by the voice that answers them.
+
+        "報道官は、国防省が村を制圧したと発表したことについて「事実ではない」と否定した"
+        tells the ministry's claim and the spokesman's denial of it; ``reports`` says
+        where each claim that is such a report ends.
+        """
+        text = sentence.text
+        found = []
+        for claim in claims:
+            until = reports.get(claim.claim_id)
+            if until is None or not self._denies(text[until:]):
+                continue
+            answer = attribute(text, mentions, until, until, self.attribution, speech_act=True, outlets=self.outlet_ids)
+            denier = self.resolve_bare_body(answer.speaker if answer else None, sentence.start)
+            if denier is None or denier == claim.claimant:
+                continue
+            found.append(self._denial_of(claim, sentence, "/answered", denier, text[until:]))
+        return found
+
+    def _denial_of(self, claim: Claim, sentence: Sentence, kind: str, denier: Entity, evidence: str) -> Claim:
+        """``claim`` as ``denier`` denies it, in the words ``evidence``; ``kind`` tells the denial apart."""
+        return replace(
+            claim,
+            claim_id=_claim_id(self.doc.doc_id, sentence, claim.type + kind),
+            claimant=denier,
+            quantities=[],
+            polarity="denied",
+            modality="asserted",
+            evidence=evidence,
+        )
+
+    def _denies(self, answer: str) -> bool:
+        cues = self.stance
+        return any(p.search(answer) for p in (cues.denial, cues.counter, cues.anaphoric_denial, cues.falsity))
 
     def with_contrasted(
         self,
@@ -677,18 +755,12 @@ class _ClaimBuilder:
         )
         denier = self.resolve_bare_body(found.speaker if found else None, sentence.start + start)
         first_part = {c.type for c in typed if c.end <= start}
+        if denier is None:
+            return []
         return [
-            replace(
-                claim,
-                claim_id=_claim_id(self.doc.doc_id, sentence, claim.type + "/rebutted"),
-                claimant=denier,
-                quantities=[],
-                polarity="denied",
-                modality="asserted",
-                evidence=rest,
-            )
+            self._denial_of(claim, sentence, "/rebutted", denier, rest)
             for claim in claims
-            if claim.type in first_part and denier is not None and denier != claim.claimant
+            if claim.type in first_part and denier != claim.claimant
         ]
 
     def outlet_of(self, entity: Entity | None) -> Outlet | None:
@@ -710,9 +782,47 @@ class _ClaimBuilder:
                 continue
             kind = mention.entity.kind
             locative = kind == "country" and text.startswith(self.locative_after_country, mention.end)
-            if (kind == "place" or locative) and mention.entity not in places:
+            if (kind == "place" or locative) and not _among(mention.entity, places):
                 places.append(mention.entity)
+            country = self._country_in_body_name(text, mention)
+            if country is not None and not _among(country, places):
+                places.append(country)
+        for hit in self.own_ground.finditer(text, dateline_end):
+            country = self._country_before(hit.start(), mentions, places)
+            if country is not None and not _among(country, places):
+                places.append(country)
         return places
+
+    def _country_in_body_name(self, text: str, mention: Mention) -> Entity | None:
+        """The country a body's name joined by の begins with, when what follows the country is
+        its ground: "ウクライナの軍" read in "ウクライナの軍需産業施設" names Ukraine's ground."""
+        entity = mention.entity
+        joint = mention.text.find(self.country_joiner) if self.country_joiner else -1
+        if entity.kind == "country" or not entity.id or "." not in entity.id or joint <= 0:
+            return None
+        if not text.startswith(self.locative_after_country, mention.start + joint):
+            return None
+        country = self.linker.get(entity.id.split(".", 1)[0])
+        return country if country is not None and country.kind == "country" else None
+
+    def _country_before(self, position: int, mentions: list[Mention], places: list[Entity]) -> Entity | None:
+        """Whose ground 領空 or 全国 at ``position`` is: the country of a place the sentence names,
+        else the country named last before it (None: the claimant's, see ground_of).
+
+        A place comes first: in "キーウなど各地でロシアのミサイル攻撃があり、全国で…" the
+        country named last is the attacker's."""
+        for place in places:
+            if place.kind == "place" and place.id and "." in place.id:
+                return self.linker.get(place.id.split(".", 1)[0])
+        before = [m.entity for m in mentions if m.end <= position and m.entity.kind == "country"]
+        return before[-1] if before else None
+
+    def ground_of(self, speaker: Entity | None) -> list[Entity]:
+        """The claimant's own country, as the place of "領空内に侵入した" said by it."""
+        if speaker is None or not speaker.id:
+            return []
+        country = self.linker.get(speaker.id.split(".", 1)[0])
+        return [country] if country is not None and country.kind == "country" else []
 
     def place_before(self, position: int, suffix: str) -> Entity | None:
         """The place named last before ``position`` whose written name ends in ``suffix``."""
@@ -742,11 +852,20 @@ class _ClaimBuilder:
         if not dates:
             return None
         cues = self.attribution
-        frame_end = _speaker_frame_end(text, mentions, speaker, cues.topic + cues.subject + cues.also)
+        frame_end, named_as_linked = _speaker_frame_end(text, mentions, speaker, cues.topic + cues.subject + cues.also)
+        # A date before a linked speaker's topic dates the speech too ("4日、国防省は…"); one found
+        # only by how it is written dates it only right after it.
+        frame_from = -len(text) if named_as_linked else 0
         frame = [
             d
             for d in dates
-            if (frame_end >= 0 and d.start - frame_end <= 2 and _ASIDE_THEN_COMMA.match(text, d.end))
+            if (
+                frame_end >= 0
+                and frame_from <= d.start - frame_end <= 2
+                and _ASIDE_THEN_COMMA.match(text, d.end)
+                # "Xは「先月24日以降、…」と": a date opening the quoted words is theirs, not the speech's
+                and QUOTE_OPEN not in text[frame_end : d.start]
+            )
             # "…が死亡したと2日、発表した": the day of the announcement
             or (text.endswith(self.quotative_ends, 0, d.start) and self.attribution.speech.match(text, d.end + 1))
         ]
@@ -765,6 +884,13 @@ class _ClaimBuilder:
         return mention.range.start + timedelta(days=int(length.group("days")) - 1)
 
 
+def _among(entity: Entity, entities: list[Entity]) -> bool:
+    """Whether ``entity`` is one of ``entities``, however each was written (キーウ, キエフ)."""
+    if entity.id is None:
+        return entity in entities
+    return any(e.id == entity.id for e in entities)
+
+
 def _said_on(text: str, dates: list[DateMention], topic_before: re.Pattern[str]) -> date | None:
     """The day a sentence's speech is dated by a date right after its opening topic (Xは21日、…).
 
@@ -781,6 +907,15 @@ def _said_on(text: str, dates: list[DateMention], topic_before: re.Pattern[str])
     return None
 
 
+def _stance_end(clause: TypedClause, last_of_type: dict[str, TypedClause], turn: tuple[int, object] | None) -> int | None:
+    """Where the words that may deny a clause end: the sentence's end for the main predicate of
+    its type (…を攻撃したことを否定した), its own end for an earlier clause told apart from it, and
+    the turn to another voice for what comes before it."""
+    if last_of_type.get(clause.type) is not clause:
+        return clause.end
+    return turn[0] if turn and clause.end <= turn[0] else None
+
+
 def _dateline_end(text: str) -> int:
     """Where a wire dateline opening the sentence (【ワシントン時事】, [8日 ロイター]) ends; 0 if none."""
     for opener, closer in _DATELINE_BRACKETS:
@@ -794,15 +929,21 @@ _DATELINE_BRACKETS = ((HEADING_OPEN, HEADING_CLOSE), ("[", "]"))
 
 def _speaker_frame_end(
     text: str, mentions: list[Mention], speaker: Entity | None, particles: tuple[str, ...]
-) -> int:
-    """Where "Xは" ends when X, the speaker, is the sentence's topic (or subject); -1 if it is not."""
+) -> tuple[int, bool]:
+    """Where "Xは" ends when X, the speaker, is the sentence's topic (or subject), -1 if it is not;
+    and whether X was found as a mention (else by what an unlinked speaker is written as)."""
     if speaker is None:
-        return -1
+        return -1, True
     for mention in mentions:
         is_speaker = mention.entity == speaker or (speaker.id is not None and mention.entity.id == speaker.id)
         if is_speaker and particle_after(text, mention.end, particles):
-            return mention.end + 1
-    return -1
+            return mention.end + 1, True
+    if speaker.id is None and speaker.text:
+        # ウクライナ軍の参謀本部は2日、: an unlinked speaker as written.
+        at = text.find(speaker.text)
+        if at >= 0 and particle_after(text, at + len(speaker.text), particles):
+            return at + len(speaker.text) + 1, False
+    return -1, True
 
 
 def _own_voice_from(

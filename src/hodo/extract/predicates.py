@@ -35,12 +35,14 @@ FIGURE = "\x01"
 _WORD = r"[\u4e00-\u9fa5\u3005\u3006\u30f5\u30f6\u30a1-\u30f4\u30fcA-Za-z\uff21-\uff3a\uff41-\uff5a]+"
 
 
+_WORD_CHAR = re.compile(_WORD[:-1])
+
 # The phrase after a trigger, as runs of content words, names and dates, figures, and kana.
 _TOKEN = re.compile(
     rf"(?P<word>{_WORD})|(?P<name>{MASK}+)|(?P<figure>{FIGURE}+)|(?P<kana>[\u3041-\u3093]+)"
 )
 
-_ITEM_BEFORE = re.compile(r"[\u4e00-\u9fa5\u3005\u30a1-\u30f4\u30fc]{1,8}")
+_ITEM_BEFORE = re.compile(r"[\u4e00-\u9fa5\u3005\u30a1-\u30f4\u30fc]{1,8}$")
 
 
 class Role(Enum):
@@ -75,6 +77,13 @@ class PredicateCues:
     agent_markers: tuple[str, ...] = pack_field("cues:predicate.agent_markers", shape=AS_STRINGS)
     copula: tuple[str, ...] = pack_field("cues:predicate.copula")
     figure_hedges: tuple[str, ...] = pack_field("cues:predicate.figure_hedges")
+    # "招集されるのは30万人": a phrase closing on one of these before a figure states that count.
+    cleft: tuple[str, ...] = pack_field("cues:predicate.cleft")
+    # "飛来したミサイル38発のうち": a verb modifying a figure these follow asserts its happening.
+    partitive: tuple[str, ...] = pack_field("cues:predicate.partitive")
+    # "攻撃はSBUの作戦だった": a topic trigger identified by a copula phrase naming someone.
+    identifying: re.Pattern[str] = pack_field("cues:predicate.identifying")
+    quotative: tuple[str, ...] = pack_field("cues:particles.quotative")
     topic: tuple[str, ...] = pack_field("cues:particles.topic")
     subject: tuple[str, ...] = pack_field("cues:particles.subject")
     also: tuple[str, ...] = pack_field("cues:particles.also")
@@ -83,6 +92,8 @@ class PredicateCues:
     # "攻撃による死者は、37人となった": a topic's comma before the figure it is.
     topic_comma_figure: re.Pattern[str] = field(init=False)
     copula_after_figure: re.Pattern[str] = field(init=False)
+    # "5万5000人以上と推計": a quotative after a figure ends the phrase, as after a verb.
+    quote_after_figure: re.Pattern[str] = field(init=False)
     # Content words that may stand in the phrase of a predicate (light verbs, 関与, 数).
     light: re.Pattern[str] = field(init=False)
     # Content words of intent or readiness (用意, 考え, 方針).
@@ -91,10 +102,16 @@ class PredicateCues:
     count: re.Pattern[str] = field(init=False)
     # A content word naming the doer before one of these (敵軍によるもの) governs nothing.
     agent: re.Pattern[str] | None = field(init=False)
+    # Light verbs written with kana inside (繰り返): read as one word.
+    folds: tuple[str, ...] = field(init=False)
 
     def __post_init__(self) -> None:
+        # A light verb written with kana inside (繰り返) is one word: skeleton() folds it.
+        folds = tuple(w for w in self.light_words if _KANA_INSIDE.search(w))
+        light = [_folded(w) for w in self.light_words]
         derived = {
-            "light": re.compile(f"(?:{'|'.join(self.light_words) or '(?!)'})+"),
+            "folds": folds,
+            "light": re.compile(f"(?:{'|'.join(light) or '(?!)'})+"),
             "intent": re.compile(f"(?:{'|'.join(self.intent_words) or '(?!)'})"),
             "count": re.compile(f"(?:{'|'.join(self.count_words) or '(?!)'})+"),
             "agent": re.compile(f"{_WORD}(?:{'|'.join(self.agent_markers)})") if self.agent_markers else None,
@@ -105,9 +122,32 @@ class PredicateCues:
             "copula_after_figure": re.compile(
                 rf"(?<={FIGURE})(?:{_alt(self.copula)})(?=[\u4e00-\u9fa5\u30a1-\u30f4{MASK}])"
             ),
+            "quote_after_figure": re.compile(rf"(?<={FIGURE})(?:{_alt(self.quotative)})"),
         }
         for name, value in derived.items():
             object.__setattr__(self, name, value)
+
+
+_KANA_INSIDE = re.compile(r"(?<=[\u4e00-\u9fa5])[\u3041-\u3093]+(?=[\u4e00-\u9fa5])")
+
+# What the kana inside a folded verb become: a mark that reads as part of a word.
+_FOLD_MARK = chr(0x3005)  # the iteration mark, a word character to _WORD
+
+
+def _folded(word: str) -> str:
+    """繰り返 → 繰々返: the kana inside a verb made word characters, its length kept."""
+    return _KANA_INSIDE.sub(lambda m: _FOLD_MARK * len(m.group()), word)
+
+
+def _partitive_figure(
+    tokens: list[tuple[str | None, str]], at: int, partitive: tuple[str, ...], figure_after: bool
+) -> bool:
+    """Whether the token at ``at`` is a figure whose part is counted next (38発のうち30発): both
+    counts are told ("41機のうち、半数が" tells one count, of what the part did). The phrase may
+    end on the partitive: ``figure_after`` says whether a figure stands right after it."""
+    if at + 1 >= len(tokens) or tokens[at][0] != "figure" or tokens[at + 1] not in (("kana", p) for p in partitive):
+        return False
+    return tokens[at + 2][0] == "figure" if at + 2 < len(tokens) else figure_after
 
 
 def _alt(words: tuple[str, ...]) -> str:
@@ -118,12 +158,18 @@ def predicate_cues(pack: Pack) -> PredicateCues:
     return view(pack, PredicateCues)
 
 
-def skeleton(text: str, spans: list[tuple[int, int]], figures: list[tuple[int, int]] = ()) -> str:
+def skeleton(
+    text: str, spans: list[tuple[int, int]], figures: list[tuple[int, int]] = (), folds: tuple[str, ...] = ()
+) -> str:
     """``text`` with each span (a name, a date) and each figure masked, offsets kept.
 
     A content word right before a figure is what it counts (兵士900人, 戦車4両):
-    it is masked with the figure.
+    it is masked with the figure. ``folds`` are verbs written with kana inside
+    (繰り返), made one word.
     """
+    for word in folds:
+        if word in text:
+            text = text.replace(word, _folded(word))
     chars = list(text)
     for start, end in spans:
         chars[start:end] = MASK * (end - start)
@@ -142,7 +188,8 @@ def phrase_end(masked: str, trigger_end: int, clause_end: int, cues: PredicateCu
     # "攻撃による死者は、37人となった": a topic's comma before the figure it is does not end the phrase.
     while end is not None and cues.topic_comma_figure.match(masked, end.start() - 1):
         end = cues.ends.search(masked, end.end(), clause_end)
-    for found in (end, cues.copula_after_figure.search(masked, trigger_end, clause_end)):
+    quoted = cues.quote_after_figure.search(masked, trigger_end, clause_end)
+    for found in (end, cues.copula_after_figure.search(masked, trigger_end, clause_end), quoted):
         if found is not None:
             stop = min(stop, found.start())
     return stop
@@ -152,6 +199,18 @@ def phrase_negated(masked: str, trigger_end: int, clause_end: int, cues: Predica
     """Whether the trigger's own phrase is negated (攻撃していない, 死傷者は出ていない, 撃墜できなかった)."""
     tail = masked[trigger_end : phrase_end(masked, trigger_end, clause_end, cues)]
     return cues.negation.search(tail) is not None and cues.not_negation.search(tail) is None
+
+
+def counted_apart(masked: str, trigger_end: int, clause_end: int, cues: PredicateCues) -> bool:
+    """Whether the trigger's verb modifies a figure a part of is taken next (飛来したミサイル38発のうち
+    30発を撃墜): its happening is told with a count of its own beside the one told of the part."""
+    stop = phrase_end(masked, trigger_end, clause_end, cues)
+    tokens = [(t.lastgroup, t.group()) for t in _TOKEN.finditer(masked[trigger_end:stop])]
+    for i, (kind, text) in enumerate(tokens[:-1]):
+        verb_before = i == 0 or (tokens[i - 1][0] == "word" and cues.light.fullmatch(tokens[i - 1][1]))
+        if kind == "kana" and verb_before and cues.attributive.search(text):
+            return _partitive_figure(tokens, i + 1, cues.partitive, masked.startswith(FIGURE, stop))
+    return False
 
 
 def trigger_role(masked: str, trigger_end: int, clause_end: int, cues: PredicateCues) -> Role:
@@ -171,6 +230,12 @@ def trigger_role(masked: str, trigger_end: int, clause_end: int, cues: Predicate
         return Role.PREDICATE
     stop = phrase_end(masked, trigger_end, clause_end, cues)
     tail = masked[trigger_end:stop]
+    cleft = next((c for c in cues.cleft if masked.startswith(c, stop)), None)
+    if cleft is not None and masked.startswith(FIGURE, stop + len(cleft)):
+        # 招集の対象となるのは予備役約30万人: the count is what the phrase asserts.
+        return Role.PREDICATE
+    if cues.identifying.search(tail):
+        return Role.PREDICATE
     if cues.conditional.search(tail):
         # 進軍を続ければ: a condition, not a happening.
         return Role.MODIFIER
@@ -183,6 +248,15 @@ def trigger_role(masked: str, trigger_end: int, clause_end: int, cues: Predicate
         tail = cues.agent.sub(lambda m: MASK * len(m.group()), tail)
     tokens = [(t.lastgroup, t.group()) for t in _TOKEN.finditer(tail)]
     words = [text for kind, text in tokens if kind == "word"]
+    if (
+        tokens
+        and tokens[0][0] == "word"
+        and tail.startswith(tokens[0][1])
+        and _WORD_CHAR.match(masked, trigger_end - 1)
+        and not cues.light.fullmatch(tokens[0][1])
+    ):
+        # 合意内容, 攻撃計画: a noun compounded onto the trigger is what the phrase is about.
+        return Role.MODIFIER
     # The figure a phrase closes on counts its topic or subject (死者は12人だった), not a noun's
     # part (拠点の一つ).
     counted = any(kind == "kana" and (text.endswith(cues.counted_particles) or text.startswith(cues.counted_particles)) for kind, text in tokens)
@@ -199,6 +273,9 @@ def trigger_role(masked: str, trigger_end: int, clause_end: int, cues: Predicate
             (verb_before and cues.attributive.search(text)) or (i == 0 and text == cues.genitive)
         )
         if modifies and tokens[i + 1][0] != "kana":
+            if _partitive_figure(tokens, i + 1, cues.partitive, masked.startswith(FIGURE, stop)):
+                # 飛来したミサイル38発のうち30発を撃墜: the 38 that came is what happened.
+                return Role.PREDICATE
             following = tokens[i + 1][1]
             if tokens[i + 1][0] == "word" and cues.intent.match(following):
                 intent = True

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from hodo.extract.claim_types import TypeRule
+from hodo.extract.claim_types import TypedClause, TypeRule
 from hodo.extract.predicates import (
     MASK,
     PredicateCues,
     Role,
+    counted_apart,
     phrase_negated,
     predicate_cues,
     skeleton,
@@ -48,6 +49,10 @@ class SentenceReading:
         return (named or self.victims_before or self.victims.default) == rule.victims
 
 
+    def apart(self, clause: TypedClause) -> bool:
+        """Whether the clause's trigger tells its happening with a count of its own (predicates.counted_apart)."""
+        return counted_apart(self.masked, clause.trigger_end, clause.end, self.predicates)
+
     def negated(self, trigger_end: int, clause_end: int) -> bool:
         """Whether the phrase of the trigger ending at ``trigger_end`` is negated."""
         return phrase_negated(self.masked, trigger_end, clause_end, self.predicates)
@@ -64,11 +69,12 @@ def read_sentence(
     figures; ``victims`` whom it names as victims and whom its report named before, when known."""
     cues = victim_cues(pack)
     here, before = victims if victims is not None else (last_victims(text, cues), None)
+    predicates = predicate_cues(pack)
     return SentenceReading(
         text=text,
-        masked=skeleton(text, masks or [], figures or []),
+        masked=skeleton(text, masks or [], figures or [], predicates.folds),
         victims_here=here,
         victims_before=before,
-        predicates=predicate_cues(pack),
+        predicates=predicates,
         victims=cues,
     )

@@ -17,6 +17,7 @@ class StanceCues:
     anaphoric_denial: re.Pattern[str] = pack_field("cues:polarity.anaphoric_denial")
     falsity: re.Pattern[str] = pack_field("cues:polarity.falsity")
     counter: re.Pattern[str] = pack_field("cues:polarity.counter")
+    involvement: re.Pattern[str] = pack_field("cues:polarity.involvement")
     contrast: re.Pattern[str] = pack_field("cues:polarity.contrast")
     not_denial: re.Pattern[str] = pack_field("cues:polarity.not_denial")
     rumored: re.Pattern[str] = pack_field("cues:modality.rumored")
@@ -52,6 +53,11 @@ def calls_false(sentence: str, cues: StanceCues) -> re.Match[str] | None:
     """Where a sentence calls something false ("全くの事実無根だ"): a denial of the claim
     before it, when it makes none of its own."""
     return cues.falsity.search(sentence)
+
+
+def denies_involvement(sentence: str, cues: StanceCues) -> re.Match[str] | None:
+    """Where a sentence denies having had a hand in something ("関与を否定した", "無関係だ")."""
+    return cues.involvement.search(sentence)
 
 
 def turns(sentence: str, cues: StanceCues) -> list[int]:

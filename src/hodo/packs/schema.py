@@ -366,6 +366,7 @@ TYPE = Table(
         "speech_dated": Flag(),
         "occasion": Flag(),
         "intent": Flag(),
+        "involvement": Flag(),
         "victims": Text(choices=VICTIMS),
         "context": Table(
             {"triggers": Patterns(), "words": Patterns(), "requires": Patterns(), "subject": Text()},
@@ -559,6 +560,7 @@ FILES: dict[str, Table] = {
                         "outcome_affinity": _AFFINITIES,
                         "theatre": Flag(),
                         "theatre_from_actor": Flag(),
+                        "theatre_from_target": Flag(),
                         "place_bound": Flag(),
                         "exclusive_places": Flag(),
                         "named_parties": Number(integer=True, minimum=1),
@@ -608,6 +610,7 @@ FILES: dict[str, Table] = {
                     "hearsay": Patterns(),
                     "press_nouns": Words(),
                     "relative_subject": Patterns(),
+                    "embedded_report": Patterns(),
                 }
             ),
             "polarity": Table(
@@ -619,6 +622,7 @@ FILES: dict[str, Table] = {
                     "not_denial": Patterns(),
                     "falsity": Patterns(),
                     "counter": Patterns(),
+                    "involvement": Patterns(),
                 }
             ),
             "modality": Table({"rumored": Patterns(), "estimated": Patterns(), "planned": Patterns()}),
@@ -640,11 +644,18 @@ FILES: dict[str, Table] = {
                     "not_negation": Patterns(),
                     "copula": Words(),
                     "figure_hedges": Words(),
+                    "cleft": Words(),
+                    "partitive": Words(),
+                    "identifying": Patterns(),
                 }
             ),
             "opinion": Table({"markers": Patterns()}),
             "places": Table(
-                {"locative_after_country": Words(), "anaphora": Mapping(Text(blank=True), noun="anaphors")}
+                {
+                    "locative_after_country": Words(),
+                    "own_ground": Words(),
+                    "anaphora": Mapping(Text(blank=True), noun="anaphors"),
+                }
             ),
             "subjects": Table({"joiners": Patterns(), "anaphora": Patterns()}),
             "sides": Table(

@@ -13,7 +13,7 @@ from datetime import date
 from hodo.extract.dates import find_date_anchors, find_dates
 from hodo.models import DateRange, Document, Report, ReportStyle, Sentence
 from hodo.packs import Pack
-from hodo.script import HEADING_CLOSE, HEADING_OPEN
+from hodo.script import DOUBLE_QUOTE_CLOSE, FULL_STOP, HEADING_CLOSE, HEADING_OPEN, QUOTE_CLOSE
 from hodo.segment.layout import Layout, Line, classify_lines, layout_for
 from hodo.segment.outlets import outlet_markers, outlet_of
 from hodo.segment.sentences import split_sentences
@@ -21,6 +21,9 @@ from hodo.segment.sentences import split_sentences
 __all__ = ["document_date", "segment_document"]
 
 _HEADING_BRACKETS = str.maketrans("", "", HEADING_OPEN + HEADING_CLOSE)
+# What a sentence may end on, and the brackets that may close after it.
+_SENTENCE_ENDS = (FULL_STOP, "!", "?", ".")
+_CLOSERS = QUOTE_CLOSE + DOUBLE_QUOTE_CLOSE + ")"
 
 
 def segment_document(doc: Document, pack: Pack) -> Document:
@@ -129,7 +132,10 @@ def _group_reports(text: str, lines: list[Line], layout: Layout) -> list[Report]
             report.end = line.end
             previous_role = role
             continue
-        paragraph_register = "polite" if layout.polite_register.search(line.text) else "plain"
+        paragraph_register: str | None = "polite" if layout.polite_register.search(line.text) else "plain"
+        if paragraph_register == "plain" and not _ends_a_sentence(line.text):
+            # A paragraph cut off mid-sentence (an excerpt's last line) shows no register.
+            paragraph_register = None
         if current is None or layout.dateline.match(line.text):
             # A wire dateline (【ワシントン時事】) starts the next agency's report.
             open_report(line, "indented" if role == "indented" else "article")
@@ -139,13 +145,14 @@ def _group_reports(text: str, lines: list[Line], layout: Layout) -> list[Report]
         elif (
             role in ("paragraph", "indented")
             and register is not None
+            and paragraph_register is not None
             and register != paragraph_register
             and previous_role in ("paragraph", "indented")
             and not handed_over
         ):
             open_report(line, "article")
         assert current is not None
-        if role != "bullet":
+        if role != "bullet" and paragraph_register is not None:
             register = paragraph_register
         # A bullet line is a sentence of its own, and so is each sentence of a long one.
         cleaned_end = _strip_inline_boilerplate(text, line.start, line.end, layout)
@@ -160,6 +167,11 @@ def _group_reports(text: str, lines: list[Line], layout: Layout) -> list[Report]
         handed_over = layout.hands_over.search(line.text) is not None
     close()
     return reports
+
+
+def _ends_a_sentence(line: str) -> bool:
+    """Whether the line closes on a sentence end (a full stop, perhaps inside closing brackets)."""
+    return line.rstrip().rstrip(_CLOSERS).endswith(_SENTENCE_ENDS)
 
 
 def _strip_inline_boilerplate(text: str, start: int, end: int, layout: Layout) -> int:
