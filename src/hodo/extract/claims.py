@@ -614,6 +614,8 @@ class _ClaimBuilder:
                     evidence=text[clause.start : clause.end],
                     subjects=self.subjects_of(rule, text, clause),
                     original_span=self.doc.original_span(sentence.start, sentence.end),
+                    trigger_span=(sentence.start + clause.trigger_start, sentence.start + clause.trigger_end),
+                    evidence_span=(sentence.start + clause.start, sentence.start + clause.end),
                 )
             )
         if turn is not None:
@@ -646,7 +648,8 @@ class _ClaimBuilder:
                         denied = self._denied(text, last, reading)
                     if self._denied(text, hit, reading) != denied:
                         extra.append(hit)
-        return sorted({*typed, *extra}, key=lambda c: c.start)
+        # Deduplicated in order, not through a set: clauses that start together keep one order whatever the hash seed.
+        return sorted(dict.fromkeys([*typed, *extra]), key=lambda c: c.start)
 
     def _denied(self, text: str, clause: TypedClause, reading: SentenceReading) -> bool:
         rule = self.rules[clause.type]
@@ -686,6 +689,8 @@ class _ClaimBuilder:
                 polarity="denied",
                 modality="asserted",
                 evidence=rest,
+                trigger_span=(sentence.start + denial.start(), sentence.start + denial.end()),
+                evidence_span=(sentence.start + start, sentence.end),
             )
             for claim in claims
             if claim.type in first_part and denier is not None and denier != claim.claimant
