@@ -59,6 +59,11 @@ class ProcessEngine:
     def submit(self, task: Task) -> Future[Done | Expanded]:
         return self._pool.submit(perform, task, self._options)
 
+    def worker_pids(self) -> list[int]:
+        """The process ids of the running workers (what a benchmark reads their memory by)."""
+        processes = (getattr(self._pool, "_processes", None) or {}).values()
+        return [process.pid for process in processes if process.is_alive() and process.pid is not None]
+
     def restart(self) -> None:
         self._stop(at_once=True)
         self._pool = self._start()
