@@ -303,7 +303,13 @@ class Document:
         if not self.name:
             self.name = self.doc_id
 
+    @property
+    def sentences(self) -> list[Sentence]:
+        """Every report's sentences, in the order of the text."""
+        return [sentence for report in self.reports for sentence in report.sentences]
+
     def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """Where a [start, end) span of ``text`` stands in ``original``, the text as it was read."""
         if not self.offsets:
             return start, end
         return NormalizedText(self.text, self.original, self.offsets).to_original(start, end)
