@@ -43,6 +43,7 @@ class ProcessEngine:
     """``workers`` processes analysing while the caller writes (see engines/writer.py)."""
 
     place_while_storing = True
+    reads_inputs = True
 
     def __init__(self, pack: Pack, workers: int | None = None) -> None:
         self.workers = workers or default_workers()

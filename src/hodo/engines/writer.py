@@ -57,6 +57,8 @@ class Engine(Protocol):
     window: int
     # Whether the writer places claims in events while workers still analyse.
     place_while_storing: bool
+    # Whether the workers read the input files themselves (they see this machine's files).
+    reads_inputs: bool
 
     def submit(self, task: Task) -> Future[Done | Expanded]: ...
 
@@ -83,7 +85,7 @@ def ingest_with(
     total = None if STDIN in paths else count_inputs(paths)
     # Read here, not in the workers: their environment is the one their server started with.
     max_bytes = max_bytes if max_bytes is not None else max_bytes_limit()
-    tasks = _tasks(store, paths, date_override, stdin, stdin_id, max_bytes)
+    tasks = _tasks(store, paths, date_override, stdin, stdin_id, max_bytes, engine.reads_inputs)
     return _write(engine, store, pack, tasks, date_override, progress, total, cluster_progress)
 
 
@@ -114,12 +116,13 @@ def _tasks(
     stdin: BinaryIO | None,
     stdin_id: str | None,
     max_bytes: int | None,
+    workers_read: bool,
 ) -> Iterator[_Item]:
     for entry in list_inputs(paths):
         if entry.problem is not None:
             yield failed_input(InputError(entry.path, entry.problem))
-        elif entry.path == STDIN:
-            # Only this process can read its standard input.
+        elif entry.path == STDIN or not workers_read:
+            # Only this process can read its standard input (and, on some engines, its files).
             for item in read_input(entry, stdin=stdin, max_bytes=max_bytes, stdin_id=stdin_id):
                 yield _document_task(store, item, day)
         else:
