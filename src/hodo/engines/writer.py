@@ -89,22 +89,6 @@ def ingest_with(
     return _write(engine, store, pack, tasks, date_override, progress, total, cluster_progress)
 
 
-def ingest_documents_with(
-    engine: Engine,
-    store: Store,
-    items: Iterable[RawDocument | InputError],
-    pack: Pack,
-    *,
-    date_override: date | None = None,
-    progress: ProgressCallback | None = None,
-    total: int | None = None,
-    cluster_progress: ClusterProgress | None = None,
-) -> IngestSummary:
-    """``pipeline.ingest_documents`` (documents already read) with the analysis done by ``engine``'s workers."""
-    tasks = (_document_task(store, item, date_override) for item in items)
-    return _write(engine, store, pack, tasks, date_override, progress, total, cluster_progress)
-
-
 # What the writer hands out: a task for a worker, or an outcome known without one.
 _Item = Task | DocumentOutcome
 
