@@ -295,12 +295,21 @@ class Document:
     # The site or source that published it (page metadata, a feed's outlet, a
     # JSON Lines ``source``): the claims' outlet where the text names no other.
     outlet: Outlet | None = None
+    # Its claims, where the caller asked for them with the document (hodo.Pipeline);
+    # the store keeps them apart and leaves this empty.
+    claims: list[Claim] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if not self.name:
             self.name = self.doc_id
 
+    @property
+    def sentences(self) -> list[Sentence]:
+        """Every report's sentences, in the order of the text."""
+        return [sentence for report in self.reports for sentence in report.sentences]
+
     def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """Where a [start, end) span of ``text`` stands in ``original``, the text as it was read."""
         if not self.offsets:
             return start, end
         return NormalizedText(self.text, self.original, self.offsets).to_original(start, end)
@@ -345,6 +354,11 @@ class Claim:
     subjects: list[str] = field(default_factory=list)
     original_span: tuple[int, int] | None = None
     doc_name: str | None = None
+    # Where, in the document's (normalized) text like ``span``, the words that typed the
+    # claim stand (``trigger_span``) and the clause it was read from (``evidence_span``):
+    # what a reader highlights inside the sentence.
+    trigger_span: tuple[int, int] | None = None
+    evidence_span: tuple[int, int] | None = None
     # Set when the sentence is a syndicated copy of one stored before (cluster/copies.py).
     copy_of: CopyOf | None = None
     # The claim's happening in other codebooks (the pack's crosswalks.toml): ACLED and a CAMEO root code.
@@ -377,6 +391,10 @@ class Claim:
             record["subjects"] = list(self.subjects)
         if self.original_span is not None:
             record["original_span"] = list(self.original_span)
+        if self.trigger_span is not None:
+            record["trigger_span"] = list(self.trigger_span)
+        if self.evidence_span is not None:
+            record["evidence_span"] = list(self.evidence_span)
         if self.copy_of is not None:
             record["copy_of"] = self.copy_of.to_record()
         if self.acled is not None:
@@ -393,6 +411,8 @@ class Claim:
         outlet = record.get("outlet")
         stated = record.get("stated")
         original_span = record.get("original_span")
+        trigger_span = record.get("trigger_span")
+        evidence_span = record.get("evidence_span")
         copy_of = record.get("copy_of")
         acled = record.get("acled")
         return cls(
@@ -416,6 +436,8 @@ class Claim:
             evidence=record.get("evidence") or "",
             subjects=list(record.get("subjects") or []),
             original_span=tuple(original_span) if original_span else None,
+            trigger_span=tuple(trigger_span) if trigger_span else None,
+            evidence_span=tuple(evidence_span) if evidence_span else None,
             copy_of=CopyOf.from_record(copy_of) if copy_of else None,
             acled=AcledCoding(acled["event_type"], acled["sub_event_type"]) if acled else None,
             cameo=record.get("cameo"),

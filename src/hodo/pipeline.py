@@ -204,6 +204,69 @@ def analyse(
     return doc, _named(extract_claims(doc, pack, on_problem=on_problem, progress=progress), raw)
 
 
+@dataclass
+class Analysed:
+    """One document read and analysed but not yet stored: what a worker hands the writer.
+
+    ``claims`` holds its claims, or is None when they wait in ``spill``, a
+    file of pickled lists (a long document's, which need not sit in memory or
+    cross a pipe whole); the writer deletes that file.
+    """
+
+    doc: Document
+    claims: list[Claim] | None
+    fingerprint: Fingerprint | None
+    warnings: list[str] = field(default_factory=list)
+    spill: str | None = None
+
+    def all_claims(self) -> Iterator[Claim]:
+        if self.claims is not None:
+            yield from self.claims
+        elif self.spill is not None:
+            with open(self.spill, "rb") as handle:
+                yield from _unspilled(handle)
+
+    def discard(self) -> None:
+        """Delete the spill file, if any (once stored, or when the document is not)."""
+        if self.spill is not None:
+            Path(self.spill).unlink(missing_ok=True)
+            self.spill = None
+
+
+def analyse_for_store(
+    raw: RawDocument,
+    pack: Pack,
+    date_override: date | None = None,
+    *,
+    progress: Callable[[int], None] | None = None,
+    spill: bool = True,
+    spill_dir: str | None = None,
+) -> Analysed:
+    """Normalize, segment and extract one document, with its copy-detection fingerprint.
+
+    A sentence whose analysis raises loses its claims and leaves a warning. A
+    document of SPILL_CHARS or more has its claims written to a temporary file
+    (in ``spill_dir``) report by report, so they are never all in memory;
+    unless not to ``spill``, for a worker whose files the writer cannot read.
+    """
+    warnings = list(raw.warnings)
+    doc = prepare(raw, date_override, pack)
+    found = claims_by_report(doc, pack, on_problem=_reporter(raw, doc, warnings), progress=progress)
+    fingerprint = copies.fingerprint(doc)
+    if len(doc.text) < SPILL_CHARS or not spill:
+        return Analysed(doc, [c for claims in found for c in _named(claims, raw)], fingerprint, warnings)
+    with tempfile.NamedTemporaryFile(prefix="hodo-claims-", suffix=".pickle", dir=spill_dir, delete=False) as spill_file:
+        spill_name = spill_file.name
+        try:
+            for claims in found:
+                pickle.dump(_named(claims, raw), spill_file, protocol=pickle.HIGHEST_PROTOCOL)
+        except BaseException:
+            spill_file.close()
+            Path(spill_name).unlink(missing_ok=True)
+            raise
+    return Analysed(doc, None, fingerprint, warnings, spill=spill_name)
+
+
 def ingest_one(
     store: Store,
     raw: RawDocument,
@@ -212,48 +275,60 @@ def ingest_one(
     *,
     progress: TextProgress | None = None,
 ) -> DocumentOutcome:
-    """Analyse and store one document, unless the store holds this text under its identity already.
-
-    A long document's claims go to a temporary file report by report and are
-    read back into the store's transaction: they are never all in memory, and
-    the store is locked only while they are written.
-    """
-    warnings = list(raw.warnings)
-    stored = store.find_document(raw.doc_id)
-    if stored is not None and stored.content_hash == content_hash(raw, date_override):
-        return DocumentOutcome(raw.doc_id, "unchanged", warnings=warnings)
+    """Analyse and store one document, unless the store holds this text under its identity already."""
+    if is_unchanged(store, raw, date_override):
+        return DocumentOutcome(raw.doc_id, "unchanged", warnings=list(raw.warnings))
     report = (lambda done: progress(raw.doc_id, done, len(raw.text))) if progress else None
-    doc = prepare(raw, date_override, pack)
-    found = claims_by_report(doc, pack, on_problem=_reporter(raw, doc, warnings), progress=report)
-    claim_ids: list[str] = []
-    fingerprint = copies.fingerprint(doc)
-    with tempfile.TemporaryFile() as spill:
-        held: list[Claim] | None = [] if len(doc.text) < SPILL_CHARS else None
-        for claims in found:
-            _named(claims, raw)
-            claim_ids += (c.claim_id for c in claims)
-            if held is not None:
-                held += claims
-            else:
-                pickle.dump(claims, spill, protocol=pickle.HIGHEST_PROTOCOL)
-        # A document with claims is told a copy when clustering places them (cluster/copy_links.py);
-        # one without is linked now, to what comes before it in the document order.
-        match = None if claim_ids else _original_of(store, doc, fingerprint)
-        spill.seek(0)
+    return store_analysed(store, analyse_for_store(raw, pack, date_override, progress=report), pack)
+
+
+def is_unchanged(store: Store, raw: RawDocument, date_override: date | None = None) -> bool:
+    """Whether the store holds this very text, read under this date, under the document's identity."""
+    stored = store.find_document(raw.doc_id)
+    return stored is not None and stored.content_hash == content_hash(raw, date_override)
+
+
+def store_analysed(store: Store, analysed: Analysed, pack: Pack) -> DocumentOutcome:
+    """Store a document analysed here or in a worker: the writer's half of ``ingest_one``.
+
+    A document already stored with the same text (given twice in one run, say)
+    is left as it is. Claims stream from where they wait, and the store is
+    locked only while they are written. A document with claims is told a copy
+    when clustering places them (cluster/copy_links.py); one without is linked
+    now, to what comes before it in the document order.
+    """
+    doc = analysed.doc
+    try:
+        stored = store.find_document(doc.doc_id)
+        if stored is not None and stored.content_hash == doc.content_hash:
+            return DocumentOutcome(doc.doc_id, "unchanged", warnings=analysed.warnings)
+        fingerprint = analysed.fingerprint
+        match = _original_of(store, doc, fingerprint) if analysed.claims == [] else None
+        claims: Iterable[Claim] = analysed.all_claims()
+        claim_ids: list[str] = []
         replaced = store.save_document(
             doc,
-            held if held is not None else _unspilled(spill),
+            _noted(claims, claim_ids),
             analysed_with=pack_version(pack),
             fingerprint=fingerprint,
             copy=match,
         )
+    finally:
+        analysed.discard()
     return DocumentOutcome(
-        raw.doc_id,
+        doc.doc_id,
         "replaced" if replaced else "new",
         claim_ids,
-        warnings=warnings,
+        warnings=analysed.warnings,
         copy_of=match.original if match else None,
     )
+
+
+def _noted(claims: Iterable[Claim], ids: list[str]) -> Iterator[Claim]:
+    """The claims as they go by, their ids kept in ``ids``."""
+    for claim in claims:
+        ids.append(claim.claim_id)
+        yield claim
 
 
 def _original_of(store: Store, doc: Document, fingerprint: Fingerprint | None) -> CopyMatch | None:
@@ -337,12 +412,12 @@ def ingest_documents(
         summary.outcomes.append(outcome)
         if progress:
             progress(outcome, len(summary.outcomes), total)
-    summary.events, summary.cluster_problem = _events_or_problem(store, pack, cluster_progress)
-    _name_copies(store, summary.outcomes)
+    summary.events, summary.cluster_problem = events_or_problem(store, pack, cluster_progress)
+    name_copies(store, summary.outcomes)
     return summary
 
 
-def _name_copies(store: Store, outcomes: Sequence[DocumentOutcome]) -> None:
+def name_copies(store: Store, outcomes: Sequence[DocumentOutcome]) -> None:
     """Tell each stored outcome the original its document was found to copy, once clustering settled it."""
     for outcome in outcomes:
         if outcome.status in ("new", "replaced") and outcome.copy_of is None:
@@ -350,9 +425,18 @@ def _name_copies(store: Store, outcomes: Sequence[DocumentOutcome]) -> None:
             outcome.copy_of = link.original if link else None
 
 
-def _events_or_problem(store: Store, pack: Pack, progress: ClusterProgress | None) -> tuple[int, str | None]:
+
+
+def events_or_problem(
+    store: Store, pack: Pack, progress: ClusterProgress | None, placer: EventPlacer | None = None
+) -> tuple[int, str | None]:
+    """Update the events (with ``placer``, going on from its steps): how many there are, and the
+    problem that stopped it if any. The documents are stored either way; their claims wait for the next run."""
     try:
-        return update_events(store, pack, progress=progress), None
+        placer = placer or EventPlacer(store, pack, progress=progress)
+        while placer.step():
+            pass
+        return count_events(store.conn), None
     except Exception as exc:  # the documents are stored; their claims wait for the next run
         return count_events(store.conn), describe_exception(exc)
 
@@ -365,35 +449,60 @@ def update_events(store: Store, pack: Pack | None = None, *, progress: ClusterPr
     one batch loaded serves the next as long as no other process changed the
     clustering in between (trimmed to CLUSTER_MEMORY claims).
     """
-    pack = pack or load_pack()
-    rules = cluster_rules(pack)
-    done = 0
-    clusterer: Clusterer | None = None
-    written = -1
-    while True:
-        with store.clustering() as session:
-            session.catch_up()
-            settle_copies(session.conn, session.starting_documents(CLUSTER_BATCH), pack)
+    placer = EventPlacer(store, pack, progress=progress)
+    while placer.step():
+        pass
+    return count_events(store.conn)
+
+
+class EventPlacer:
+    """Clustering batch by batch, keeping what one batch loaded for the next (see update_events).
+
+    A writer that stores documents while others are still being analysed can
+    place their claims as they come, ``step(final=False)``, and leave the
+    events they grew to be built once, by the final steps.
+    """
+
+    def __init__(self, store: Store, pack: Pack | None = None, *, progress: ClusterProgress | None = None) -> None:
+        self.store = store
+        self.pack = pack or load_pack()
+        self.rules = cluster_rules(self.pack)
+        self.progress = progress
+        self.done = 0
+        # Claims the last step took out of the clustering to put a document in its place.
+        self.rewound = 0
+        self._clusterer: Clusterer | None = None
+        self._written = -1
+
+    def step(self, *, final: bool = True) -> bool:
+        """Place one batch of waiting claims (or, ``final``, build one batch of changed events).
+
+        Returns False when there was nothing to do. A step that is not final
+        places claims only.
+        """
+        with self.store.clustering() as session:
+            self.rewound = session.catch_up()
+            settle_copies(session.conn, session.starting_documents(CLUSTER_BATCH), self.pack)
             claims = session.pending_claims(CLUSTER_BATCH)
-            dirty = [] if claims else session.dirty_events(REBUILD_BATCH, CLUSTER_MEMORY)
+            dirty = [] if claims or not final else session.dirty_events(REBUILD_BATCH, CLUSTER_MEMORY)
             if not claims and not dirty:
-                break
+                return False
             first = session.next_seq()
-            current = session.generation() == written and clusterer is not None and clusterer.seq == first
-            if not current or clusterer is None:
-                clusterer = Clusterer(rules, session, first_seq=first)
+            clusterer = self._clusterer
+            if clusterer is None or session.generation() != self._written or clusterer.seq != first:
+                clusterer = self._clusterer = Clusterer(self.rules, session, first_seq=first)
             clusterer.source = session
             clusterer.add(claims)
             clusterer.rebuild(dirty)
             # While claims wait, events that grow are only marked; the last batches build them once.
             session.write(clusterer.update(defer=bool(claims)))
             clusterer.trim(CLUSTER_MEMORY)
-            written = session.generation()
+            self._written = session.generation()
             waiting = session.waiting()
-        done += len(claims)
-        if progress and claims:
-            progress(done, done + waiting)
-    return count_events(store.conn)
+        self.done += len(claims)
+        if self.progress and claims:
+            self.progress(self.done, self.done + waiting)
+        return True
 
 
 def recluster(store: Store, pack: Pack | None = None, *, progress: ClusterProgress | None = None) -> int:
@@ -434,17 +543,9 @@ def reprocess(
         summary.outcomes.append(_reprocess_one(store, pack, version, doc_id))
         if progress:
             progress(summary.outcomes[-1], len(summary.outcomes), len(ids))
-    summary.events, summary.cluster_problem = _events_or_problem(store, pack, cluster_progress)
-    _name_copies(store, summary.outcomes)
+    summary.events, summary.cluster_problem = events_or_problem(store, pack, cluster_progress)
+    name_copies(store, summary.outcomes)
     return summary
-
-
-def _name_copies(store: Store, outcomes: Sequence[DocumentOutcome]) -> None:
-    """Tell each stored outcome the original its document was found to copy, once clustering settled it."""
-    for outcome in outcomes:
-        if outcome.status in ("new", "replaced") and outcome.copy_of is None:
-            link = copy_index.copy_link(store.conn, outcome.name)
-            outcome.copy_of = link.original if link else None
 
 
 def _reprocess_one(store: Store, pack: Pack, version: str, doc_id: str) -> DocumentOutcome:

@@ -215,18 +215,30 @@ LimitOpt = Annotated[
 FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]
 
 
-def ingest_paths(ctx: typer.Context, paths: list[str], day: date | None, stdin_id: str | None = None) -> int:
+def ingest_paths(
+    ctx: typer.Context,
+    paths: list[str],
+    day: date | None,
+    stdin_id: str | None = None,
+    *,
+    engine: str = "processes",
+    workers: int | None = None,
+    ray_address: str | None = None,
+) -> int:
     """Ingest and report; return the exit status (1 when any input failed)."""
     # Imported here: the analysis stages load dictionaries that the query commands do not need.
-    from hodo.pipeline import ingest
+    from hodo.engines.choice import ingest_on
 
     settings = _settings(ctx)
     pack = settings.pack()
     with _store(ctx) as store, IngestProgress(stderr, quiet=settings.quiet) as progress:
-        summary = ingest(
+        summary = ingest_on(
             store,
             paths,
             pack,
+            engine="ray" if engine == "ray" else "processes",
+            workers=workers,
+            ray_address=ray_address,
             date_override=day,
             stdin_id=stdin_id,
             progress=progress,
@@ -237,6 +249,13 @@ def ingest_paths(ctx: typer.Context, paths: list[str], day: date | None, stdin_i
     if summary.cluster_problem:
         _events_not_updated(summary.cluster_problem)
     return 1 if summary.failed or summary.cluster_problem else 0
+
+
+def _check_ray() -> None:
+    import importlib.util
+
+    if importlib.util.find_spec("ray") is None:
+        raise UserError("--engine ray needs Ray: pip install 'hodo[ray]'")
 
 
 def _events_not_updated(problem: str) -> None:
@@ -255,13 +274,32 @@ def ingest_command(
     id_: Annotated[
         str | None, typer.Option("--id", help="The identity of the document read from stdin (default: its hash).")
     ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", "-j", min=1, help="Processes that read and analyse (default: the cores)."),
+    ] = None,
+    engine: Annotated[
+        str, typer.Option("--engine", help="processes (this machine) or ray (a Ray cluster).")
+    ] = "processes",
+    ray_address: Annotated[
+        str | None,
+        typer.Option("--ray-address", help="The Ray cluster to join, with --engine ray (default: start a local one)."),
+    ] = None,
 ) -> None:
     """Read documents, extract their claims into the store, and update the events."""
     if id_ is not None and "-" not in paths:
         raise UserError("--id names the document read from stdin: give - among the paths")
     if id_ is not None and not id_.strip():
         raise UserError("--id must not be empty")
-    code = ingest_paths(ctx, paths, _date(date_, "--date"), id_)
+    if engine not in ("processes", "ray"):
+        raise UserError(f"--engine {engine!r}: expected processes or ray")
+    if ray_address is not None and engine != "ray":
+        raise UserError("--ray-address is for --engine ray")
+    if engine == "ray":
+        _check_ray()
+    code = ingest_paths(
+        ctx, paths, _date(date_, "--date"), id_, engine=engine, workers=workers, ray_address=ray_address
+    )
     if code:
         raise typer.Exit(code)
 

@@ -283,6 +283,12 @@ def documents_table(docs: Sequence[DocumentSummary]) -> Table:
     return table
 
 
+def _highlight(line: Text, offset: int, span: tuple[int, int] | None, style: str) -> None:
+    """Style the part of a sentence's line that a claim's span (document offsets) covers."""
+    if span is not None:
+        line.stylize(style, max(span[0] - offset, 0), max(span[1] - offset, 0))
+
+
 def entities_table(entities: Sequence[EntitySummary]) -> Table:
     table = Table(pad_edge=False)
     table.add_column("id", style="dim", overflow="fold")
@@ -310,14 +316,15 @@ def entity_view(detail: EntityDetail) -> RenderableType:
 
 
 def document_view(doc: Document, claims: Sequence[Claim]) -> RenderableType:
-    """The document report by report, the sentences that carry claims highlighted with their types."""
+    """The document report by report: the sentences that carry claims with their types, the
+    words each claim was read from (its evidence) underlined and the words that typed it bold."""
     parts: list[RenderableType] = [
         Text.assemble((doc.doc_id, "bold"), f"  {doc.date.isoformat() if doc.date else 'undated'}  {doc.source}")
     ]
     # A claim's span is its sentence's: looked up, not searched, so a long document shows in linear time.
-    types_at: dict[tuple[int, int], set[str]] = {}
+    at: dict[tuple[int, int], list[Claim]] = {}
     for claim in claims:
-        types_at.setdefault(claim.span, set()).add(claim.type)
+        at.setdefault(claim.span, []).append(claim)
     for report in doc.reports:
         label = [f"report {report.index}", report.style]
         if report.outlet:
@@ -330,9 +337,13 @@ def document_view(doc: Document, claims: Sequence[Claim]) -> RenderableType:
             label.append("boilerplate")
         parts.append(Text("\n── " + " · ".join(label), style="dim"))
         for sentence in report.sentences:
-            types = sorted(types_at.get((sentence.start, sentence.end), ()))
-            line = Text(sentence.text, style="bold yellow" if types else ("bold" if sentence.is_heading else ""))
-            if types:
-                line.append("  [" + ", ".join(types) + "]", style="cyan")
+            found = at.get((sentence.start, sentence.end), [])
+            line = Text(sentence.text, style="yellow" if found else ("bold" if sentence.is_heading else ""))
+            for claim in found:
+                _highlight(line, sentence.start, claim.evidence_span, "underline")
+            for claim in found:
+                _highlight(line, sentence.start, claim.trigger_span, "bold red")
+            if found:
+                line.append("  [" + ", ".join(sorted({c.type for c in found})) + "]", style="cyan")
             parts.append(line)
     return Group(*parts)

@@ -651,6 +651,8 @@ class _ClaimBuilder:
                     evidence=text[clause.start : clause.end],
                     subjects=self.subjects_of(rule, text, clause),
                     original_span=self.doc.original_span(sentence.start, sentence.end),
+                    trigger_span=(sentence.start + clause.trigger_start, sentence.start + clause.trigger_end),
+                    evidence_span=(sentence.start + clause.start, sentence.start + clause.end),
                 )
             )
             if reported is not None:
@@ -679,11 +681,21 @@ class _ClaimBuilder:
             denier = self.resolve_bare_body(answer.speaker if answer else None, sentence.start)
             if denier is None or denier == claim.claimant:
                 continue
-            found.append(self._denial_of(claim, sentence, "/answered", denier, text[until:]))
+            found.append(self._denial_of(claim, sentence, "/answered", denier, until))
         return found
 
-    def _denial_of(self, claim: Claim, sentence: Sentence, kind: str, denier: Entity, evidence: str) -> Claim:
-        """``claim`` as ``denier`` denies it, in the words ``evidence``; ``kind`` tells the denial apart."""
+    def _denial_of(
+        self,
+        claim: Claim,
+        sentence: Sentence,
+        kind: str,
+        denier: Entity,
+        at: int,
+        *,
+        trigger: tuple[int, int] | None = None,
+    ) -> Claim:
+        """``claim`` as ``denier`` denies it in the sentence's words from ``at`` on (``trigger``: the denial's
+        own words there, offsets in the sentence); ``kind`` tells the denial apart."""
         return replace(
             claim,
             claim_id=_claim_id(self.doc.doc_id, sentence, claim.type + kind),
@@ -691,7 +703,9 @@ class _ClaimBuilder:
             quantities=[],
             polarity="denied",
             modality="asserted",
-            evidence=evidence,
+            evidence=sentence.text[at:],
+            trigger_span=(sentence.start + trigger[0], sentence.start + trigger[1]) if trigger else claim.trigger_span,
+            evidence_span=(sentence.start + at, sentence.end),
         )
 
     def _denies(self, answer: str) -> bool:
@@ -724,7 +738,8 @@ class _ClaimBuilder:
                         denied = self._denied(text, last, reading)
                     if self._denied(text, hit, reading) != denied:
                         extra.append(hit)
-        return sorted({*typed, *extra}, key=lambda c: c.start)
+        # Deduplicated in order, not through a set: clauses that start together keep one order whatever the hash seed.
+        return sorted(dict.fromkeys([*typed, *extra]), key=lambda c: c.start)
 
     def _denied(self, text: str, clause: TypedClause, reading: SentenceReading) -> bool:
         rule = self.rules[clause.type]
@@ -758,7 +773,9 @@ class _ClaimBuilder:
         if denier is None:
             return []
         return [
-            self._denial_of(claim, sentence, "/rebutted", denier, rest)
+            self._denial_of(
+                claim, sentence, "/rebutted", denier, start, trigger=(denial.start(), denial.end())
+            )
             for claim in claims
             if claim.type in first_part and denier != claim.claimant
         ]

@@ -7,10 +7,23 @@ each input that cannot be read, so one bad file never stops a run.
 from hodo.ingest.sources import (
     DEFAULT_MAX_BYTES,
     STDIN,
+    Input,
     InputError,
     count_inputs,
+    list_inputs,
     max_bytes_limit,
+    read_input,
     read_inputs,
 )
 
-__all__ = ["DEFAULT_MAX_BYTES", "STDIN", "InputError", "count_inputs", "max_bytes_limit", "read_inputs"]
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "STDIN",
+    "Input",
+    "InputError",
+    "count_inputs",
+    "list_inputs",
+    "max_bytes_limit",
+    "read_input",
+    "read_inputs",
+]

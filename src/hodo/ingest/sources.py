@@ -34,7 +34,17 @@ from hodo.ingest.decode import DecodeProblem, declared_charset, decode_text
 from hodo.ingest.markdown import extract_markdown
 from hodo.models import RawDocument
 
-__all__ = ["DEFAULT_MAX_BYTES", "STDIN", "InputError", "count_inputs", "max_bytes_limit", "read_inputs"]
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "STDIN",
+    "Input",
+    "InputError",
+    "count_inputs",
+    "list_inputs",
+    "max_bytes_limit",
+    "read_input",
+    "read_inputs",
+]
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 MAX_BYTES_ENV = "HODO_MAX_BYTES"
@@ -65,12 +75,25 @@ class InputError(Exception):
 
 
 @dataclass(frozen=True)
-class _Entry:
-    """One file to read (or ``-``), or a problem found while listing inputs."""
+class Input:
+    """One file to read (or ``-``), or a problem found while listing inputs.
+
+    ``doc_id`` and ``location`` (its absolute path) are fixed when it is
+    listed, so that a worker process with another working folder reads the
+    same file under the same identity.
+    """
 
     path: str
     explicit: bool
     problem: str | None = None
+    doc_id: str = ""
+    location: str = ""
+
+    def __post_init__(self) -> None:
+        if self.path != STDIN and self.problem is None:
+            object.__setattr__(self, "doc_id", self.doc_id or identity(self.path))
+            object.__setattr__(self, "location", self.location or os.path.abspath(self.path))
+
 
 
 def max_bytes_limit() -> int:
@@ -111,12 +134,29 @@ def read_inputs(
     """
     limit = max_bytes if max_bytes is not None else max_bytes_limit()
     for entry in _entries(paths):
-        if entry.problem is not None:
-            yield InputError(entry.path, entry.problem)
-        elif entry.path == STDIN:
-            yield from _contained(STDIN, _read_stdin(stdin, limit, stdin_id))
-        else:
-            yield from _contained(entry.path, _read_file(entry, limit))
+        yield from read_input(entry, stdin=stdin, max_bytes=limit, stdin_id=stdin_id)
+
+
+def list_inputs(paths: Sequence[str]) -> Iterator[Input]:
+    """The inputs ``read_inputs`` goes through, in its order, folders expanded: read each with ``read_input``."""
+    return _entries(paths)
+
+
+def read_input(
+    entry: Input,
+    *,
+    stdin: BinaryIO | None = None,
+    max_bytes: int | None = None,
+    stdin_id: str | None = None,
+) -> Iterator[RawDocument | InputError]:
+    """The documents of one listed input (see read_inputs), or the InputError that names it."""
+    limit = max_bytes if max_bytes is not None else max_bytes_limit()
+    if entry.problem is not None:
+        yield InputError(entry.path, entry.problem)
+    elif entry.path == STDIN:
+        yield from _contained(STDIN, _read_stdin(stdin, limit, stdin_id))
+    else:
+        yield from _contained(entry.path, _read_file(entry, limit))
 
 
 def _contained(path: str, documents: Iterator[RawDocument | InputError]) -> Iterator[RawDocument | InputError]:
@@ -144,21 +184,21 @@ def identity(path: str) -> str:
     return absolute if relative == os.pardir or relative.startswith(os.pardir + os.sep) else relative
 
 
-def _entries(paths: Sequence[str]) -> Iterator[_Entry]:
+def _entries(paths: Sequence[str]) -> Iterator[Input]:
     for path in paths:
         if path == STDIN:
-            yield _Entry(STDIN, explicit=True)
+            yield Input(STDIN, explicit=True)
         elif os.path.isdir(path):
             yield from _folder(path)
         elif os.path.lexists(path):
-            yield _Entry(path, explicit=True)
+            yield Input(path, explicit=True)
         else:
-            yield _Entry(path, explicit=True, problem="no such file or directory")
+            yield Input(path, explicit=True, problem="no such file or directory")
 
 
-def _folder(folder: str) -> Iterator[_Entry]:
+def _folder(folder: str) -> Iterator[Input]:
     """Known-type files under ``folder``, hidden ones left out, in sorted path order."""
-    found: list[tuple[tuple[str, ...], _Entry]] = []
+    found: list[tuple[tuple[str, ...], Input]] = []
     errors: list[OSError] = []
     for root, dirs, files in os.walk(folder, onerror=errors.append):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
@@ -166,12 +206,12 @@ def _folder(folder: str) -> Iterator[_Entry]:
         parts = () if rel == "." else tuple(rel.split(os.sep))
         for name in files:
             if not name.startswith(".") and os.path.splitext(name)[1].lower() in _KNOWN:
-                found.append(((*parts, name), _Entry(os.path.join(root, name), explicit=False)))
+                found.append(((*parts, name), Input(os.path.join(root, name), explicit=False)))
     for err in errors:
         path = str(err.filename) if err.filename else folder
         rel = os.path.relpath(path, folder)
         problem = f"cannot read folder: {err.strerror or err}"
-        found.append((tuple(rel.split(os.sep)), _Entry(path, explicit=False, problem=problem)))
+        found.append((tuple(rel.split(os.sep)), Input(path, explicit=False, problem=problem)))
     found.sort(key=lambda item: item[0])
     for _, entry in found:
         yield entry
@@ -201,13 +241,14 @@ def _read_stdin(stdin: BinaryIO | None, limit: int, stdin_id: str | None) -> Ite
     yield from documents
 
 
-def _read_file(entry: _Entry, limit: int) -> Iterator[RawDocument | InputError]:
+def _read_file(entry: Input, limit: int) -> Iterator[RawDocument | InputError]:
     path = entry.path
+    location = entry.location or path
     try:
-        info = os.stat(path)
+        info = os.stat(location)
     except OSError as err:
         problem = (
-            "broken symbolic link" if os.path.islink(path) and not os.path.exists(path) else _reason(err)
+            "broken symbolic link" if os.path.islink(location) and not os.path.exists(location) else _reason(err)
         )
         yield InputError(path, f"cannot read: {problem}")
         return
@@ -225,7 +266,7 @@ def _read_file(entry: _Entry, limit: int) -> Iterator[RawDocument | InputError]:
         yield InputError(path, _too_large(info.st_size, limit))
         return
     try:
-        with open(path, "rb") as handle:
+        with open(location, "rb") as handle:
             data = handle.read(limit + 1)
     except OSError as err:
         yield InputError(path, f"cannot read: {_reason(err)}")
@@ -235,7 +276,7 @@ def _read_file(entry: _Entry, limit: int) -> Iterator[RawDocument | InputError]:
         return
     suffix = os.path.splitext(path)[1].lower()
     kind = suffix if suffix in _KNOWN or suffix in _XML else None
-    documents = _documents(path, identity(path), os.path.basename(path), path, data, kind=kind)
+    documents = _documents(path, entry.doc_id or identity(path), os.path.basename(path), path, data, kind=kind)
     del data  # the bytes go once decoded: a long input must not sit in memory twice
     yield from documents
 

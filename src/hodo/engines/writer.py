@@ -1,0 +1,254 @@
+"""The one writer: hand tasks to an engine's workers, store what comes back in input order, cluster.
+
+Workers (processes here, Ray tasks elsewhere) read and analyse; this process
+alone writes, one document a transaction, exactly as ``pipeline.ingest``
+does, so the store and its events are those of a single-process run of the
+same inputs, in any order the workers finish: results are stored in input
+order (a window of tasks runs ahead), which also makes copy detection see
+the same originals. An input that holds several documents (JSON Lines, a blog
+export) comes back from its worker as documents to hand out one by one.
+
+While the workers are busy the writer places stored claims in events as they
+come (engines that ask for it), so that clustering is not all left for the
+end; it stops doing so once documents arrive out of the clustering order,
+which would only make it rewind. The events are built once, at the end.
+
+A worker that dies takes its pool with it: the pool is started again and the
+task at the head is run alone; when it kills that pool too, it is that
+input's failure and the others go on.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
+from datetime import date
+from pathlib import Path
+from typing import BinaryIO, Protocol
+
+from hodo.engines.work import AnalyseTask, Done, Expanded, ReadTask, Task, failed_input
+from hodo.ingest import STDIN, InputError, count_inputs, list_inputs, max_bytes_limit, read_input
+from hodo.ingest.sources import describe_exception
+from hodo.models import RawDocument
+from hodo.packs import Pack
+from hodo.pipeline import (
+    Analysed,
+    ClusterProgress,
+    DocumentOutcome,
+    EventPlacer,
+    IngestSummary,
+    ProgressCallback,
+    events_or_problem,
+    is_unchanged,
+    name_copies,
+    store_analysed,
+)
+from hodo.store import Store
+from hodo.store.clustering import order_key
+
+# Claims stored since the last placing step that make the writer place them (while workers analyse).
+PLACE_EVERY = 200
+
+
+class Engine(Protocol):
+    """Where tasks run: ``submit`` hands one to a worker; ``window`` is how many may run ahead of the writer."""
+
+    window: int
+    # Whether the writer places claims in events while workers still analyse.
+    place_while_storing: bool
+    # Whether the workers read the input files themselves (they see this machine's files).
+    reads_inputs: bool
+
+    def submit(self, task: Task) -> Future[Done | Expanded]: ...
+
+    def restart(self) -> None:
+        """Start the workers again after one died (what was running is lost)."""
+        ...
+
+
+def ingest_with(
+    engine: Engine,
+    store: Store,
+    paths: Iterable[str | Path],
+    pack: Pack,
+    *,
+    date_override: date | None = None,
+    stdin: BinaryIO | None = None,
+    stdin_id: str | None = None,
+    max_bytes: int | None = None,
+    progress: ProgressCallback | None = None,
+    cluster_progress: ClusterProgress | None = None,
+) -> IngestSummary:
+    """``pipeline.ingest`` with reading and analysis done by ``engine``'s workers; the same store at the end."""
+    paths = [str(p) for p in paths]
+    total = None if STDIN in paths else count_inputs(paths)
+    # Read here, not in the workers: their environment is the one their server started with.
+    max_bytes = max_bytes if max_bytes is not None else max_bytes_limit()
+    tasks = _tasks(store, paths, date_override, stdin, stdin_id, max_bytes, engine.reads_inputs)
+    return _write(engine, store, pack, tasks, date_override, progress, total, cluster_progress)
+
+
+# What the writer hands out: a task for a worker, or an outcome known without one.
+_Item = Task | DocumentOutcome
+
+
+def _tasks(
+    store: Store,
+    paths: list[str],
+    day: date | None,
+    stdin: BinaryIO | None,
+    stdin_id: str | None,
+    max_bytes: int | None,
+    workers_read: bool,
+) -> Iterator[_Item]:
+    for entry in list_inputs(paths):
+        if entry.problem is not None:
+            yield failed_input(InputError(entry.path, entry.problem))
+        elif entry.path == STDIN or not workers_read:
+            # Only this process can read its standard input (and, on some engines, its files).
+            for item in read_input(entry, stdin=stdin, max_bytes=max_bytes, stdin_id=stdin_id):
+                yield _document_task(store, item, day)
+        else:
+            stored = store.find_document(entry.doc_id)
+            yield ReadTask(entry, stored.content_hash if stored else None, day, max_bytes)
+
+
+def _document_task(store: Store, item: RawDocument | InputError, day: date | None) -> _Item:
+    if isinstance(item, InputError):
+        return failed_input(item)
+    if is_unchanged(store, item, day):
+        return DocumentOutcome(item.doc_id, "unchanged", warnings=list(item.warnings))
+    return AnalyseTask(item, day)
+
+
+def _write(
+    engine: Engine,
+    store: Store,
+    pack: Pack,
+    tasks: Iterable[_Item],
+    day: date | None,
+    progress: ProgressCallback | None,
+    total: int | None,
+    cluster_progress: ClusterProgress | None,
+) -> IngestSummary:
+    summary = IngestSummary()
+    placer = EventPlacer(store, pack, progress=cluster_progress)
+    placing = engine.place_while_storing
+    last_key: str | None = None
+    unplaced = 0
+
+    def expand(found: Expanded) -> Iterator[_Item]:
+        return (_document_task(store, item, day) for item in found.items)
+
+    for _, result in _in_order(engine, tasks, expand):
+        if isinstance(result, Analysed):
+            outcome = _stored(store, result, pack)
+            key = order_key(outcome.name)
+            # A document that sorts before one stored in this run would have the placing rewound.
+            if last_key is not None and key < last_key:
+                placing = False
+            last_key = key if last_key is None else max(key, last_key)
+            unplaced += outcome.claims
+            if placing and unplaced >= PLACE_EVERY:
+                placing = _place_some(placer)
+                unplaced = 0
+        else:
+            outcome = result
+        summary.outcomes.append(outcome)
+        if progress:
+            progress(outcome, len(summary.outcomes), total)
+    summary.events, summary.cluster_problem = events_or_problem(store, pack, cluster_progress, placer)
+    name_copies(store, summary.outcomes)
+    return summary
+
+
+def _stored(store: Store, analysed: Analysed, pack: Pack) -> DocumentOutcome:
+    try:
+        return store_analysed(store, analysed, pack)
+    except Exception as exc:  # as in pipeline.ingest_documents: the store is as it was, the others go on
+        problem = f"cannot be processed: {describe_exception(exc)}"
+        return DocumentOutcome(analysed.doc.source, "failed", problem=problem, warnings=analysed.warnings)
+
+
+def _place_some(placer: EventPlacer) -> bool:
+    """One placing step while the workers analyse; whether to go on placing as documents come."""
+    try:
+        placer.step(final=False)
+    except Exception:  # the final update reports what is wrong; the documents are stored
+        return False
+    # A step that had to rewind put documents of an earlier run after this run's: leave it to the end.
+    return placer.rewound == 0
+
+
+def _in_order(
+    engine: Engine, items: Iterable[_Item], expand: Callable[[Expanded], Iterator[_Item]]
+) -> Iterator[tuple[_Item, Analysed | DocumentOutcome]]:
+    """Each item with its result, in the order of ``items``, up to ``engine.window`` of them running at once."""
+    pending: deque[tuple[_Item, Future[Done | Expanded]]] = deque()
+    source = iter(items)
+
+    def fill() -> None:
+        while len(pending) < engine.window:
+            item = next(source, None)
+            if item is None:
+                return
+            pending.append((item, _submitted(engine, item)))
+
+    fill()
+    while pending:
+        item, future = pending.popleft()
+        result = _result(engine, item, future, pending)
+        fill()
+        if isinstance(result, Expanded):
+            # Its documents run while the tasks already handed out go on.
+            yield from _in_order(engine, expand(result), expand)
+        else:
+            yield item, result
+
+
+def _submitted(engine: Engine, item: _Item) -> Future[Done | Expanded]:
+    if isinstance(item, DocumentOutcome):
+        ready: Future[Done | Expanded] = Future()
+        ready.set_result(Done(item))
+        return ready
+    return engine.submit(item)
+
+
+def _result(
+    engine: Engine,
+    item: _Item,
+    future: Future[Done | Expanded],
+    pending: deque[tuple[_Item, Future[Done | Expanded]]],
+) -> Analysed | DocumentOutcome | Expanded:
+    try:
+        found = future.result()
+    except BrokenProcessPool:
+        found = _alone(engine, item, pending)
+    except Exception as exc:  # a task that could not be sent or whose result could not come back
+        return _task_failed(item, f"cannot be processed: {type(exc).__name__}: {exc}")
+    return found.result if isinstance(found, Done) else found
+
+
+def _alone(
+    engine: Engine, item: _Item, pending: deque[tuple[_Item, Future[Done | Expanded]]]
+) -> Done | Expanded:
+    """After a worker died: this task again in a new pool, by itself; then the others, handed out again."""
+    engine.restart()
+    try:
+        found = _submitted(engine, item).result()
+    except BrokenProcessPool:
+        engine.restart()
+        found = Done(_task_failed(item, "cannot be processed: the worker process reading it died"))
+    for i, (other, _) in enumerate(pending):
+        pending[i] = (other, _submitted(engine, other))
+    return found
+
+
+def _task_failed(item: _Item, problem: str) -> DocumentOutcome:
+    if isinstance(item, ReadTask):
+        return DocumentOutcome(item.entry.path, "failed", problem=problem)
+    if isinstance(item, AnalyseTask):
+        return DocumentOutcome(item.raw.source, "failed", problem=problem, warnings=list(item.raw.warnings))
+    return item
