@@ -326,15 +326,16 @@ class Clusterer:
         Claims of one sentence follow each other (the same words, no distance),
         so the first placed pulls its siblings along; the extractor lists them
         in no meaningful order, so the one that fits an event best goes first,
-        then the rest are scored again. Ties go by claim id.
+        then the rest are scored again.
         """
         profiles = [ClaimProfile.of(c, self.rules) for c in claims]
         self._know_terms(t for p in profiles for t in p.terms)
         for profile in profiles:
             self._count(profile)
         while profiles:
-            (_, best), profile = max(
-                ((self._best(p), p) for p in profiles), key=lambda x: (x[0][0], x[1].claim.claim_id)
+            # Ties go to the claim extracted first: ids hash where a document lies, so they must not decide.
+            (_, best), _, profile = max(
+                ((self._best(p), -i, p) for i, p in enumerate(profiles)), key=lambda x: (x[0][0], x[1])
             )
             profiles.remove(profile)
             if best < 0:
