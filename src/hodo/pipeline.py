@@ -482,8 +482,9 @@ class EventPlacer:
         """
         with self.store.clustering() as session:
             self.rewound = session.catch_up()
-            settle_copies(session.conn, session.starting_documents(CLUSTER_BATCH), self.pack)
-            claims = session.pending_claims(CLUSTER_BATCH)
+            claims = session.pending_claims(
+                CLUSTER_BATCH, on_start=lambda doc_id: settle_copies(session.conn, [doc_id], self.pack)
+            )
             dirty = [] if claims or not final else session.dirty_events(REBUILD_BATCH, CLUSTER_MEMORY)
             if not claims and not dirty:
                 return False

@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import Counter
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 
 from hodo.models import Claim, ClusterUpdate, StoredEvent
 from hodo.store.dialect import PerKey, dialect_of
@@ -129,37 +129,28 @@ class ClusterSession:
         """How many claims wait to be placed."""
         return int(self.conn.execute("SELECT COUNT(*) FROM claims WHERE seq IS NULL").fetchone()[0])
 
-    def starting_documents(self, limit: int) -> list[str]:
-        """The documents the next ``pending_claims(limit)`` starts to place (none of their claims placed yet)."""
-        rows = self.conn.execute(
-            "SELECT o.doc_id, o.first_seq IS NULL,"
-            " (SELECT COUNT(*) FROM claims c WHERE c.doc_id = o.doc_id AND c.seq IS NULL)"
-            " FROM document_order o WHERE o.clustered = 0 ORDER BY o.order_key LIMIT ?",
-            (limit + 1,),
-        )
-        starting, waiting = [], 0
-        for doc_id, fresh, claims in rows:
-            if waiting >= limit:
-                break
-            if fresh:
-                starting.append(doc_id)
-            waiting += claims
-        return starting
+    def pending_claims(self, limit: int, on_start: Callable[[str], object] | None = None) -> list[Claim]:
+        """The next claims to place, in clustering order: about ``limit``, never part of a sentence.
 
-    def pending_claims(self, limit: int) -> list[Claim]:
-        """The next claims to place, in clustering order: about ``limit``, never part of a sentence."""
+        ``on_start(doc_id)`` is called before the claims of a document none of whose claims is placed
+        are read (to settle what they are before they are placed: cluster/copy_links.py).
+        """
         found: list[Claim] = []
         # Every waiting document has a claim to place, so no more than ``limit`` of them are needed.
         docs = self.conn.execute(
-            "SELECT doc_id FROM document_order WHERE clustered = 0 ORDER BY order_key LIMIT ?", (limit + 1,)
+            "SELECT doc_id, first_seq IS NULL FROM document_order WHERE clustered = 0 ORDER BY order_key LIMIT ?",
+            (limit + 1,),
         ).fetchall()
-        for (doc_id,) in docs:
+        for doc_id, fresh in docs:
             room = limit - len(found)
             if room <= 0:
                 break
+            if fresh and on_start is not None:
+                on_start(doc_id)
+            # ``+seq``: a unique index's equality looks like one row to SQLite's planner, which would
+            # then read every waiting claim of the store for each document; the document's index it is.
             rows = self.conn.execute(
-                "SELECT record FROM claims WHERE doc_id = ? AND seq IS NULL"
-                " ORDER BY text_row LIMIT ?",
+                "SELECT record FROM claims WHERE doc_id = ? AND +seq IS NULL ORDER BY text_row LIMIT ?",
                 (doc_id, room + 1),
             ).fetchall()
             claims = [Claim.from_record(json.loads(r[0])) for r in rows]
@@ -178,7 +169,7 @@ class ClusterSession:
 
     def _sentence(self, doc_id: str, span: tuple[int, int]) -> list[Claim]:
         rows = self.conn.execute(
-            "SELECT record FROM claims WHERE doc_id = ? AND seq IS NULL AND span_start = ? AND span_end = ?"
+            "SELECT record FROM claims WHERE doc_id = ? AND +seq IS NULL AND span_start = ? AND span_end = ?"
             " ORDER BY text_row",
             (doc_id, *span),
         )
