@@ -15,8 +15,9 @@ import struct
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
-from hodo.models import CopyMatch, Fingerprint
+from hodo.models import Claim, CopyMatch, Fingerprint
 from hodo.store.dialect import dialect_of
 
 # Candidates compared per lookup at most: those sharing the most keys, then the first in document order.
@@ -34,6 +35,8 @@ class StoredFingerprint:
     wires: tuple[str, ...]
     original: str | None
     figures: frozenset[str] = frozenset()
+    # The document's date (only where one document's fingerprint is read: stored_fingerprint).
+    day: date | None = None
 
 
 def pack_signature(signature: Sequence[int]) -> bytes:
@@ -124,9 +127,11 @@ def document_text(conn: sqlite3.Connection, doc_id: str) -> str | None:
 
 
 def stored_fingerprint(conn: sqlite3.Connection, doc_id: str) -> StoredFingerprint | None:
-    """What the index keeps of one document, if it is filed there."""
+    """What the index keeps of one document, with the document's date, if it is filed there."""
     row = conn.execute(
-        "SELECT signature, shingles, wires, figures FROM fingerprints WHERE doc_id = ?", (doc_id,)
+        "SELECT f.signature, f.shingles, f.wires, f.figures, d.date FROM fingerprints f"
+        " JOIN documents d ON d.doc_id = f.doc_id WHERE f.doc_id = ?",
+        (doc_id,),
     ).fetchone()
     if row is None:
         return None
@@ -137,6 +142,21 @@ def stored_fingerprint(conn: sqlite3.Connection, doc_id: str) -> StoredFingerpri
         wires=tuple(json.loads(row[2]) if row[2] else ()),
         original=None,
         figures=frozenset(json.loads(row[3]) if row[3] else ()),
+        day=date.fromisoformat(row[4]) if row[4] else None,
+    )
+
+
+def site_of(conn: sqlite3.Connection, doc_id: str) -> tuple[str | None, str | None]:
+    """The stored document's outlet hint and URL: what names the site that carried it."""
+    row = conn.execute("SELECT outlet_hint, url FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
+    return (row[0], row[1]) if row else (None, None)
+
+
+def rewrite_claims(conn: sqlite3.Connection, claims: Sequence[Claim]) -> None:
+    """Store these claims' records again (their copy marks changed; nothing they are filed under did)."""
+    conn.executemany(
+        "UPDATE claims SET record = ? WHERE claim_id = ?",
+        [(json.dumps(c.to_record(), ensure_ascii=False, separators=(",", ":")), c.claim_id) for c in claims],
     )
 
 

@@ -17,7 +17,7 @@ from typing import Any
 from hodo.store.claim_search import claim_conditions
 from hodo.store.dialect import SQLITE, Dialect, dialect_of
 from hodo.store.paging import DEFAULT_LIMIT, Cursor, Page, fetch_keyset, keyset_condition, order_by
-from hodo.store.queries import ClaimFilter
+from hodo.store.queries import ClaimFilter, event_own_conditions
 
 EVENT_DAY = "COALESCE(events.when_start, '')"
 
@@ -39,20 +39,7 @@ class EventQuery:
 
 
 def event_conditions(q: EventQuery, dialect: Dialect = SQLITE) -> tuple[list[str], list[Any]]:
-    where = ["EXISTS (SELECT 1 FROM event_claims ec WHERE ec.event_id = events.event_id)"]
-    params: list[Any] = []
-    if q.type:
-        where.append("events.type = ?")
-        params.append(q.type)
-    if q.since:
-        where.append("events.when_end >= ?")
-        params.append(q.since.isoformat())
-    if q.until:
-        where.append("events.when_start <= ?")
-        params.append(q.until.isoformat())
-    if q.contested is not None:
-        where.append("events.contested = ?")
-        params.append(int(q.contested))
+    where, params = event_own_conditions(q.type, q.since, q.until, q.contested)
     if q.claims is not None:
         claim_where, claim_params = claim_conditions(q.claims, dialect)
         if claim_where:

@@ -178,21 +178,30 @@ def event_from_record(record: dict[str, Any]) -> Event:
     )
 
 
-def _event_conditions(flt: ClaimFilter, contested: bool | None, dialect: Dialect) -> tuple[list[str], list[Any]]:
+def event_own_conditions(
+    event_type: str | None, since: date | None, until: date | None, contested: bool | None
+) -> tuple[list[str], list[Any]]:
+    """WHERE conditions over ``events`` for the filters on the event itself (an event left with no
+    claim never matches), with their parameters."""
     where: list[str] = ["EXISTS (SELECT 1 FROM event_claims ec WHERE ec.event_id = events.event_id)"]
     params: list[Any] = []
-    if flt.type:
+    if event_type:
         where.append("events.type = ?")
-        params.append(flt.type)
-    if flt.since:
+        params.append(event_type)
+    if since:
         where.append("events.when_end >= ?")
-        params.append(flt.since.isoformat())
-    if flt.until:
+        params.append(since.isoformat())
+    if until:
         where.append("events.when_start <= ?")
-        params.append(flt.until.isoformat())
+        params.append(until.isoformat())
     if contested is not None:
         where.append("events.contested = ?")
         params.append(int(contested))
+    return where, params
+
+
+def _event_conditions(flt: ClaimFilter, contested: bool | None, dialect: Dialect) -> tuple[list[str], list[Any]]:
+    where, params = event_own_conditions(flt.type, flt.since, flt.until, contested)
     claim_where, claim_params = _claim_conditions(
         ClaimFilter(claimant=flt.claimant, place=flt.place, doc=flt.doc, contains=flt.contains),
         with_dates=False,
