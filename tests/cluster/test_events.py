@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import replace
+from datetime import date, timedelta
 
 from hodo.cluster import cluster_claims, event_id_for
 from hodo.models import Claim, DateRange, Entity, Outlet, Quantity
@@ -235,6 +236,27 @@ def test_daily_reports_do_not_chain_into_one_endless_event() -> None:
     for event in events:
         assert event.when is not None
         assert (event.when.end - event.when.start).days <= 14
+
+
+def test_undated_statements_reported_day_after_day_do_not_chain_into_one_endless_event() -> None:
+    # The same undated remark restated in a report a day: report dates are all that
+    # place it in time, and a month of them is more than one happening.
+    claims = [
+        replace(
+            make(f"r{i}", "aid_and_finance", "プーチン大統領は民間軍事会社の費用を国が全額負担していたと述べた",
+                 doc=f"report{i}", claimant=PUTIN),
+            stated=date(2025, 6, 1) + timedelta(days=i),
+        )
+        for i in range(40)
+    ]
+    events = cluster_claims(claims)
+    assert len(events) > 1
+    stated = {c.claim_id: c.stated for c in claims}
+    for event in events:
+        days = [stated[cid] for cid in event.claims]
+        assert (max(days) - min(days)).days <= 14
+    # Within one news cycle the restatements are one event.
+    assert len(cluster_claims(claims[:5])) == 1
 
 
 def test_a_claim_finds_its_event_among_many() -> None:

@@ -306,6 +306,8 @@ class EventState:
     short_dates: tuple[date, date] | None = None
     # The earliest and latest report dates: checks stay O(1) however many outlets join.
     stated: tuple[date, date] | None = None
+    # The same for the members that tell no day (undated, or a long range): see _reported_apart.
+    vague_stated: tuple[date, date] | None = None
     # Per document, its members' sentence spans in order, searched by bisection.
     spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     # How many of the recent members hold each keyword: the event's current vocabulary.
@@ -357,7 +359,9 @@ class EventState:
         self.theatres |= profile.theatres
         stated = profile.claim.stated
         if stated is not None:
-            self.stated = (min(self.stated[0], stated), max(self.stated[1], stated)) if self.stated else (stated, stated)
+            self.stated = _widened(self.stated, stated)
+            if _vague(dates):
+                self.vague_stated = _widened(self.vague_stated, stated)
         bisect.insort(self.spans.setdefault(profile.claim.doc, []), profile.claim.span)
 
     def affinity(self, kind: str, rules: ClusterRules) -> float:
@@ -370,6 +374,29 @@ class EventState:
     def core(self) -> Collection[str]:
         """The keywords that characterise the event; a lone claim's are all its own."""
         return self.window if len(self.members) == 1 else self.shared
+
+
+def _widened(bounds: tuple[date, date] | None, day: date) -> tuple[date, date]:
+    return (min(bounds[0], day), max(bounds[1], day)) if bounds else (day, day)
+
+
+def _vague(dates: DateRange | None) -> bool:
+    """Whether a claim's dates tell no day: none, or a range too long to bound an event (see _date_fit)."""
+    return dates is None or _span(dates) > FAR_DAYS
+
+
+def _reported_apart(profile: ClaimProfile, event: EventState) -> bool:
+    """Claims that tell no day, reported further apart than an event may last, are never one event.
+
+    Their report dates are all that place them in time, and reports a day apart
+    would otherwise chain, day after day, into one endless event (the same
+    statement restated in a year of daily news), as dated claims would without
+    EVENT_MAX_DAYS.
+    """
+    stated, bounds = profile.claim.stated, event.vague_stated
+    if stated is None or bounds is None or not _vague(profile.dates):
+        return False
+    return (max(stated, bounds[1]) - min(stated, bounds[0])).days > EVENT_MAX_DAYS
 
 
 def _merged(runs: list[DateRange], new: DateRange) -> list[DateRange]:
@@ -527,7 +554,7 @@ def score(
         return 0.0
     fit = _date_fit(profile.dates, event, weights)
     place = _place_fit(profile, event)
-    if fit == VETO or place == VETO:
+    if fit == VETO or place == VETO or _reported_apart(profile, event):
         return 0.0
     evidence = place
     if fit is not None:
