@@ -2,7 +2,7 @@
 
     python bench/scale.py [--workers-size 10] [--workers 2] [--rounds 2]
                           [--chunk 100] [--chunks 10] [--chunk-workers 2] [--engine processes|ray]
-                          [--corpus DIR] [--skip-workers] [--skip-growth] [--json]
+                          [--corpus DIR] [--skip-workers] [--skip-growth] [--keep DIR] [--json]
 
 Two measurements, side by side in one run:
 
@@ -276,11 +276,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, default=None)
     parser.add_argument("--skip-workers", action="store_true")
     parser.add_argument("--skip-growth", action="store_true")
+    parser.add_argument("--keep", type=Path, default=None, help="work in DIR and keep its stores (grown.db)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     sources = load_sources(args.corpus or default_corpus_dir())
     with tempfile.TemporaryDirectory(prefix="hodo-scale-") as tmp:
-        workdir = Path(tmp)
+        workdir = args.keep or Path(tmp)
+        workdir.mkdir(parents=True, exist_ok=True)
         workers = (
             None
             if args.skip_workers

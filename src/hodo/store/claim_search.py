@@ -15,7 +15,7 @@ from typing import Any
 
 from hodo.store.dialect import SQLITE, Dialect, dialect_of
 from hodo.store.paging import DEFAULT_LIMIT, Cursor, Page, fetch_keyset, keyset_condition, order_by
-from hodo.store.queries import ClaimFilter, _claim_conditions
+from hodo.store.queries import ENTITY_CLAUSE, ClaimFilter, _claim_conditions, entity_params
 
 POLARITIES: tuple[str, ...] = ("affirmed", "denied")
 MODALITIES: tuple[str, ...] = ("asserted", "estimated", "rumored", "planned")
@@ -43,38 +43,6 @@ class ClaimQuery(ClaimFilter):
     event: str | None = None
 
 
-# The linked entities an id, name or surface form names (case-insensitively for ids).
-_NAMED_IDS = (
-    "SELECT entity_id FROM claim_entities WHERE entity_id IS NOT NULL"
-    " AND (entity_id = ? COLLATE NOCASE OR name = ? OR text = ?)"
-)
-
-
-def role_clause(role: str) -> str:
-    """SQL: the claim names, in ``role``, the entity a needle names (parameters: ``role_params``).
-
-    The same matching as ``queries._entity_clause`` (a needle that matches any
-    row of a linked entity selects every claim naming that entity), written
-    so that each part is an index search: the entity's ids first, then the
-    claims (by the claims' own claimant column, or the role index) that name them.
-    """
-    unlinked = (
-        "claims.claim_id IN (SELECT claim_id FROM claim_entities WHERE role = ? AND entity_id IS NULL"
-        " AND (name = ? OR text = ?))"
-    )
-    if role == "claimant":
-        linked = f"claims.claimant_id IN ({_NAMED_IDS})"
-    else:
-        linked = f"claims.claim_id IN (SELECT claim_id FROM claim_entities WHERE role = ? AND entity_id IN ({_NAMED_IDS}))"
-    return f"({linked} OR {unlinked})"
-
-
-def role_params(role: str, needle: str) -> list[Any]:
-    if role == "claimant":
-        return [needle, needle, needle, role, needle, needle]
-    return [role, needle, needle, needle, role, needle, needle]
-
-
 def claim_conditions(q: ClaimFilter, dialect: Dialect = SQLITE) -> tuple[list[str], list[Any]]:
     """WHERE conditions over ``claims`` for every filter of ``q``, with their parameters."""
     where, params = _claim_conditions(replace(q, claimant=None, place=None), dialect=dialect)
@@ -83,8 +51,8 @@ def claim_conditions(q: ClaimFilter, dialect: Dialect = SQLITE) -> tuple[list[st
         roles += [("actor", q.actor), ("target", q.target)]
     for role, needle in roles:
         if needle:
-            where.append(role_clause(role))
-            params += role_params(role, needle)
+            where.append(ENTITY_CLAUSE)
+            params += entity_params(role, needle)
     if not isinstance(q, ClaimQuery):
         return where, params
     if q.outlet:

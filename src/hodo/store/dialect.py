@@ -72,6 +72,10 @@ class Dialect:
         """A placeholder and its value for a long text written to the store."""
         return "?", text
 
+    def by_index(self, table: str, index: str) -> str:
+        """``table`` read through ``index``, where the engine needs telling (a planner without statistics)."""
+        return table
+
     def evaluated_once(self, subquery: str) -> str:
         """``subquery`` (of an ``x IN (…)``) in a form the engine runs once, not once per outer row."""
         return subquery
@@ -106,6 +110,10 @@ class SQLiteDialect(Dialect):
     def in_values(self, column: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
         return f"{column} IN (SELECT value FROM json_each(?))", [json.dumps(list(values))]
 
+    def by_index(self, table: str, index: str) -> str:
+        # SQLite takes the unique index of an equality on the key, though another covers the query.
+        return f"{table} INDEXED BY {index}"
+
     def long_text(self, text: str) -> tuple[str, Any]:
         # Bound as str, Python would keep a UTF-8 copy inside each string for as long as it lives.
         return "CAST(? AS TEXT)", text.encode("utf-8")
@@ -137,6 +145,10 @@ class PostgresDialect(Dialect):
 
     def in_values(self, column: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
         return f"{column} = ANY(?)", [list(values)]
+
+    def by_index(self, table: str, index: str) -> str:
+        """``table`` read through ``index``, where the engine needs telling (a planner without statistics)."""
+        return table
 
     def evaluated_once(self, subquery: str) -> str:
         # OFFSET 0 keeps the planner from turning the IN into a join it repeats for every outer row

@@ -86,8 +86,8 @@ def _claim_conditions(
     params: list[Any] = []
     for role, needle in (("claimant", flt.claimant), ("place", flt.place)):
         if needle:
-            where.append(_entity_clause(role))
-            params += [role, *[needle] * 5]
+            where.append(ENTITY_CLAUSE)
+            params += entity_params(role, needle)
     if flt.type:
         where.append("claims.type = ?")
         params.append(flt.type)
@@ -111,30 +111,44 @@ def _claim_conditions(
     return where, params
 
 
-def _entity_clause(role: str) -> str:
-    """SQL: the claim names, in ``role``, an entity matching the needle by id, name or surface form.
+# SQL: the claim names, in a role, an entity matching the needle by id, name or surface form
+# (parameters: ``entity_params``). A needle that matches any row of a linked entity selects every
+# claim that names that entity, whatever surface form it is written in there. One branch per index:
+# an OR across them would have the engine read every row of the role.
+ENTITY_CLAUSE = (
+    "claims.claim_id IN (SELECT claim_id FROM claim_entities WHERE role = ? AND"
+    " entity_id IN (SELECT entity_id FROM claim_entities WHERE entity_id IS NOT NULL"
+    "  AND (entity_id = ? COLLATE NOCASE OR name = ? OR text = ?))"
+    " UNION ALL SELECT claim_id FROM claim_entities WHERE role = ? AND entity_id IS NULL AND name = ?"
+    " UNION ALL SELECT claim_id FROM claim_entities WHERE role = ? AND entity_id IS NULL AND text = ?)"
+)
 
-    A needle that matches any row of a linked entity selects every claim that
-    names that entity, whatever surface form it is written in there.
-    """
-    return (
-        "claims.claim_id IN (SELECT claim_id FROM claim_entities WHERE role = ? AND ("
-        " entity_id IN (SELECT entity_id FROM claim_entities WHERE entity_id IS NOT NULL"
-        "  AND (entity_id = ? COLLATE NOCASE OR name = ? OR text = ?))"
-        " OR (entity_id IS NULL AND (name = ? OR text = ?))))"
-    )
+
+def entity_params(role: str, needle: str) -> list[Any]:
+    """The parameters of ENTITY_CLAUSE for one role and needle."""
+    return [role, needle, needle, needle, role, needle, role, needle]
+
+
+# Claims in document order: by document, place in it, and row of extraction (indexed, schema.py v7).
+CLAIM_ORDER = "ORDER BY claims.doc_id, claims.span_start, claims.text_row"
 
 
 def select_claims(conn: sqlite3.Connection, flt: ClaimFilter | None = None) -> list[Claim]:
     """Stored claims matching ``flt``, in document order."""
     flt = flt or ClaimFilter()
-    where, params = _claim_conditions(flt, dialect=dialect_of(conn))
-    sql = "SELECT record FROM claims"
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY claims.doc_id, claims.span_start, claims.text_row"
-    if flt.limit is not None:
-        sql += " LIMIT ?"
+    dialect = dialect_of(conn)
+    where, params = _claim_conditions(flt, dialect=dialect)
+    matching = " WHERE " + " AND ".join(where) if where else ""
+    if flt.limit is None:
+        sql = f"SELECT record FROM claims{matching} {CLAIM_ORDER}"
+    else:
+        # The page is chosen over the keys alone; only its own records are read.
+        entities_only = bool(flt.claimant or flt.place) and not (flt.type or flt.doc or flt.contains)
+        source = dialect.by_index("claims", "claims_keys") if entities_only else "claims"
+        sql = (
+            f"SELECT record FROM claims WHERE claims.claim_id IN"
+            f" (SELECT claims.claim_id FROM {source}{matching} {CLAIM_ORDER} LIMIT ?) {CLAIM_ORDER}"
+        )
         params.append(flt.limit)
     return [Claim.from_record(json.loads(row[0])) for row in conn.execute(sql, params)]
 

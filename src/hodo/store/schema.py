@@ -352,7 +352,19 @@ CREATE TABLE cluster_state (
 INSERT INTO cluster_state (id, generation) VALUES (0, 0);
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6)
+# Version 7: lists of claims walk their order in an index and stop at the page's end. The order
+# (document, position, row) is in the document and type indexes; claims looked up by id read it
+# from claims_keys, not from their rows; unlinked entities are found by role and surface form.
+_V7 = """
+DROP INDEX claims_doc;
+CREATE INDEX claims_doc ON claims(doc_id, span_start, text_row);
+DROP INDEX claims_type;
+CREATE INDEX claims_type ON claims(type, doc_id, span_start, text_row);
+CREATE INDEX claims_keys ON claims(claim_id, doc_id, span_start, text_row);
+CREATE INDEX claim_entities_unlinked ON claim_entities(role, text, claim_id) WHERE entity_id IS NULL;
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -214,4 +214,13 @@ INSERT INTO cluster_state (id, generation) VALUES (0, 0);
 """
 
 # Migrations after the baseline, by the number schema.MIGRATIONS gives them.
-MIGRATIONS: dict[int, str] = {}
+MIGRATIONS: dict[int, str] = {
+    7: """
+DROP INDEX claims_doc;
+CREATE INDEX claims_doc ON claims(doc_id, span_start, text_row);
+DROP INDEX claims_type;
+CREATE INDEX claims_type ON claims(type, doc_id, span_start, text_row);
+CREATE INDEX claims_keys ON claims(claim_id, doc_id, span_start, text_row);
+CREATE INDEX claim_entities_unlinked ON claim_entities(role, text, claim_id) WHERE entity_id IS NULL;
+""",
+}
