@@ -42,9 +42,10 @@ from hodo.cluster.similarity import (
     EventState,
     TermStats,
     cluster_rules,
+    ruled_out,
     score,
 )
-from hodo.cluster.state import KEPT_MEMBERS, decode_state, encode_state, trim_members
+from hodo.cluster.state import KEPT_MEMBERS, decode_state, decode_summary, encode_state, trim_members
 from hodo.cluster.titles import make_title
 from hodo.models import Claim, ClusterUpdate, DateRange, Entity, Event, PlacedClaim, StoredEvent
 from hodo.packs import Pack, load_pack
@@ -58,6 +59,8 @@ MAX_CANDIDATES = 32
 DOC_VOTES = 4
 # Keywords of a claim used to look events up: its rarest ones.
 LOOKUP_TERMS = 6
+# Summaries of events left unloaded (see _load_events) a clusterer keeps, at most.
+MAX_PARKED = 20_000
 # Long date ranges ("last week") index their ends only, not every day.
 MAX_INDEXED_DAYS = 3
 
@@ -96,6 +99,10 @@ class EventSource(Protocol):
         """Each event's id and its stored scoring state (None when it must be rebuilt from its members)."""
         ...
 
+    def stale_states(self, ordinals: Collection[int]) -> list[int]:
+        """Those of these events whose scoring state must be rebuilt from their members."""
+        ...
+
 
 def _key(*parts: str) -> str:
     # One string per key, so that the store can index it as it is.
@@ -131,7 +138,7 @@ class Clusterer:
         # Of those, the events founded since the last update (not in the store yet).
         self._founded: set[int] = set()
         # Events to write with records built from all their members (rebuild), with those members.
-        self._rebuilt: dict[int, list[Claim]] = {}
+        self._rebuilt: dict[int, StoredEvent] = {}
         self._placed: list[PlacedClaim] = []
         self._new_postings: list[tuple[str, int, int]] = []
         self._term_counts: Counter[str] = Counter()
@@ -139,6 +146,10 @@ class Clusterer:
         self.held = 0
         # When each event was last scored or joined (a running count), for trim().
         self._used: dict[int, int] = {}
+        # Events founded here whose every member is held: their records need no rebuild.
+        self._whole: set[int] = set()
+        # The summaries of stored events read but left unloaded (see _load_events).
+        self._parked: dict[int, EventState] = {}
         self._clock = 0
 
     # -- what comes from the source -----------------------------------------
@@ -166,14 +177,31 @@ class Clusterer:
             heapq.heapify(heap)
             self.postings[key] = heap
 
-    def _load_events(self, ordinals: Iterable[int]) -> None:
+    def _load_events(self, ordinals: Iterable[int], profile: ClaimProfile | None = None) -> None:
+        """Have these stored events in memory, but those whose summary rules ``profile`` out.
+
+        Of those only the summary is kept: in a large store most candidates a
+        claim's keys bring up are events of other days, and decoding their
+        members would cost more than everything else the claim needs.
+        """
         missing = [o for o in ordinals if o not in self.events]
         if not missing or self.source is None:
             return
+
+        def wanted(summary: EventState) -> bool:
+            return profile is None or not ruled_out(profile, summary)
+
+        unread = [o for o in missing if o not in self._parked or wanted(self._parked[o])]
+        if len(self._parked) >= MAX_PARKED:
+            self._parked.clear()
         replay = []
-        for ordinal, (_, text) in self.source.load_states(missing).items():
+        for ordinal, (_, text) in self.source.load_states(unread).items() if unread else ():
             if text is None:
                 replay.append(ordinal)
+                continue
+            summary = self._parked.get(ordinal) or decode_summary(text, self.rules)
+            if not wanted(summary):
+                self._parked[ordinal] = summary
                 continue
             state = decode_state(text, self.rules)
             self._know_terms(t for p in state.members for t in p.terms)
@@ -193,6 +221,8 @@ class Clusterer:
         return state
 
     def _hold(self, ordinal: int, state: EventState) -> None:
+        self._parked.pop(ordinal, None)
+        self._whole.discard(ordinal)
         if self.compact:
             trim_members(state)
         self.held += len(state.members)
@@ -242,7 +272,9 @@ class Clusterer:
         votes = Counter(hits)
         ranked = sorted(votes.items(), key=itemgetter(1, 0), reverse=True)
         chosen = [ordinal for ordinal, _ in ranked[:MAX_CANDIDATES]]
-        self._load_events(chosen)
+        self._load_events(chosen, profile)
+        # Those left parked could only score 0.
+        chosen = [ordinal for ordinal in chosen if ordinal in self.events]
         self._clock += 1
         for ordinal in chosen:
             self._used[ordinal] = self._clock
@@ -277,6 +309,7 @@ class Clusterer:
         if self.compact and len(state.members) > KEPT_MEMBERS:
             trim_members(state)
             self.held -= 1
+            self._whole.discard(ordinal)
         self._post(ordinal, profile, seq)
         self._changed.add(ordinal)
         self._placed.append(
@@ -288,6 +321,7 @@ class Clusterer:
     def _found(self, profile: ClaimProfile, event_id: str, seq: int) -> int:
         self.events[seq] = EventState(index=seq, event_id=event_id)
         self._founded.add(seq)
+        self._whole.add(seq)
         self._join(seq, profile, seq)
         return seq
 
@@ -353,11 +387,16 @@ class Clusterer:
         if self.source is None:
             self._changed.update(o for o in ordinals if o in self.events)
             return
-        for stored in self.source.load_events(ordinals):
-            if stored.ordinal not in self.events:
+        stored_events = self.source.load_events(ordinals)
+        # An event not held needs its state only when a rewind took it (it is made again from the
+        # members); otherwise the stored one is current, and the record is all there is to build.
+        absent = [stored.ordinal for stored in stored_events if stored.ordinal not in self.events]
+        stale = set(self.source.stale_states(absent)) if absent else set()
+        for stored in stored_events:
+            if stored.ordinal in stale:
                 self._hold(stored.ordinal, self._replayed(stored))
                 self._changed.add(stored.ordinal)
-            self._rebuilt[stored.ordinal] = stored.members
+            self._rebuilt[stored.ordinal] = stored
 
     def event(self, ordinal: int) -> Event:
         state = self.events[ordinal]
@@ -377,6 +416,7 @@ class Clusterer:
                 break
             self.held -= len(self.events.pop(ordinal).members)
             self._used.pop(ordinal, None)
+            self._whole.discard(ordinal)
         self._posted.clear()
 
     def update(self, *, defer: bool = False) -> ClusterUpdate:
@@ -397,18 +437,20 @@ class Clusterer:
             touched: list[int] = []
         else:
             built = set(self._rebuilt)
+            # An event founded here that has not outgrown what is held is built whole now, once and for all.
+            whole = (changed - built) & self._whole
             records = [
-                (o, _build(self.events[o].event_id, self._rebuilt[o], self.rules) if o in built else self.event(o))
-                for o in sorted(built | self._founded)
+                (o, _build(self._rebuilt[o].event_id, self._rebuilt[o].members, self.rules) if o in built else self.event(o))
+                for o in sorted(built | self._founded | whole)
             ]
-            touched = sorted(changed - built)
+            touched = sorted(changed - built - whole)
         update = ClusterUpdate(
             placed=self._placed,
             events=records,
             postings=self._new_postings,
             term_counts=dict(self._term_counts),
             touched=touched,
-            states=[(o, encode_state(self.events[o])) for o in sorted(changed | set(self._rebuilt))]
+            states=[(o, encode_state(self.events[o])) for o in sorted(changed | set(self._rebuilt)) if o in self.events]
             if self.compact
             else [],
         )

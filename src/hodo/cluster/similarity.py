@@ -539,6 +539,14 @@ def lexical(query: dict[str, float], event: EventState, stats: TermStats) -> flo
     return 0.5 * covered + 0.5 * (shared / total if total > 0 else covered)
 
 
+def ruled_out(profile: ClaimProfile, event: EventState) -> bool:
+    """Whether the claim can never join the event, by what its summary holds (state.SUMMARY_FIELDS):
+    no kind it pairs with, dates too far apart, or reports too far apart. ``score`` is 0 for these."""
+    if event.affinity(profile.kind, profile.rules) == 0.0:
+        return True
+    return _date_fit(profile.dates, event, profile.rules.weights) == VETO or _reported_apart(profile, event)
+
+
 def score(
     profile: ClaimProfile, event: EventState, stats: TermStats, query: dict[str, float], floor: float = 0.0
 ) -> float:

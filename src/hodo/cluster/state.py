@@ -34,16 +34,35 @@ def trim_members(state: EventState) -> None:
         del state.members[:-KEPT_MEMBERS]
 
 
+# What similarity.ruled_out reads of an event: cheap to decode, no member profiles among them.
+SUMMARY_FIELDS = ("index", "event_id", "kinds", "dates", "short_dates", "vague_stated")
+_DECODER = json.JSONDecoder()
+
+
 def encode_state(state: EventState) -> str:
+    """Two JSON objects, one after the other: the summary (SUMMARY_FIELDS), then the rest."""
     record = {f.name: _encode(getattr(state, f.name)) for f in fields(state) if not f.name.startswith("_")}
     record["members"] = [_encode(m) for m in state.members[-KEPT_MEMBERS:]]
+    summary = {name: record.pop(name) for name in SUMMARY_FIELDS}
+    return _dumps(summary) + _dumps(record)
+
+
+def _dumps(record: dict[str, Any]) -> str:
     return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
 
 
 def decode_state(text: str, rules: ClusterRules) -> EventState:
-    """The state ``encode_state`` wrote; its member profiles are read under ``rules``."""
-    record = json.loads(text)
+    """The state ``encode_state`` wrote (or, before summaries, one object); member profiles under ``rules``."""
+    record, end = _DECODER.raw_decode(text)
+    if end < len(text):
+        record.update(json.loads(text[end:]))
     return EventState(**{name: _decode(value, rules) for name, value in record.items()})
+
+
+def decode_summary(text: str, rules: ClusterRules) -> EventState:
+    """The part of a stored state that tells which claims can never join it, read without its members."""
+    record, _ = _DECODER.raw_decode(text)
+    return EventState(**{name: _decode(record[name], rules) for name in SUMMARY_FIELDS if name in record})
 
 
 def _encode(value: Any) -> Any:

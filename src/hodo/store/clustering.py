@@ -225,6 +225,18 @@ class ClusterSession:
                 found[ordinal] = (event_id, state)
         return found
 
+    def stale_states(self, ordinals: Collection[int]) -> list[int]:
+        stale: list[int] = []
+        for part in _slices(sorted(ordinals)):
+            marks = ",".join("?" * len(part))
+            stale += [
+                row[0]
+                for row in self.conn.execute(
+                    f"SELECT ordinal FROM events WHERE ordinal IN ({marks}) AND state IS NULL", part
+                )
+            ]
+        return stale
+
     def load_events(self, ordinals: Collection[int]) -> list[StoredEvent]:
         events: dict[str, StoredEvent] = {}
         for part in _slices(sorted(ordinals)):
