@@ -47,3 +47,34 @@ def test_a_second_run_with_workers_changes_nothing_and_a_missing_file_costs_itse
     assert summary.count("unchanged") == len(list(corpus.iterdir())) - 1 + 3 - 1
     failed = [o.name for o in summary.outcomes if o.status == "failed"]
     assert str(tmp_path / "missing.txt") in failed
+
+
+class StillStarting:
+    """Workers that say they are still starting: the writer must go on by itself, handing out only long tasks."""
+
+    def __init__(self, engine: ProcessEngine) -> None:
+        self.engine = engine
+        self.window = engine.window
+        self.place_while_storing = engine.place_while_storing
+        self.reads_inputs = engine.reads_inputs
+        self.here = engine.here
+        self.submitted: list[str] = []
+
+    def ready(self) -> bool:
+        return False
+
+    def submit(self, task):
+        self.submitted.append(task.entry.path)
+        return self.engine.submit(task)
+
+    def restart(self) -> None:
+        self.engine.restart()
+
+
+def test_while_the_workers_start_the_writer_analyses_the_short_inputs_itself(corpus, single, contents, tmp_path):
+    pack = load_pack()
+    with Store.open(tmp_path / "hodo.db") as store, ProcessEngine(pack, 2) as engine:
+        starting = StillStarting(engine)
+        ingest_with(starting, store, [corpus], pack)
+        assert contents(store) == single[1]
+    assert [p.rsplit("/", 1)[-1] for p in starting.submitted] == ["a_long.txt"]

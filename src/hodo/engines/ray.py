@@ -34,6 +34,8 @@ class RayEngine:
     place_while_storing = False
     # The workers may be other machines: the writer reads the inputs and sends the documents.
     reads_inputs = False
+    # Its workers are many, and the writer's time is the cluster's bottleneck: it only writes.
+    here = None
 
     def __init__(self, pack: Pack, *, address: str | None = None, workers: int | None = None) -> None:
         import ray
@@ -59,6 +61,10 @@ class RayEngine:
 
     def submit(self, task: Task) -> Future[Done | Expanded]:
         return self._perform.remote(task, self._options).future()
+
+    def ready(self) -> bool:
+        """Ray queues what it cannot start yet: a task may always be submitted."""
+        return True
 
     def restart(self) -> None:
         """Nothing to start again: Ray replaces a dead worker and retries its task."""

@@ -10,6 +10,7 @@ that input's outcome, as in the single-process pipeline.
 
 from __future__ import annotations
 
+import os
 import signal
 from dataclasses import dataclass, field
 from datetime import date
@@ -75,10 +76,23 @@ def pack_spec(pack: Pack) -> str:
     return str(pack.folders[-1])
 
 
+# What a worker analyses before its first task: any text has the pack build what it builds on first use.
+WARM_UP = RawDocument(doc_id="warm-up", name="warm-up", text="warm up.", source="warm-up")
+# How much less a worker weighs than the writer for the CPU: on a machine with as many workers as
+# cores, the writer (whose work is the serial part) must not wait for a core.
+WORKER_NICENESS = 10
+
+
+def warm_up(pack: Pack) -> None:
+    """Have ``pack`` build what it builds on first use (automata, patterns) now, not in the first task."""
+    analyse_for_store(WARM_UP, pack, spill=False)
+
+
 def start_worker(options: WorkerOptions) -> None:
-    """A worker's set-up: the pack loaded once, and Ctrl-C left to the writer, which stops the workers."""
+    """A worker's set-up: the pack loaded and warmed once, and Ctrl-C left to the writer, which stops the workers."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    load_pack(options.pack)
+    os.nice(WORKER_NICENESS)
+    warm_up(load_pack(options.pack))
 
 
 def perform(task: Task, options: WorkerOptions) -> Done | Expanded:

@@ -8,10 +8,13 @@ order (a window of tasks runs ahead), which also makes copy detection see
 the same originals. An input that holds several documents (JSON Lines, a blog
 export) comes back from its worker as documents to hand out one by one.
 
-While the workers are busy the writer places stored claims in events as they
-come (engines that ask for it), so that clustering is not all left for the
-end; it stops doing so once documents arrive out of the clustering order,
-which would only make it rewind. The events are built once, at the end.
+The writer does not wait while it has work. When the next result is not back
+yet it places the claims stored so far in events (engines that ask for it),
+so that clustering is not all left for the end; it stops placing once
+documents arrive out of the clustering order, which would only make it
+rewind. The events are built once, at the end. While the workers start (the
+better part of a second for processes), it analyses the next short inputs
+itself (engines that let it), so that no core waits for them.
 
 A worker that dies takes its pool with it: the pool is started again and the
 task at the head is run alone; when it kills that pool too, it is that
@@ -20,6 +23,7 @@ input's failure and the others go on.
 
 from __future__ import annotations
 
+import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
@@ -28,7 +32,16 @@ from datetime import date
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
-from hodo.engines.work import AnalyseTask, Done, Expanded, ReadTask, Task, failed_input
+from hodo.engines.work import (
+    AnalyseTask,
+    Done,
+    Expanded,
+    ReadTask,
+    Task,
+    WorkerOptions,
+    failed_input,
+    perform,
+)
 from hodo.ingest import STDIN, InputError, count_inputs, list_inputs, max_bytes_limit, read_input
 from hodo.ingest.sources import describe_exception
 from hodo.models import RawDocument
@@ -48,8 +61,13 @@ from hodo.pipeline import (
 from hodo.store import Store
 from hodo.store.clustering import order_key
 
-# Claims stored since the last placing step that make the writer place them (while workers analyse).
-PLACE_EVERY = 200
+# Claims stored and not yet placed that the writer places rather than wait for a result,
+PLACE_WHEN_IDLE = 200
+# and that it places even when results are waiting: the work left for the end stays short.
+PLACE_EVERY = 1000
+# The largest task (bytes of a file, characters of a document) the writer analyses itself while it
+# waits: a result that comes back meanwhile waits for it, so it must be short.
+HERE_MAX = 64 * 1024
 
 
 class Engine(Protocol):
@@ -60,8 +78,14 @@ class Engine(Protocol):
     place_while_storing: bool
     # Whether the workers read the input files themselves (they see this machine's files).
     reads_inputs: bool
+    # How the writer runs a task itself while it waits (as a worker of this machine would), if it may.
+    here: WorkerOptions | None
 
     def submit(self, task: Task) -> Future[Done | Expanded]: ...
+
+    def ready(self) -> bool:
+        """Whether the workers are up: a task submitted before waits for them to start."""
+        ...
 
     def restart(self) -> None:
         """Start the workers again after one died (what was running is lost)."""
@@ -142,7 +166,15 @@ def _write(
     def expand(found: Expanded) -> Iterator[_Item]:
         return (_document_task(store, item, day) for item in found.items)
 
-    for _, result in _in_order(engine, tasks, expand):
+    def place(least: int) -> bool:
+        nonlocal placing, unplaced
+        if not placing or unplaced < least:
+            return False
+        placing = _place_some(placer)
+        unplaced = 0
+        return True
+
+    for _, result in _in_order(engine, tasks, expand, idle=lambda: place(PLACE_WHEN_IDLE)):
         if isinstance(result, Analysed):
             outcome = _stored(store, result, pack)
             key = order_key(outcome.name)
@@ -151,9 +183,7 @@ def _write(
                 placing = False
             last_key = key if last_key is None else max(key, last_key)
             unplaced += outcome.claims
-            if placing and unplaced >= PLACE_EVERY:
-                placing = _place_some(placer)
-                unplaced = 0
+            place(PLACE_EVERY)
         else:
             outcome = result
         summary.outcomes.append(outcome)
@@ -183,37 +213,91 @@ def _place_some(placer: EventPlacer) -> bool:
 
 
 def _in_order(
-    engine: Engine, items: Iterable[_Item], expand: Callable[[Expanded], Iterator[_Item]]
+    engine: Engine,
+    items: Iterable[_Item],
+    expand: Callable[[Expanded], Iterator[_Item]],
+    *,
+    idle: Callable[[], bool] = lambda: False,
 ) -> Iterator[tuple[_Item, Analysed | DocumentOutcome]]:
-    """Each item with its result, in the order of ``items``, up to ``engine.window`` of them running at once."""
+    """Each item with its result, in the order of ``items``, up to ``engine.window`` of them running at once.
+
+    While the next result is not back, ``idle`` may do some of the caller's work (it says whether
+    it did); while the workers start, the writer runs the next small tasks itself.
+    """
     pending: deque[tuple[_Item, Future[Done | Expanded]]] = deque()
     source = iter(items)
 
     def fill() -> None:
-        while len(pending) < engine.window:
+        while engine.ready() and len(pending) < engine.window:
             item = next(source, None)
             if item is None:
                 return
             pending.append((item, _submitted(engine, item)))
 
-    fill()
-    while pending:
-        item, future = pending.popleft()
-        result = _result(engine, item, future, pending)
+    def helping() -> bool:
+        # Only while the workers start: once they run, a task here takes a core from one of them.
+        return engine.here is not None and not engine.ready()
+
+    def take() -> bool | None:
+        """Hand out the next item: run here (True) if the writer may and it is short, else submitted
+        (False, to wait for the workers if need be); None when there is none."""
+        item = next(source, None)
+        if item is None:
+            return None
+        here = engine.here if helping() and _small(item) else None
+        pending.append((item, _performed(item, here) if here is not None else _submitted(engine, item)))
+        return here is not None
+
+    def run_one_here() -> bool:
+        return helping() and bool(take())
+
+    while True:
         fill()
+        if not pending and take() is None:
+            return
+        item, future = pending[0]
+        while not future.done() and (idle() or run_one_here()):
+            pass
+        pending.popleft()
+        result = _result(engine, item, future, pending)
         if isinstance(result, Expanded):
             # Its documents run while the tasks already handed out go on.
-            yield from _in_order(engine, expand(result), expand)
+            yield from _in_order(engine, expand(result), expand, idle=idle)
         else:
             yield item, result
 
 
+def _small(item: _Item) -> bool:
+    """Whether the writer may run this task itself: quick to analyse (see HERE_MAX)."""
+    if isinstance(item, AnalyseTask):
+        return len(item.raw.text) <= HERE_MAX
+    if isinstance(item, ReadTask):
+        try:
+            return os.stat(item.entry.location).st_size <= HERE_MAX
+        except OSError:
+            return True  # the read fails at once, whoever tries it
+    return True
+
+
+def _performed(item: _Item, options: WorkerOptions) -> Future[Done | Expanded]:
+    """The task run here and now, as a finished future (a document's failure is its outcome)."""
+    if isinstance(item, DocumentOutcome):
+        return _submitted_outcome(item)
+    done: Future[Done | Expanded] = Future()
+    done.set_result(perform(item, options))
+    return done
+
+
 def _submitted(engine: Engine, item: _Item) -> Future[Done | Expanded]:
     if isinstance(item, DocumentOutcome):
-        ready: Future[Done | Expanded] = Future()
-        ready.set_result(Done(item))
-        return ready
+        return _submitted_outcome(item)
     return engine.submit(item)
+
+
+def _submitted_outcome(outcome: DocumentOutcome) -> Future[Done | Expanded]:
+    ready: Future[Done | Expanded] = Future()
+    ready.set_result(Done(outcome))
+    return ready
 
 
 def _result(

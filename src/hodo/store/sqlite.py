@@ -27,6 +27,12 @@ from hodo.store.schema import SCHEMA_VERSION, migrate, schema_version
 # How long a write waits for another process's transaction (a big document, a batch of events).
 BUSY_TIMEOUT_S = 120.0
 _WAL_TRIES = 200
+# Pages of a store's indexes a connection keeps in memory (KiB): SQLite's 2 MB default has a large
+# store read its index pages again for every document.
+CACHE_KIB = 32 * 1024
+# Pages the write-ahead log grows to before they are copied into the database: each copy of a
+# large file's scattered pages costs the same whether it holds one transaction's pages or many.
+CHECKPOINT_PAGES = 10_000
 
 
 class SQLiteStore(Store):
@@ -107,6 +113,7 @@ def _connect(target: str, *, uri: bool = False) -> sqlite3.Connection:
     conn = sqlite3.connect(target, isolation_level=None, timeout=BUSY_TIMEOUT_S, uri=uri)
     conn.row_factory = sqlite3.Row
     conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
     return conn
 
 
@@ -116,6 +123,7 @@ def _use_wal(conn: sqlite3.Connection) -> None:
         try:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute(f"PRAGMA wal_autocheckpoint = {CHECKPOINT_PAGES}")
             return
         except sqlite3.OperationalError as exc:
             if "locked" not in str(exc) or attempt == _WAL_TRIES - 1:
