@@ -92,6 +92,40 @@ def render(result: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def measure_postgres(multiplier: int, requests: int, pg: str | None = None, seed: int = 0) -> dict[str, Any]:
+    """Both stores built and timed (see the module docstring); ``pg`` a server's URL, else a throwaway cluster."""
+    from hodo.packs import load_pack
+
+    with ExitStack() as stack:
+        tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="hodo-bench-pg-")))
+        admin = pg or stack.enter_context(temporary_cluster())
+        url = create_database(admin, DATABASE)
+        stack.callback(drop_database, admin, DATABASE)
+        corpus = tmp / "corpus"
+        write_corpus(load_sources(default_corpus_dir()), multiplier, corpus)
+        pack = load_pack("russia_ukraine")
+        sqlite_db = tmp / "hodo.db"
+        ingested = {"sqlite": ingest_into(sqlite_db, corpus, pack), "postgres": ingest_into(url, corpus, pack)}
+        from hodo.store.postgres import close_pools
+
+        close_pools(url)
+        counts, sqlite_rows = latency(sqlite_db, requests, seed)
+        pg_counts, pg_rows = latency(url, requests, seed)
+        if {k: pg_counts[k] for k in ("claims", "events", "documents")} != {
+            k: counts[k] for k in ("claims", "events", "documents")
+        }:
+            raise SystemExit(f"the stores differ: SQLite {counts}, PostgreSQL {pg_counts}")
+    return {
+        "multiplier": multiplier,
+        "claims": counts["claims"],
+        "events": counts["events"],
+        "requests": requests,
+        "machine": f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "ingest": ingested,
+        "latency": {"sqlite": sqlite_rows, "postgres": pg_rows},
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--multiplier", type=int, default=100, help="Corpus copies in each store (default 100).")
@@ -102,36 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     # A terminated run still stops its cluster and removes its folders.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    from hodo.packs import load_pack
-
-    with ExitStack() as stack:
-        tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="hodo-bench-pg-")))
-        admin = args.pg or stack.enter_context(temporary_cluster())
-        url = create_database(admin, DATABASE)
-        stack.callback(drop_database, admin, DATABASE)
-        corpus = tmp / "corpus"
-        write_corpus(load_sources(default_corpus_dir()), args.multiplier, corpus)
-        pack = load_pack("russia_ukraine")
-        sqlite_db = tmp / "hodo.db"
-        ingested = {"sqlite": ingest_into(sqlite_db, corpus, pack), "postgres": ingest_into(url, corpus, pack)}
-        from hodo.store.postgres import close_pools
-
-        close_pools(url)
-        counts, sqlite_rows = latency(sqlite_db, args.requests, args.seed)
-        pg_counts, pg_rows = latency(url, args.requests, args.seed)
-        if {k: pg_counts[k] for k in ("claims", "events", "documents")} != {
-            k: counts[k] for k in ("claims", "events", "documents")
-        }:
-            raise SystemExit(f"the stores differ: SQLite {counts}, PostgreSQL {pg_counts}")
-    result = {
-        "multiplier": args.multiplier,
-        "claims": counts["claims"],
-        "events": counts["events"],
-        "requests": args.requests,
-        "machine": f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
-        "ingest": ingested,
-        "latency": {"sqlite": sqlite_rows, "postgres": pg_rows},
-    }
+    result = measure_postgres(args.multiplier, args.requests, args.pg, args.seed)
     print(json.dumps(result) if args.json else render(result))
     return 0
 

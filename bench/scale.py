@@ -1,10 +1,11 @@
 """hodo beyond one core and one small store: --workers throughput, and one store grown chunk by chunk.
 
     python bench/scale.py [--workers-size 10] [--workers 2] [--rounds 2]
+                          [--pg-multiplier 100] [--requests 100] [--pg URL]
                           [--chunk 100] [--chunks 10] [--chunk-workers 2] [--engine processes|ray]
-                          [--corpus DIR] [--skip-workers] [--skip-growth] [--keep DIR] [--json]
+                          [--corpus DIR] [--skip-workers] [--skip-postgres] [--skip-growth] [--keep DIR] [--json]
 
-Two measurements, side by side in one run:
+Three measurements, side by side in one run:
 
 * **Workers.** ``ingest`` of ``--workers-size`` × the corpus (bench/corpus.py's
   varied copies) into a new SQLite store, by one process and then by
@@ -13,6 +14,10 @@ Two measurements, side by side in one run:
   Both include clustering; one-time loading is done first in both (the pack
   and its automata; for the workers, their start-up, reported on its own
   with the ratio a fresh run gets when it counts).
+* **PostgreSQL.** SQLite against PostgreSQL on a store of ``--pg-multiplier``
+  × the corpus each: ingest throughput and the API's query latency
+  (bench/pg.py, which runs it alone; a throwaway cluster of Debian's
+  ``postgresql`` programs unless ``--pg`` names a server).
 * **Growth.** One store grown by ``--chunks`` chunks of ``--chunk`` × the
   corpus each (every chunk its own varied copies, variants
   n·chunk … (n+1)·chunk-1, so no document repeats), each chunk a fresh ``ingest`` in a fresh
@@ -44,6 +49,8 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus import PROJECT_ROOT, default_corpus_dir, load_sources, write_corpus
+from pg import measure_postgres
+from pg import render as render_postgres
 
 TARGET_WORKERS_RATIO = 1.6
 TARGET_CHUNK_GROWTH = 1.3
@@ -266,6 +273,8 @@ def render(result: dict[str, Any]) -> str:
             f" with it, {workers['ratio_with_start_up']:.2f}× (median)",
             "",
         ]
+    if result.get("postgres"):
+        lines += [render_postgres(result["postgres"]), ""]
     if result.get("growth"):
         lines.append(f"growth, {result['chunk']}× a chunk, {result['chunk_workers']} workers ({result['engine']}):")
         for row in result["growth"]:
@@ -286,12 +295,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers-size", type=int, default=10)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--pg-multiplier", type=int, default=100)
+    parser.add_argument("--requests", type=int, default=100)
+    parser.add_argument("--pg", default=None, help="a PostgreSQL server's maintenance database URL")
     parser.add_argument("--chunk", type=int, default=100)
     parser.add_argument("--chunks", type=int, default=10)
     parser.add_argument("--chunk-workers", type=int, default=2)
     parser.add_argument("--engine", choices=("processes", "ray"), default="processes")
     parser.add_argument("--corpus", type=Path, default=None)
     parser.add_argument("--skip-workers", action="store_true")
+    parser.add_argument("--skip-postgres", action="store_true")
     parser.add_argument("--skip-growth", action="store_true")
     parser.add_argument("--keep", type=Path, default=None, help="work in DIR and keep its stores (grown.db)")
     parser.add_argument("--json", action="store_true")
@@ -305,6 +318,7 @@ def main(argv: list[str] | None = None) -> int:
             if args.skip_workers
             else measure_workers(sources, args.workers_size, args.workers, args.rounds, workdir)
         )
+        postgres = None if args.skip_postgres else measure_postgres(args.pg_multiplier, args.requests, args.pg)
         growth = (
             []
             if args.skip_growth
@@ -313,6 +327,7 @@ def main(argv: list[str] | None = None) -> int:
     result = {
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
         "workers": workers,
+        "postgres": postgres,
         "growth": growth,
         "chunk": args.chunk,
         "chunk_workers": args.chunk_workers,
