@@ -55,6 +55,8 @@ CLUSTER_BATCH = 2000
 REBUILD_BATCH = 500
 # A document this long (characters) has its claims kept in a temporary file until stored.
 SPILL_CHARS = 500_000
+# Documents stored by one ingest after which the store's planner statistics are refreshed.
+STATISTICS_AFTER = 100
 # Claims a clusterer may hold in memory (as members of the events it loaded or
 # made); past it, the events used least recently are let go until the next
 # batch asks for them again: memory stays bounded whatever the store holds.
@@ -413,8 +415,15 @@ def ingest_documents(
         if progress:
             progress(outcome, len(summary.outcomes), total)
     summary.events, summary.cluster_problem = events_or_problem(store, pack, cluster_progress)
-    name_copies(store, summary.outcomes)
+    finish_ingest(store, summary)
     return summary
+
+
+def finish_ingest(store: Store, summary: IngestSummary) -> None:
+    """What every ingest ends with: copy links named on the outcomes, the store's statistics refreshed."""
+    name_copies(store, summary.outcomes)
+    if summary.count("new") + summary.count("replaced") >= STATISTICS_AFTER:
+        store.refresh_statistics()
 
 
 def name_copies(store: Store, outcomes: Sequence[DocumentOutcome]) -> None:
@@ -545,7 +554,7 @@ def reprocess(
         if progress:
             progress(summary.outcomes[-1], len(summary.outcomes), len(ids))
     summary.events, summary.cluster_problem = events_or_problem(store, pack, cluster_progress)
-    name_copies(store, summary.outcomes)
+    finish_ingest(store, summary)
     return summary
 
 

@@ -239,3 +239,24 @@ def test_hodo_db_may_name_a_postgresql_database(pg_url, tmp_path, monkeypatch, c
     assert len(lines) == 1 and "31" in lines[0]
     with Store.open(pg_url, readonly=True) as store:
         assert [c.claim_id for c in select_claims(store.conn)] == [__import__("json").loads(lines[0])["claim_id"]]
+
+
+def test_an_ingest_of_many_documents_leaves_the_planner_statistics_of_what_it_stored(pg_url, tmp_path, monkeypatch):
+    import hodo.pipeline
+
+    folder = tmp_path / "posts"
+    folder.mkdir()
+    for i in range(3):
+        (folder / f"p{i}.txt").write_text(f"ロシア国防省は{i + 1}日、無人機{20 + i}機を撃墜したと発表した。\n", "utf-8")
+    monkeypatch.setattr(hodo.pipeline, "STATISTICS_AFTER", 3)
+
+    def analysed() -> int:
+        with psycopg.connect(pg_url) as conn:
+            row = conn.execute("SELECT analyze_count FROM pg_stat_user_tables WHERE relname = 'claims'").fetchone()
+            return row[0] if row else 0
+
+    before = analysed()
+    with Store.open(pg_url) as store:
+        summary = ingest(store, [folder], load_pack())
+    assert summary.count("new") == 3
+    assert analysed() > before

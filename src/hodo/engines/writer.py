@@ -54,8 +54,8 @@ from hodo.pipeline import (
     IngestSummary,
     ProgressCallback,
     events_or_problem,
+    finish_ingest,
     is_unchanged,
-    name_copies,
     store_analysed,
 )
 from hodo.store import Store
@@ -190,7 +190,7 @@ def _write(
         if progress:
             progress(outcome, len(summary.outcomes), total)
     summary.events, summary.cluster_problem = events_or_problem(store, pack, cluster_progress, placer)
-    name_copies(store, summary.outcomes)
+    finish_ingest(store, summary)
     return summary
 
 

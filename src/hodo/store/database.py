@@ -130,6 +130,9 @@ class Store:
     def close(self) -> None:
         raise NotImplementedError
 
+    def refresh_statistics(self) -> None:
+        """After many rows were written: let the engine's planner know the tables as they now are."""
+
     def __enter__(self) -> Store:
         return self
 

@@ -22,6 +22,7 @@ one new database at once create it once (store/postgres.py).
 from __future__ import annotations
 
 from hodo.models import CLAIM_TYPES
+from hodo.store.schema import MIGRATIONS as SQLITE_MIGRATIONS
 
 _TYPES = ", ".join(f"'{t}'" for t in CLAIM_TYPES)
 _T = 'TEXT COLLATE "C"'
@@ -215,12 +216,6 @@ INSERT INTO cluster_state (id, generation) VALUES (0, 0);
 
 # Migrations after the baseline, by the number schema.MIGRATIONS gives them.
 MIGRATIONS: dict[int, str] = {
-    7: """
-DROP INDEX claims_doc;
-CREATE INDEX claims_doc ON claims(doc_id, span_start, text_row);
-DROP INDEX claims_type;
-CREATE INDEX claims_type ON claims(type, doc_id, span_start, text_row);
-CREATE INDEX claims_keys ON claims(claim_id, doc_id, span_start, text_row);
-CREATE INDEX claim_entities_unlinked ON claim_entities(role, text, claim_id) WHERE entity_id IS NULL;
-""",
+    # The same statements on both engines: indexes only.
+    7: SQLITE_MIGRATIONS[6],
 }
