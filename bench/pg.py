@@ -92,8 +92,11 @@ def render(result: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def measure_postgres(multiplier: int, requests: int, pg: str | None = None, seed: int = 0) -> dict[str, Any]:
-    """Both stores built and timed (see the module docstring); ``pg`` a server's URL, else a throwaway cluster."""
+def measure_postgres(
+    multiplier: int, requests: int, pg: str | None = None, seed: int = 0, sources: list[Any] | None = None
+) -> dict[str, Any]:
+    """Both stores built and timed (see the module docstring) from ``sources`` (default: the corpus);
+    ``pg`` a server's URL, else a throwaway cluster."""
     from hodo.packs import load_pack
 
     with ExitStack() as stack:
@@ -102,7 +105,7 @@ def measure_postgres(multiplier: int, requests: int, pg: str | None = None, seed
         url = create_database(admin, DATABASE)
         stack.callback(drop_database, admin, DATABASE)
         corpus = tmp / "corpus"
-        write_corpus(load_sources(default_corpus_dir()), multiplier, corpus)
+        write_corpus(sources or load_sources(default_corpus_dir()), multiplier, corpus)
         pack = load_pack("russia_ukraine")
         sqlite_db = tmp / "hodo.db"
         ingested = {"sqlite": ingest_into(sqlite_db, corpus, pack), "postgres": ingest_into(url, corpus, pack)}

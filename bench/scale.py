@@ -51,6 +51,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import PROJECT_ROOT, default_corpus_dir, load_sources, write_corpus
 from pg import measure_postgres
 from pg import render as render_postgres
+from pgcluster import ClusterUnavailable
 
 TARGET_WORKERS_RATIO = 1.6
 TARGET_CHUNK_GROWTH = 1.3
@@ -238,6 +239,14 @@ def _growth_line(row: dict[str, Any]) -> str:
     )
 
 
+def _postgres(args: argparse.Namespace, sources: list[Any]) -> dict[str, Any]:
+    """The PostgreSQL part, or why there is none (no server programs on this machine, say)."""
+    try:
+        return measure_postgres(args.pg_multiplier, args.requests, args.pg, sources=sources)
+    except ClusterUnavailable as exc:
+        return {"error": str(exc)}
+
+
 def verdicts(workers: dict[str, Any] | None, growth: list[dict[str, Any]]) -> dict[str, Any]:
     found: dict[str, Any] = {}
     if workers and "ratio" in workers:
@@ -273,8 +282,9 @@ def render(result: dict[str, Any]) -> str:
             f" with it, {workers['ratio_with_start_up']:.2f}× (median)",
             "",
         ]
-    if result.get("postgres"):
-        lines += [render_postgres(result["postgres"]), ""]
+    postgres = result.get("postgres")
+    if postgres:
+        lines += ["postgresql: " + postgres["error"] if "error" in postgres else render_postgres(postgres), ""]
     if result.get("growth"):
         lines.append(f"growth, {result['chunk']}× a chunk, {result['chunk_workers']} workers ({result['engine']}):")
         for row in result["growth"]:
@@ -318,7 +328,7 @@ def main(argv: list[str] | None = None) -> int:
             if args.skip_workers
             else measure_workers(sources, args.workers_size, args.workers, args.rounds, workdir)
         )
-        postgres = None if args.skip_postgres else measure_postgres(args.pg_multiplier, args.requests, args.pg)
+        postgres = None if args.skip_postgres else _postgres(args, sources)
         growth = (
             []
             if args.skip_growth

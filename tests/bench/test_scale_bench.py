@@ -22,7 +22,8 @@ def test_scale_bench_reports_workers_and_growth(tmp_path):
     corpus.mkdir()
     (corpus / "report.txt").write_text(REPORT, encoding="utf-8")
     (corpus / "other.txt").write_text(REPORT.replace("87", "55").replace("1,250", "980"), encoding="utf-8")
-    args = ["--corpus", str(corpus), "--workers-size", "2", "--rounds", "1", "--chunk", "2", "--chunks", "2"]
+    args = ["--corpus", str(corpus), "--workers-size", "2", "--rounds", "1", "--chunk", "2", "--chunks", "2",
+            "--pg-multiplier", "2", "--requests", "2"]  # fmt: skip
     proc = subprocess.run(
         [sys.executable, str(BENCH / "scale.py"), *args, "--json"], capture_output=True, text=True, timeout=600
     )
@@ -38,3 +39,12 @@ def test_scale_bench_reports_workers_and_growth(tmp_path):
     assert growth[1]["claims"] == growth[0]["claims"] + growth[1]["claims_added"]
     assert all(row["query_p95_ms"] > 0 and row["writer_rss_mb"] > 0 and row["worker_rss_mb"] > 0 for row in growth)
     assert set(result["verdicts"]) >= {"workers_ratio", "chunk_growth", "peak_rss_mb", "query_growth"}
+    postgres = result["postgres"]
+    # Where Debian's PostgreSQL programs are installed (CI installs them), both stores hold the same.
+    if "error" not in postgres:
+        assert postgres["claims"] > 0 and postgres["multiplier"] == 2
+        assert {row["endpoint"] for row in postgres["latency"]["sqlite"]} == {
+            row["endpoint"] for row in postgres["latency"]["postgres"]
+        }
+    else:
+        assert "absent" in postgres["error"]
