@@ -191,7 +191,9 @@ class Clusterer:
         def wanted(summary: EventState) -> bool:
             return profile is None or not ruled_out(profile, summary)
 
+        # A parked event is read again only when this claim's profile lets it through.
         unread = [o for o in missing if o not in self._parked or wanted(self._parked[o])]
+        vetted = {o for o in unread if o in self._parked}
         if len(self._parked) >= MAX_PARKED:
             self._parked.clear()
         replay = []
@@ -199,10 +201,11 @@ class Clusterer:
             if text is None:
                 replay.append(ordinal)
                 continue
-            summary = self._parked.get(ordinal) or decode_summary(text, self.rules)
-            if not wanted(summary):
-                self._parked[ordinal] = summary
-                continue
+            if ordinal not in vetted:
+                summary = decode_summary(text, self.rules)
+                if not wanted(summary):
+                    self._parked[ordinal] = summary
+                    continue
             state = decode_state(text, self.rules)
             self._know_terms(t for p in state.members for t in p.terms)
             self._know_terms(state.window)

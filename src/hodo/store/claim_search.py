@@ -15,7 +15,7 @@ from typing import Any
 
 from hodo.store.dialect import SQLITE, Dialect, dialect_of
 from hodo.store.paging import DEFAULT_LIMIT, Cursor, Page, fetch_keyset, keyset_condition, order_by
-from hodo.store.queries import ENTITY_CLAUSE, ClaimFilter, _claim_conditions, entity_params
+from hodo.store.queries import DOC_ORDER, ENTITY_CLAUSE, ClaimFilter, _claim_conditions, entity_params
 
 POLARITIES: tuple[str, ...] = ("affirmed", "denied")
 MODALITIES: tuple[str, ...] = ("asserted", "estimated", "rumored", "planned")
@@ -25,7 +25,7 @@ CLAIM_DAY = "COALESCE(claims.when_end, claims.stated, '')"
 
 # sort name -> (key columns, descending)
 CLAIM_SORTS: dict[str, tuple[tuple[str, ...], bool]] = {
-    "doc": (("claims.doc_id", "claims.span_start", "claims.text_row"), False),
+    "doc": (DOC_ORDER, False),
     "date": ((CLAIM_DAY, "claims.claim_id"), False),
     "-date": ((CLAIM_DAY, "claims.claim_id"), True),
 }

@@ -9,14 +9,14 @@ from typing import Any
 
 from hodo.store.claim_search import claim_conditions
 from hodo.store.dialect import dialect_of
-from hodo.store.queries import ClaimFilter
+from hodo.store.queries import CLAIM_ORDER, ClaimFilter
 
 
 def iter_claim_records(conn: sqlite3.Connection, q: ClaimFilter | None = None) -> Iterator[dict[str, Any]]:
     """The stored claim records matching ``q`` (all when None), in document order, one at a time."""
     where, params = claim_conditions(q or ClaimFilter(), dialect_of(conn))
     sql = "SELECT record FROM claims" + (" WHERE " + " AND ".join(where) if where else "")
-    for row in conn.execute(sql + " ORDER BY claims.doc_id, claims.span_start, claims.text_row", params):
+    for row in conn.execute(f"{sql} {CLAIM_ORDER}", params):
         yield json.loads(row[0])
 
 

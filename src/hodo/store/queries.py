@@ -130,7 +130,8 @@ def entity_params(role: str, needle: str) -> list[Any]:
 
 
 # Claims in document order: by document, place in it, and row of extraction (indexed, schema.py v7).
-CLAIM_ORDER = "ORDER BY claims.doc_id, claims.span_start, claims.text_row"
+DOC_ORDER = ("claims.doc_id", "claims.span_start", "claims.text_row")
+CLAIM_ORDER = "ORDER BY " + ", ".join(DOC_ORDER)
 
 
 def select_claims(conn: sqlite3.Connection, flt: ClaimFilter | None = None) -> list[Claim]:
