@@ -20,6 +20,7 @@ import hashlib
 import pickle
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
@@ -39,7 +40,7 @@ from hodo.normalize import normalize
 from hodo.packs import Pack, load_pack
 from hodo.segment import segment_document
 from hodo.segment.sites import site_outlet
-from hodo.store import Store
+from hodo.store import BatchLost, Store
 from hodo.store import copies as copy_index
 from hodo.store.clustering import order_key
 from hodo.store.queries import ClaimFilter, count_events, load_document, select_claims, stored_documents
@@ -381,6 +382,8 @@ def ingest(
         total=total,
         text_progress=text_progress,
         cluster_progress=cluster_progress,
+        # Standard input may keep the next document waiting: no batch holds the store meanwhile.
+        batched="-" not in paths,
     )
 
 
@@ -394,26 +397,34 @@ def ingest_documents(
     total: int | None = None,
     text_progress: TextProgress | None = None,
     cluster_progress: ClusterProgress | None = None,
+    batched: bool = False,
 ) -> IngestSummary:
     """Ingest documents already read (files, fetched pages, archive posts, API uploads), then update events.
 
     An InputError among them is reported as a failed input; ``total`` is how
-    many items there are, for progress, when known.
+    many items there are, for progress, when known. ``batched``: commit the
+    documents in batches (Store.batch), for items that come without waiting
+    (files, not pages still to fetch, which would hold the store meanwhile).
     """
     summary = IngestSummary()
-    for item in items:
-        if isinstance(item, InputError):
-            outcome = DocumentOutcome(str(item.path), "failed", problem=item.problem)
-        else:
-            try:
-                outcome = ingest_one(store, item, pack, date_override, progress=text_progress)
-            except Exception as exc:  # one document's failure must not stop the others
-                # Named where it was read (file, file:line for a JSON Lines record), not by its URL.
-                problem = f"cannot be processed: {describe_exception(exc)}"
-                outcome = DocumentOutcome(item.source, "failed", problem=problem, warnings=item.warnings)
-        summary.outcomes.append(outcome)
-        if progress:
-            progress(outcome, len(summary.outcomes), total)
+    with store.batch() if batched else nullcontext() as batch:
+        for item in items:
+            if isinstance(item, InputError):
+                outcome = DocumentOutcome(str(item.path), "failed", problem=item.problem)
+            else:
+                try:
+                    outcome = ingest_one(store, item, pack, date_override, progress=text_progress)
+                except BatchLost:
+                    raise
+                except Exception as exc:  # one document's failure must not stop the others
+                    # Named where it was read (file, file:line for a JSON Lines record), not by its URL.
+                    problem = f"cannot be processed: {describe_exception(exc)}"
+                    outcome = DocumentOutcome(item.source, "failed", problem=problem, warnings=item.warnings)
+            if batch is not None and batch.due():
+                store.flush()
+            summary.outcomes.append(outcome)
+            if progress:
+                progress(outcome, len(summary.outcomes), total)
     summary.events, summary.cluster_problem = events_or_problem(store, pack, cluster_progress)
     finish_ingest(store, summary)
     return summary

@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 
 from hodo.pipeline import update_events
-from hodo.store import Store, StoreError, resolve_db_path
+from hodo.store import BatchLost, Store, StoreError, resolve_db_path
 from hodo.store.queries import (
     ClaimFilter,
     claims_by_id,
@@ -238,3 +238,79 @@ def test_not_a_database_is_a_store_error(tmp_path):
     path.write_bytes(b"this is not sqlite" * 100)
     with pytest.raises(StoreError, match=r"junk\.db"):
         Store.open(path)
+
+
+def _committed_documents(location) -> set[str]:
+    """The documents another connection sees: what is committed."""
+    with Store.open(location, readonly=True) as other:
+        return {row[0] for row in other.conn.execute("SELECT doc_id FROM documents")}
+
+
+def test_a_batch_commits_its_documents_together_and_rolls_back_a_failed_one_alone(
+    db_location, make_document, make_claim
+):
+    with Store.open(db_location) as store:
+        first = make_document("first.txt", "一つ目の文。")
+        bad = make_document("bad.txt", "一つ目の文。\n二つ目の文。")
+        broken = dataclasses.replace(make_claim(bad, 1, "strike"), type="opinion")
+        last = make_document("last.txt", "最後の文。")
+        with store.batch():
+            store.save_document(first, [make_claim(first, 0, "strike")])
+            with pytest.raises(_integrity_error(store)):
+                store.save_document(bad, [make_claim(bad, 0, "strike"), broken])
+            store.save_document(last, [make_claim(last, 0, "strike")])
+            if store.dialect.name == "sqlite":
+                # Not committed yet: the batch commits its documents together.
+                assert _committed_documents(db_location) == set()
+        assert _committed_documents(db_location) == {"first.txt", "last.txt"}
+        assert store.conn.execute("SELECT COUNT(*) FROM claims").fetchone()[0] == 2
+
+
+def test_an_error_that_ends_a_batch_keeps_what_it_stored_before(db_location, make_document, make_claim):
+    with Store.open(db_location) as store:
+        doc = make_document("kept.txt", "残る文。")
+        with pytest.raises(KeyboardInterrupt), store.batch():
+            store.save_document(doc, [make_claim(doc, 0, "strike")])
+            raise KeyboardInterrupt
+        assert _committed_documents(db_location) == {"kept.txt"}
+
+
+def test_clustering_inside_a_batch_commits_the_batch_first_and_holds_a_transaction_of_its_own(
+    db_location, make_document, make_claim
+):
+    with Store.open(db_location) as store:
+        doc = make_document("placed.txt", "ロシア軍はスムイ州の村を攻撃した。")
+        with store.batch():
+            store.save_document(doc, [make_claim(doc, 0, "strike")])
+            update_events(store)
+            assert _committed_documents(db_location) == {"placed.txt"}
+            assert store.conn.execute("SELECT COUNT(*) FROM events").fetchone()[0] == 1
+
+
+def test_a_batch_is_due_after_its_transactions_or_its_time(tmp_path, make_document):
+    with Store.open(tmp_path / "hodo.db") as store:
+        with store.batch(parts=2, seconds=3600) as batch:
+            assert not batch.due()
+            store.save_document(make_document("a.txt", "文。"), [])
+            assert not batch.due()
+            store.save_document(make_document("b.txt", "文。"), [])
+            assert batch.due()
+            store.flush()
+            assert not batch.due() and _committed_documents(tmp_path / "hodo.db") == {"a.txt", "b.txt"}
+        with store.batch(parts=100, seconds=0.0) as batch:
+            store.save_document(make_document("c.txt", "文。"), [])
+            assert batch.due()
+
+
+def test_a_batch_that_cannot_commit_is_lost_loudly_naming_the_store(tmp_path, make_document):
+    db = tmp_path / "hodo.db"
+    with Store.open(db) as store:
+        store.save_document(make_document("before.txt", "文。"), [])
+        with pytest.raises(BatchLost, match=str(db)), store.batch():
+            store.save_document(make_document("a.txt", "文。"), [])
+            with store.transaction() as conn:
+                # A row whose document does not exist, its check left to COMMIT.
+                conn.execute("PRAGMA defer_foreign_keys = ON")
+                conn.execute("INSERT INTO document_order (doc_id, order_key) VALUES ('ghost', 'ghost')")
+        assert not store.conn.in_transaction
+        assert _committed_documents(db) == {"before.txt"}

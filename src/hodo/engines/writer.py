@@ -1,8 +1,8 @@
 """The one writer: hand tasks to an engine's workers, store what comes back in input order, cluster.
 
 Workers (processes here, Ray tasks elsewhere) read and analyse; this process
-alone writes, one document a transaction, exactly as ``pipeline.ingest``
-does, so the store and its events are those of a single-process run of the
+alone writes, each document in a transaction of its own (committed in
+batches, Store.batch), exactly as ``pipeline.ingest`` does, so the store and its events are those of a single-process run of the
 same inputs, in any order the workers finish: results are stored in input
 order (a window of tasks runs ahead), which also makes copy detection see
 the same originals. An input that holds several documents (JSON Lines, a blog
@@ -28,6 +28,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import nullcontext
 from datetime import date
 from pathlib import Path
 from typing import BinaryIO, Protocol
@@ -58,7 +59,7 @@ from hodo.pipeline import (
     is_unchanged,
     store_analysed,
 )
-from hodo.store import Store
+from hodo.store import BatchLost, Store
 from hodo.store.clustering import order_key
 
 # Claims stored and not yet placed that the writer places rather than wait for a result,
@@ -111,7 +112,9 @@ def ingest_with(
     # Read here, not in the workers: their environment is the one their server started with.
     max_bytes = max_bytes if max_bytes is not None else max_bytes_limit()
     tasks = _tasks(store, paths, date_override, stdin, stdin_id, max_bytes, engine.reads_inputs)
-    return _write(engine, store, pack, tasks, date_override, progress, total, cluster_progress)
+    # Standard input may keep the next document waiting: no batch holds the store meanwhile.
+    batched = STDIN not in paths
+    return _write(engine, store, pack, tasks, date_override, progress, total, cluster_progress, batched=batched)
 
 
 # What the writer hands out: a task for a worker, or an outcome known without one.
@@ -156,6 +159,8 @@ def _write(
     progress: ProgressCallback | None,
     total: int | None,
     cluster_progress: ClusterProgress | None,
+    *,
+    batched: bool,
 ) -> IngestSummary:
     summary = IngestSummary()
     placer = EventPlacer(store, pack, progress=cluster_progress)
@@ -174,21 +179,29 @@ def _write(
         unplaced = 0
         return True
 
-    for _, result in _in_order(engine, tasks, expand, idle=lambda: place(PLACE_WHEN_IDLE)):
-        if isinstance(result, Analysed):
-            outcome = _stored(store, result, pack)
-            key = order_key(outcome.name)
-            # A document that sorts before one stored in this run would have the placing rewound.
-            if last_key is not None and key < last_key:
-                placing = False
-            last_key = key if last_key is None else max(key, last_key)
-            unplaced += outcome.claims
-            place(PLACE_EVERY)
-        else:
-            outcome = result
-        summary.outcomes.append(outcome)
-        if progress:
-            progress(outcome, len(summary.outcomes), total)
+    def idle() -> bool:
+        # Nothing to store until the next result: what is stored is committed rather than held.
+        store.flush()
+        return place(PLACE_WHEN_IDLE)
+
+    with store.batch() if batched else nullcontext() as batch:
+        for _, result in _in_order(engine, tasks, expand, idle=idle):
+            if isinstance(result, Analysed):
+                outcome = _stored(store, result, pack)
+                key = order_key(outcome.name)
+                # A document that sorts before one stored in this run would have the placing rewound.
+                if last_key is not None and key < last_key:
+                    placing = False
+                last_key = key if last_key is None else max(key, last_key)
+                unplaced += outcome.claims
+                if batch is not None and batch.due():
+                    store.flush()
+                place(PLACE_EVERY)
+            else:
+                outcome = result
+            summary.outcomes.append(outcome)
+            if progress:
+                progress(outcome, len(summary.outcomes), total)
     summary.events, summary.cluster_problem = events_or_problem(store, pack, cluster_progress, placer)
     finish_ingest(store, summary)
     return summary
@@ -197,6 +210,8 @@ def _write(
 def _stored(store: Store, analysed: Analysed, pack: Pack) -> DocumentOutcome:
     try:
         return store_analysed(store, analysed, pack)
+    except BatchLost:
+        raise
     except Exception as exc:  # as in pipeline.ingest_documents: the store is as it was, the others go on
         problem = f"cannot be processed: {describe_exception(exc)}"
         return DocumentOutcome(analysed.doc.source, "failed", problem=problem, warnings=analysed.warnings)

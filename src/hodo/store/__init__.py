@@ -5,7 +5,7 @@ default; a ``postgresql://`` URL: PostgreSQL); writes go through its methods
 (one transaction each), reads through the functions of ``queries``.
 """
 
-from hodo.store.database import Store, StoreError, default_db_path, resolve_db_path
+from hodo.store.database import BatchLost, Store, StoreError, default_db_path, resolve_db_path
 from hodo.store.queries import ClaimFilter
 
-__all__ = ["ClaimFilter", "Store", "StoreError", "default_db_path", "resolve_db_path"]
+__all__ = ["BatchLost", "ClaimFilter", "Store", "StoreError", "default_db_path", "resolve_db_path"]

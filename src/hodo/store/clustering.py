@@ -23,6 +23,7 @@ import json
 import sqlite3
 from collections import Counter
 from collections.abc import Callable, Collection, Iterator, Sequence
+from functools import lru_cache
 
 from hodo.models import Claim, ClusterUpdate, StoredEvent
 from hodo.store.dialect import PerKey, dialect_of
@@ -31,6 +32,16 @@ from hodo.store.dialect import PerKey, dialect_of
 _SLICE = 500
 # The newest events filed under a blocking key.
 _POSTINGS = PerKey("event_keys", "key", "ordinal", "text", descending=True)
+# Claim records decoded lately, remembered by their text: clustering reads a claim when it
+# places it and again when its event is built, a few batches later, and decoding is the dear part.
+DECODED_CLAIMS = 8192
+
+
+@lru_cache(maxsize=DECODED_CLAIMS)
+def decoded_claim(record: str) -> Claim:
+    """The claim a stored record holds (the same text gives the same claim; callers must not change it)."""
+    return Claim.from_record(json.loads(record))
+
 
 def order_key(doc_id: str) -> str:
     """Where a document sorts in the clustering order: by its identity.
@@ -153,7 +164,7 @@ class ClusterSession:
                 "SELECT record FROM claims WHERE doc_id = ? AND +seq IS NULL ORDER BY text_row LIMIT ?",
                 (doc_id, room + 1),
             ).fetchall()
-            claims = [Claim.from_record(json.loads(r[0])) for r in rows]
+            claims = [decoded_claim(r[0]) for r in rows]
             if len(claims) <= room:
                 found += claims
                 self._taken[doc_id] = {c.claim_id for c in claims}
@@ -173,7 +184,7 @@ class ClusterSession:
             " ORDER BY text_row",
             (doc_id, *span),
         )
-        return [Claim.from_record(json.loads(r[0])) for r in rows]
+        return [decoded_claim(r[0]) for r in rows]
 
     def dirty_events(self, limit: int, members: int) -> list[int]:
         """Events whose records wait to be built again (they lost members to a rewind, or gained some).
@@ -253,7 +264,7 @@ class ClusterSession:
                 f" WHERE ec.event_id IN ({marks}) ORDER BY ec.position",
                 part,
             ):
-                events[event_id].members.append(Claim.from_record(json.loads(record)))
+                events[event_id].members.append(decoded_claim(record))
         return [e for e in events.values() if e.members]
 
     # -- writing ----------------------------------------------------------

@@ -5,7 +5,9 @@ PostgreSQL database (store/postgres.py: a ``postgresql://`` URL); ``Store.open``
 picks the backend from the location. Both hold the same tables, answer the
 same queries (store/dialect.py has the few constructs they spell apart) and
 make the same writes, written here once: a document is stored whole or not at
-all, in one transaction, and readers never see half of one.
+all, in one transaction, and readers never see half of one. An ingest of
+files commits its documents in batches (``Store.batch``: each document a
+savepoint of one transaction), which a large store writes much faster.
 
 Every write transaction holds the store's one writer lock, which is also the
 event lock: SQLite's BEGIN IMMEDIATE, PostgreSQL's advisory transaction lock.
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
@@ -89,6 +92,38 @@ class StoredDocument:
     analysed_with: str | None = None
 
 
+# A batch commits once it holds this many transactions, or has been open this long.
+BATCH_PARTS = 32
+BATCH_SECONDS = 1.0
+
+
+class BatchLost(StoreError):
+    """The database rolled a whole batch back (a full disk, an I/O error): its documents are not stored."""
+
+
+@dataclass
+class WriteBatch:
+    """Transactions that will commit together (Store.batch)."""
+
+    parts: int
+    seconds: float
+    # Transactions done since the last commit, and when the first of them began.
+    done: int = 0
+    opened: float | None = None
+
+    def begun(self) -> None:
+        self.opened = time.monotonic()
+
+    def committed(self) -> None:
+        self.done, self.opened = 0, None
+
+    def due(self) -> bool:
+        """Whether it is time to commit."""
+        return self.opened is not None and (
+            self.done >= self.parts or time.monotonic() - self.opened >= self.seconds
+        )
+
+
 class Store:
     """A connection to one hodo store, with the writes the pipeline makes.
 
@@ -102,6 +137,8 @@ class Store:
         self.conn = conn
         self.location = location
         self.readonly = readonly
+        # While a batch() is open on a backend that batches: the writes not committed yet.
+        self._batch: WriteBatch | None = None
 
     @property
     def path(self) -> Location:
@@ -130,6 +167,33 @@ class Store:
     def close(self) -> None:
         raise NotImplementedError
 
+    @contextmanager
+    def batch(self, *, parts: int = BATCH_PARTS, seconds: float = BATCH_SECONDS) -> Iterator[WriteBatch]:
+        """Let the transactions inside commit together, each one a savepoint of a shared one.
+
+        A large store's indexes take each document's rows on pages of their
+        own, and a commit writes every page it changed: documents committed
+        together write the pages they share once. The caller commits with
+        ``flush()`` (before it waits, say) or when the batch is ``due()``; what
+        is open at the end is committed, even when an error ends it, since each
+        transaction inside is whole or rolled back to its savepoint. A backend
+        that does not batch commits each transaction as it ends.
+        """
+        if self._batch is not None:
+            yield self._batch
+            return
+        self._batch = WriteBatch(parts, seconds)
+        try:
+            yield self._batch
+        finally:
+            try:
+                self.flush()
+            finally:
+                self._batch = None
+
+    def flush(self) -> None:
+        """Commit what the open batch holds (nothing to do without one)."""
+
     def refresh_statistics(self) -> None:
         """After many rows were written: let the engine's planner know the tables as they now are."""
 
@@ -145,9 +209,15 @@ class Store:
 
     @contextmanager
     def clustering(self) -> Iterator[ClusterSession]:
-        """The event lock, held for one transaction, and clustering's view of the store under it."""
-        with self.transaction() as conn:
-            yield ClusterSession(conn)
+        """The event lock, held for one transaction of its own (a batch is committed first), and
+        clustering's view of the store under it."""
+        self.flush()
+        batch, self._batch = self._batch, None
+        try:
+            with self.transaction() as conn:
+                yield ClusterSession(conn)
+        finally:
+            self._batch = batch
 
     def find_document(self, doc_id: str) -> StoredDocument | None:
         """The stored document with this identity, if any."""

@@ -1,9 +1,10 @@
 """The SQLite backend: one file (stdlib sqlite3) in WAL mode with foreign keys on.
 
 The connection runs in autocommit mode and every write goes through
-``transaction()`` (BEGIN IMMEDIATE … COMMIT, ROLLBACK on any error). BEGIN
-IMMEDIATE takes SQLite's one writer lock at once, which makes it the event
-lock too (store/database.py).
+``transaction()`` (BEGIN IMMEDIATE … COMMIT, ROLLBACK on any error), or,
+inside a batch, a savepoint of the batch's transaction. BEGIN IMMEDIATE takes
+SQLite's one writer lock at once, which makes it the event lock too
+(store/database.py).
 
 Opening is safe for processes that open (and create, and migrate) one file at
 once: the switch to WAL is retried while another holds the lock, and each
@@ -20,7 +21,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from hodo.store.database import Store, StoreError, default_db_path
+from hodo.store.database import BatchLost, Store, StoreError, WriteBatch, default_db_path
 from hodo.store.dialect import SQLITE
 from hodo.store.schema import SCHEMA_VERSION, migrate, schema_version
 
@@ -91,7 +92,15 @@ class SQLiteStore(Store):
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """BEGIN IMMEDIATE … COMMIT; anything raised inside rolls the whole block back."""
+        """BEGIN IMMEDIATE … COMMIT; anything raised inside rolls the whole block back.
+
+        Inside a batch (Store.batch) the block is a savepoint of the batch's
+        transaction, begun by the first block: an error rolls back this block only.
+        """
+        if self._batch is not None:
+            with self._part(self._batch) as conn:
+                yield conn
+            return
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield self.conn
@@ -100,6 +109,41 @@ class SQLiteStore(Store):
                 self.conn.execute("ROLLBACK")
             raise
         self.conn.execute("COMMIT")
+
+    @contextmanager
+    def _part(self, batch: WriteBatch) -> Iterator[sqlite3.Connection]:
+        if not self.conn.in_transaction:
+            self.conn.execute("BEGIN IMMEDIATE")
+            batch.begun()
+        self.conn.execute("SAVEPOINT part")
+        try:
+            yield self.conn
+        except BaseException as exc:
+            if not self.conn.in_transaction:
+                # SQLite gave up the whole transaction (a full disk, say), earlier blocks with it.
+                lost = batch.done
+                batch.committed()
+                if lost:
+                    raise BatchLost(f"{self.location}: {lost} writes since the last commit were rolled back: {exc}") from exc
+                raise
+            self.conn.execute("ROLLBACK TO part")
+            self.conn.execute("RELEASE part")
+            raise
+        self.conn.execute("RELEASE part")
+        batch.done += 1
+
+    def flush(self) -> None:
+        batch = self._batch
+        if batch is None or not self.conn.in_transaction:
+            return
+        try:
+            self.conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise BatchLost(f"{self.location}: {batch.done} writes could not be committed: {exc}") from exc
+        finally:
+            batch.committed()
 
     def _last_text_row(self, conn: sqlite3.Connection) -> int:
         last = conn.execute("SELECT rowid FROM claim_text ORDER BY rowid DESC LIMIT 1").fetchone()
