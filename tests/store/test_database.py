@@ -259,9 +259,8 @@ def test_a_batch_commits_its_documents_together_and_rolls_back_a_failed_one_alon
             with pytest.raises(_integrity_error(store)):
                 store.save_document(bad, [make_claim(bad, 0, "strike"), broken])
             store.save_document(last, [make_claim(last, 0, "strike")])
-            if store.dialect.name == "sqlite":
-                # Not committed yet: the batch commits its documents together.
-                assert _committed_documents(db_location) == set()
+            # Not committed yet: the batch commits its documents together.
+            assert _committed_documents(db_location) == set()
         assert _committed_documents(db_location) == {"first.txt", "last.txt"}
         assert store.conn.execute("SELECT COUNT(*) FROM claims").fetchone()[0] == 2
 

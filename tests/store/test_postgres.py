@@ -16,7 +16,7 @@ import pytest
 
 from hodo.packs import load_pack
 from hodo.pipeline import ingest
-from hodo.store import Store, StoreError
+from hodo.store import BatchLost, Store, StoreError
 from hodo.store.queries import ClaimFilter, clustering_status, list_documents, select_claims, select_events
 from hodo.store.schema import SCHEMA_VERSION
 
@@ -260,3 +260,15 @@ def test_an_ingest_of_many_documents_leaves_the_planner_statistics_of_what_it_st
         summary = ingest(store, [folder], load_pack())
     assert summary.count("new") == 3
     assert analysed() > before
+
+
+def test_a_batch_whose_connection_breaks_is_lost_loudly_and_the_committed_documents_stay(pg_url, make_document):
+    with Store.open(pg_url) as store:
+        store.save_document(make_document("before.txt", "文。"), [])
+        with pytest.raises(BatchLost, match="1 writes"), store.batch():
+            store.save_document(make_document("a.txt", "文。"), [])
+            with psycopg.connect(pg_url, autocommit=True) as other:
+                other.execute("SELECT pg_terminate_backend(%s)", (store.conn.raw.info.backend_pid,))
+            store.save_document(make_document("b.txt", "文。"), [])
+    with Store.open(pg_url, readonly=True) as again:
+        assert [r[0] for r in again.conn.execute("SELECT doc_id FROM documents")] == ["before.txt"]

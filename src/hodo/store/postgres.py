@@ -26,11 +26,11 @@ import os
 import re
 import threading
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from functools import lru_cache
 from typing import Any
 
-from hodo.store.database import Store, StoreError, describe
+from hodo.store.database import BatchLost, Store, StoreError, describe
 from hodo.store.dialect import POSTGRES
 from hodo.store.schema import SCHEMA_VERSION
 from hodo.store.schema_postgres import BASELINE, BASELINE_VERSION, MIGRATIONS
@@ -180,6 +180,8 @@ class PostgresStore(Store):
         super().__init__(PgConnection(raw), url, readonly=readonly)
         self._raw = raw
         self._pool = pool(url, readonly=readonly)
+        # The open batch's transaction (Store.batch), entered by its first block.
+        self._batch_transaction: Any = None
 
     @classmethod
     def connect(cls, url: str, *, readonly: bool = False) -> PostgresStore:
@@ -210,10 +212,48 @@ class PostgresStore(Store):
 
     @contextmanager
     def transaction(self) -> Iterator[PgConnection]:
-        """BEGIN, the writer lock, … COMMIT; anything raised inside rolls the whole block back."""
-        with self._raw.transaction():
+        """BEGIN, the writer lock, … COMMIT; anything raised inside rolls the whole block back.
+
+        Inside a batch (Store.batch) the block is a savepoint of the batch's
+        transaction, begun (with the lock) by the first block.
+        """
+        batch = self._batch
+        if batch is None:
+            with self._raw.transaction():
+                self._raw.execute("SELECT pg_advisory_xact_lock(%s)", (WRITER_LOCK,))
+                yield self.conn
+            return
+        if self._batch_transaction is None:
+            self._batch_transaction = self._raw.transaction()
+            self._batch_transaction.__enter__()
             self._raw.execute("SELECT pg_advisory_xact_lock(%s)", (WRITER_LOCK,))
-            yield self.conn
+            batch.begun()
+        try:
+            with self._raw.transaction():
+                yield self.conn
+        except BaseException as exc:
+            if self._raw.info.transaction_status != _psycopg().pq.TransactionStatus.INTRANS:
+                # The connection gave up the whole transaction (it broke, say), earlier blocks with it.
+                lost, transaction, self._batch_transaction = batch.done, self._batch_transaction, None
+                batch.committed()
+                with suppress(Exception):
+                    transaction.__exit__(type(exc), exc, exc.__traceback__)
+                if lost:
+                    raise BatchLost(f"{describe(self.location)}: {lost} writes since the last commit were lost: {exc}") from exc
+            raise
+        batch.done += 1
+
+    def flush(self) -> None:
+        batch, transaction = self._batch, self._batch_transaction
+        if batch is None or transaction is None:
+            return
+        self._batch_transaction = None
+        try:
+            transaction.__exit__(None, None, None)
+        except _psycopg().Error as exc:
+            raise BatchLost(f"{describe(self.location)}: {batch.done} writes could not be committed: {_first_line(exc)}") from exc
+        finally:
+            batch.committed()
 
     def refresh_statistics(self) -> None:
         # Right after a bulk load autovacuum has not analysed the tables yet, and the planner, which
