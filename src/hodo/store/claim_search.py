@@ -15,7 +15,7 @@ from typing import Any
 
 from hodo.store.dialect import SQLITE, Dialect, dialect_of
 from hodo.store.paging import DEFAULT_LIMIT, Cursor, Page, fetch_keyset, keyset_condition, order_by
-from hodo.store.queries import DOC_ORDER, ENTITY_CLAUSE, ClaimFilter, _claim_conditions, entity_params
+from hodo.store.queries import DOC_ORDER, ClaimFilter, _claim_conditions, entity_clause, entity_params
 
 POLARITIES: tuple[str, ...] = ("affirmed", "denied")
 MODALITIES: tuple[str, ...] = ("asserted", "estimated", "rumored", "planned")
@@ -51,7 +51,7 @@ def claim_conditions(q: ClaimFilter, dialect: Dialect = SQLITE) -> tuple[list[st
         roles += [("actor", q.actor), ("target", q.target)]
     for role, needle in roles:
         if needle:
-            where.append(ENTITY_CLAUSE)
+            where.append(entity_clause(dialect))
             params += entity_params(role, needle)
     if not isinstance(q, ClaimQuery):
         return where, params

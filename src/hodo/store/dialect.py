@@ -80,6 +80,10 @@ class Dialect:
         """``subquery`` (of an ``x IN (…)``) in a form the engine runs once, not once per outer row."""
         return subquery
 
+    def among_few(self, column: str, subquery: str) -> str:
+        """``column`` is one of the few values ``subquery`` returns, each looked up through an index on it."""
+        return f"{column} IN ({subquery})"
+
     def first_per_key(self, lookup: PerKey, keys: Sequence[Any], limit: int) -> tuple[str, list[Any]] | None:
         """One statement for (key, value) rows: the first ``limit`` values of each key, in ``lookup``'s order.
 
@@ -149,6 +153,12 @@ class PostgresDialect(Dialect):
     def by_index(self, table: str, index: str) -> str:
         """``table`` read through ``index``, where the engine needs telling (a planner without statistics)."""
         return table
+
+    def among_few(self, column: str, subquery: str) -> str:
+        # The planner cannot tell how few values the subquery returns and, guessing a hundred, joins
+        # them against every row of the index's range (a whole role of claim_entities); as an array
+        # the subquery runs once, before, and each of its values is one index lookup.
+        return f"{column} = ANY(ARRAY(SELECT DISTINCT v FROM ({subquery}) AS s(v)))"
 
     def evaluated_once(self, subquery: str) -> str:
         # OFFSET 0 keeps the planner from turning the IN into a join it repeats for every outer row

@@ -86,7 +86,7 @@ def _claim_conditions(
     params: list[Any] = []
     for role, needle in (("claimant", flt.claimant), ("place", flt.place)):
         if needle:
-            where.append(ENTITY_CLAUSE)
+            where.append(entity_clause(dialect))
             params += entity_params(role, needle)
     if flt.type:
         where.append("claims.type = ?")
@@ -111,21 +111,28 @@ def _claim_conditions(
     return where, params
 
 
-# SQL: the claim names, in a role, an entity matching the needle by id, name or surface form
-# (parameters: ``entity_params``). A needle that matches any row of a linked entity selects every
-# claim that names that entity, whatever surface form it is written in there. One branch per index:
-# an OR across them would have the engine read every row of the role.
-ENTITY_CLAUSE = (
-    "claims.claim_id IN (SELECT claim_id FROM claim_entities WHERE role = ? AND"
-    " entity_id IN (SELECT entity_id FROM claim_entities WHERE entity_id IS NOT NULL"
-    "  AND (entity_id = ? COLLATE NOCASE OR name = ? OR text = ?))"
-    " UNION ALL SELECT claim_id FROM claim_entities WHERE role = ? AND entity_id IS NULL AND name = ?"
-    " UNION ALL SELECT claim_id FROM claim_entities WHERE role = ? AND entity_id IS NULL AND text = ?)"
-)
+def entity_clause(dialect: Dialect) -> str:
+    """SQL: the claim names, in a role, an entity matching the needle by id, name or surface form.
+
+    Its parameters are ``entity_params``. A needle that matches any row of a
+    linked entity selects every claim that names that entity, whatever surface
+    form it is written in there. One branch per index: an OR across them would
+    have the engine read every row of the role.
+    """
+    linked = dialect.among_few(
+        "entity_id",
+        "SELECT entity_id FROM claim_entities WHERE entity_id IS NOT NULL"
+        " AND (entity_id = ? COLLATE NOCASE OR name = ? OR text = ?)",
+    )
+    return (
+        f"claims.claim_id IN (SELECT claim_id FROM claim_entities WHERE role = ? AND {linked}"
+        " UNION ALL SELECT claim_id FROM claim_entities WHERE role = ? AND entity_id IS NULL AND name = ?"
+        " UNION ALL SELECT claim_id FROM claim_entities WHERE role = ? AND entity_id IS NULL AND text = ?)"
+    )
 
 
 def entity_params(role: str, needle: str) -> list[Any]:
-    """The parameters of ENTITY_CLAUSE for one role and needle."""
+    """The parameters of ``entity_clause`` for one role and needle."""
     return [role, needle, needle, needle, role, needle, role, needle]
 
 
