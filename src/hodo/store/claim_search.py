@@ -92,10 +92,25 @@ def claim_page(
         page_where.append(keyset_condition(columns, descending))
         page_params += list(after.key)
     event = "(SELECT ec.event_id FROM event_claims ec WHERE ec.claim_id = claims.claim_id)"
+    dialect = dialect_of(conn)
+    if dialect.sorts_matches_first and _names_an_entity(q):
+        # The matches' keys are found first, then sorted; only the page's records are read.
+        keys = ", ".join(f"{c} AS k{i}" for i, c in enumerate(columns))
+        matches = dialect.evaluated_once(_select(f"claims.claim_id, {keys}", page_where))
+        ordered = order_by([f"m.k{i}" for i in range(len(columns))], descending)
+        page_where = [f"claims.claim_id IN (SELECT m.claim_id FROM ({matches}) AS m ORDER BY {ordered} LIMIT ?)"]
+        page_params.append(limit + 1)
     sql = _select(", ".join(("claims.record", event, *columns)), page_where)
     sql += f" ORDER BY {order_by(columns, descending)}"
     rows, next_cursor = fetch_keyset(conn, sql, page_params, limit=limit, sort=sort, width=len(columns))
     return Page([{**json.loads(row[0]), "event_id": row[1]} for row in rows], total, next_cursor)
+
+
+def _names_an_entity(q: ClaimFilter) -> bool:
+    roles = [q.claimant, q.place]
+    if isinstance(q, ClaimQuery):
+        roles += [q.actor, q.target]
+    return any(roles)
 
 
 def _select(what: str, where: list[str]) -> str:

@@ -55,6 +55,9 @@ class Dialect:
     """SQL for one engine; the methods return fragments with ``?`` placeholders."""
 
     name = ""
+    # Whether a page of claims filtered by an entity is cut from its matches' sorted keys rather
+    # than by walking an index in the page's order (see claim_search.claim_page).
+    sorts_matches_first = False
 
     def json_text(self, column: str, key: str) -> str:
         """The top-level field ``key`` of the JSON text in ``column``, as text."""
@@ -131,6 +134,9 @@ class SQLiteDialect(Dialect):
 
 class PostgresDialect(Dialect):
     name = "postgresql"
+    # Guessing many matches, the planner walks the claims in the page's order and tests each one
+    # against the whole list of matches, unhashed: seconds for an entity with few claims late in order.
+    sorts_matches_first = True
 
     def first_per_key(self, lookup: PerKey, keys: Sequence[Any], limit: int) -> tuple[str, list[Any]] | None:
         # One round trip for all the keys, each still an index range scan (LATERAL … LIMIT).
