@@ -407,7 +407,7 @@ def ingest_documents(
     (files, not pages still to fetch, which would hold the store meanwhile).
     """
     summary = IngestSummary()
-    with store.batch() if batched else nullcontext() as batch:
+    with store.batch() if batched else nullcontext():
         for item in items:
             if isinstance(item, InputError):
                 outcome = DocumentOutcome(str(item.path), "failed", problem=item.problem)
@@ -420,8 +420,7 @@ def ingest_documents(
                     # Named where it was read (file, file:line for a JSON Lines record), not by its URL.
                     problem = f"cannot be processed: {describe_exception(exc)}"
                     outcome = DocumentOutcome(item.source, "failed", problem=problem, warnings=item.warnings)
-            if batch is not None and batch.due():
-                store.flush()
+            store.flush_when_due()
             summary.outcomes.append(outcome)
             if progress:
                 progress(outcome, len(summary.outcomes), total)

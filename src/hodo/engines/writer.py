@@ -184,7 +184,7 @@ def _write(
         store.flush()
         return place(PLACE_WHEN_IDLE)
 
-    with store.batch() if batched else nullcontext() as batch:
+    with store.batch() if batched else nullcontext():
         for _, result in _in_order(engine, tasks, expand, idle=idle):
             if isinstance(result, Analysed):
                 outcome = _stored(store, result, pack)
@@ -194,8 +194,7 @@ def _write(
                     placing = False
                 last_key = key if last_key is None else max(key, last_key)
                 unplaced += outcome.claims
-                if batch is not None and batch.due():
-                    store.flush()
+                store.flush_when_due()
                 place(PLACE_EVERY)
             else:
                 outcome = result

@@ -176,8 +176,7 @@ class Store:
         together write the pages they share once. The caller commits with
         ``flush()`` (before it waits, say) or when the batch is ``due()``; what
         is open at the end is committed, even when an error ends it, since each
-        transaction inside is whole or rolled back to its savepoint. A backend
-        that does not batch commits each transaction as it ends.
+        transaction inside is whole or rolled back to its savepoint.
         """
         if self._batch is not None:
             yield self._batch
@@ -193,6 +192,11 @@ class Store:
 
     def flush(self) -> None:
         """Commit what the open batch holds (nothing to do without one)."""
+
+    def flush_when_due(self) -> None:
+        """Commit the open batch if it is due (nothing to do without one)."""
+        if self._batch is not None and self._batch.due():
+            self.flush()
 
     def refresh_statistics(self) -> None:
         """After many rows were written: let the engine's planner know the tables as they now are."""
