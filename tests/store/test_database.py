@@ -222,6 +222,49 @@ def test_opening_an_old_version_database_migrates_it(tmp_path, sample_records, m
         assert _counts(store)["claim_text"] == _counts(store)["claims"] == 0
 
 
+# What migration 8 added, taken away again: the claim entity rows and indexes as version 7 had them.
+_BACK_TO_V7 = [
+    "DROP INDEX claim_entities_unlinked_name",
+    "DROP INDEX claim_entities_role",
+    "DROP INDEX claim_entities_unlinked",
+    "DROP INDEX claim_entities_name",
+    "DROP INDEX claim_entities_text",
+    "ALTER TABLE claim_entities DROP COLUMN doc_id",
+    "ALTER TABLE claim_entities DROP COLUMN span_start",
+    "ALTER TABLE claim_entities DROP COLUMN text_row",
+    "CREATE INDEX claim_entities_role ON claim_entities(role, entity_id, name, claim_id)",
+    "CREATE INDEX claim_entities_unlinked ON claim_entities(role, text, claim_id) WHERE entity_id IS NULL",
+    "CREATE INDEX claim_entities_name ON claim_entities(name)",
+    "CREATE INDEX claim_entities_text ON claim_entities(text)",
+]
+
+
+def test_migration_8_gives_stored_entity_rows_their_claims_place_in_document_order(db_location, sample_records):
+    docs, claims = sample_records
+    with Store.open(db_location) as store:
+        for doc in docs:
+            store.save_document(doc, [c for c in claims if c.doc == doc.doc_id])
+        with store.transaction() as conn:
+            for statement in _BACK_TO_V7:
+                conn.execute(statement)
+            if store.dialect.name == "sqlite":
+                conn.execute("PRAGMA user_version = 7")
+            else:
+                conn.execute("UPDATE hodo_schema SET version = 7")
+    with Store.open(db_location) as store:
+        if store.dialect.name == "sqlite":
+            assert schema_version(store.conn) == SCHEMA_VERSION
+        else:
+            assert store.conn.execute("SELECT version FROM hodo_schema").fetchone()[0] == SCHEMA_VERSION
+        rows = store.conn.execute(
+            "SELECT COUNT(*) FROM claim_entities ce JOIN claims c ON c.claim_id = ce.claim_id"
+            " WHERE ce.doc_id = c.doc_id AND ce.span_start = c.span_start AND ce.text_row = c.text_row"
+        ).fetchone()[0]
+        assert rows == _counts(store)["claim_entities"] > 0
+        mod_claims = [c.claim_id for c in claims if c.claimant and c.claimant.id == "ru.mod"]
+        assert [c.claim_id for c in select_claims(store.conn, ClaimFilter(claimant="ru.mod", limit=2))] == mod_claims[:2]
+
+
 def test_a_database_from_a_newer_hodo_is_refused(tmp_path):
     path = tmp_path / "new.db"
     conn = sqlite3.connect(path)

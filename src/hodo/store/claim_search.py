@@ -15,7 +15,15 @@ from typing import Any
 
 from hodo.store.dialect import SQLITE, Dialect, dialect_of
 from hodo.store.paging import DEFAULT_LIMIT, Cursor, Page, fetch_keyset, keyset_condition, order_by
-from hodo.store.queries import DOC_ORDER, ClaimFilter, _claim_conditions, entity_clause, entity_params
+from hodo.store.queries import (
+    DOC_ORDER,
+    ClaimFilter,
+    _claim_conditions,
+    count_entity_claims,
+    entity_clause,
+    entity_page_ids,
+    entity_params,
+)
 
 POLARITIES: tuple[str, ...] = ("affirmed", "denied")
 MODALITIES: tuple[str, ...] = ("asserted", "estimated", "rumored", "planned")
@@ -42,17 +50,22 @@ class ClaimQuery(ClaimFilter):
     modality: str | None = None
     event: str | None = None
 
+    def entity_needles(self) -> list[tuple[str, str]]:
+        found = super().entity_needles()
+        return found + [(role, needle) for role, needle in (("actor", self.actor), ("target", self.target)) if needle]
+
+    def lone_entity(self) -> tuple[str, str] | None:
+        if self.outlet or self.polarity or self.modality or self.event:
+            return None
+        return super().lone_entity()
+
 
 def claim_conditions(q: ClaimFilter, dialect: Dialect = SQLITE) -> tuple[list[str], list[Any]]:
     """WHERE conditions over ``claims`` for every filter of ``q``, with their parameters."""
     where, params = _claim_conditions(replace(q, claimant=None, place=None), dialect=dialect)
-    roles = [("claimant", q.claimant), ("place", q.place)]
-    if isinstance(q, ClaimQuery):
-        roles += [("actor", q.actor), ("target", q.target)]
-    for role, needle in roles:
-        if needle:
-            where.append(entity_clause(dialect))
-            params += entity_params(role, needle)
+    for role, needle in q.entity_needles():
+        where.append(entity_clause(dialect))
+        params += entity_params(role, needle)
     if not isinstance(q, ClaimQuery):
         return where, params
     if q.outlet:
@@ -84,16 +97,24 @@ def claim_page(
 ) -> Page[dict[str, Any]]:
     """One page of claim records (the spec's JSON, as stored, plus ``event_id``) matching ``q``, in ``sort`` order."""
     columns, descending = CLAIM_SORTS[sort]
-    where, params = claim_conditions(q, dialect_of(conn))
-    total = conn.execute(_select("COUNT(*)", where), params).fetchone()[0]
+    dialect = dialect_of(conn)
+    where, params = claim_conditions(q, dialect)
+    after = Cursor.decode(cursor, sort, len(columns)) if cursor else None
+    # In document order, the claims naming one entity are walked in its index rows' own order.
+    lone = q.lone_entity() if sort == "doc" else None
+    if lone:
+        total = count_entity_claims(conn, *lone)
+    else:
+        total = conn.execute(_select("COUNT(*)", where), params).fetchone()[0]
     page_where, page_params = list(where), list(params)
-    if cursor:
-        after = Cursor.decode(cursor, sort, len(columns))
+    if after:
         page_where.append(keyset_condition(columns, descending))
         page_params += list(after.key)
     event = "(SELECT ec.event_id FROM event_claims ec WHERE ec.claim_id = claims.claim_id)"
-    dialect = dialect_of(conn)
-    if dialect.sorts_matches_first and _names_an_entity(q):
+    if lone:
+        page, page_params = entity_page_ids(conn, *lone, limit=limit + 1, after=after.key if after else None)
+        page_where = [f"claims.claim_id IN ({page})"]
+    elif dialect.sorts_matches_first and q.entity_needles():
         # The matches' keys are found first, then sorted; only the page's records are read.
         keys = ", ".join(f"{c} AS k{i}" for i, c in enumerate(columns))
         matches = dialect.evaluated_once(_select(f"claims.claim_id, {keys}", page_where))
@@ -104,13 +125,6 @@ def claim_page(
     sql += f" ORDER BY {order_by(columns, descending)}"
     rows, next_cursor = fetch_keyset(conn, sql, page_params, limit=limit, sort=sort, width=len(columns))
     return Page([{**json.loads(row[0]), "event_id": row[1]} for row in rows], total, next_cursor)
-
-
-def _names_an_entity(q: ClaimFilter) -> bool:
-    roles = [q.claimant, q.place]
-    if isinstance(q, ClaimQuery):
-        roles += [q.actor, q.target]
-    return any(roles)
 
 
 def _select(what: str, where: list[str]) -> str:

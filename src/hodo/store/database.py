@@ -356,10 +356,21 @@ class Store:
             )
             self._write_search_rows(conn, [(n, c.sentence, c.claim_id) for n, c in zip(rows, part, strict=True)])
             conn.executemany(
-                "INSERT INTO claim_entities (claim_id, role, entity_id, name, text, kind) VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO claim_entities (claim_id, role, entity_id, name, text, kind, doc_id, span_start, text_row)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
-                    (claim.claim_id, role, entity.id, entity.name or entity.text, entity.text or entity.name, entity.kind)
-                    for claim in part
+                    (
+                        claim.claim_id,
+                        role,
+                        entity.id,
+                        entity.name or entity.text,
+                        entity.text or entity.name,
+                        entity.kind,
+                        doc_id,
+                        claim.span[0],
+                        n,
+                    )
+                    for n, claim in zip(rows, part, strict=True)
                     for role, entity in _roles(claim)
                 ],
             )

@@ -26,6 +26,7 @@ from hodo.models import (
     Sentence,
 )
 from hodo.store.dialect import SQLITE, Dialect, dialect_of, like_escape
+from hodo.store.paging import keyset_condition
 
 ROLES: tuple[str, ...] = ("claimant", "actor", "target", "place")
 
@@ -42,6 +43,16 @@ class ClaimFilter:
     doc: str | None = None
     contains: str | None = None
     limit: int | None = None
+
+    def entity_needles(self) -> list[tuple[str, str]]:
+        """The (role, needle) of each entity this filter names."""
+        return [(role, needle) for role, needle in (("claimant", self.claimant), ("place", self.place)) if needle]
+
+    def lone_entity(self) -> tuple[str, str] | None:
+        """The (role, needle) of the entity this filter names when that is its only condition."""
+        needles = self.entity_needles()
+        others = (self.type, self.since, self.until, self.doc, self.contains)
+        return needles[0] if len(needles) == 1 and not any(others) else None
 
 
 @dataclass
@@ -139,6 +150,69 @@ def entity_params(role: str, needle: str) -> list[Any]:
 # Claims in document order: by document, place in it, and row of extraction (indexed, schema.py v7).
 DOC_ORDER = ("claims.doc_id", "claims.span_start", "claims.text_row")
 CLAIM_ORDER = "ORDER BY " + ", ".join(DOC_ORDER)
+# The same order as the claim entity rows keep it, after role and entity in their indexes (v8).
+ENTITY_DOC_ORDER = ("doc_id", "span_start", "text_row")
+
+
+def linked_entity_ids(conn: sqlite3.Connection, needle: str) -> list[str]:
+    """The ids of the linked entities that ``needle`` names by id (ignoring case), name or surface form.
+
+    Each is found by a skip through an index (name or form, then id): a lookup per distinct id,
+    where a DISTINCT would read every row of a common name (thousands in a large store).
+    """
+    found: set[str] = set()
+    row = conn.execute(
+        "SELECT entity_id FROM claim_entities WHERE entity_id = ? COLLATE NOCASE LIMIT 1", (needle,)
+    ).fetchone()
+    if row:
+        found.add(row[0])
+    for column in ("name", "text"):
+        last = ""
+        while row := conn.execute(
+            f"SELECT entity_id FROM claim_entities WHERE {column} = ? AND entity_id > ? ORDER BY entity_id LIMIT 1",
+            (needle, last),
+        ).fetchone():
+            last = row[0]
+            found.add(last)
+    return sorted(found)
+
+
+def _entity_branches(
+    conn: sqlite3.Connection, role: str, needle: str, after: tuple[Any, ...] | None
+) -> tuple[list[str], list[Any]]:
+    """One SELECT of (claim id, document-order key) per index range that ``entity_clause`` reads:
+    each linked entity's, then the unlinked rows by name and by surface form, each after ``after``."""
+    columns = ", ".join(("claim_id", *ENTITY_DOC_ORDER))
+    resume = " AND " + keyset_condition(ENTITY_DOC_ORDER, False) if after else ""
+    branches: list[str] = []
+    params: list[Any] = []
+    for ident in linked_entity_ids(conn, needle):
+        branches.append(f"SELECT {columns} FROM claim_entities WHERE role = ? AND entity_id = ?{resume}")
+        params += [role, ident, *(after or ())]
+    for column in ("name", "text"):
+        branches.append(f"SELECT {columns} FROM claim_entities WHERE role = ? AND entity_id IS NULL AND {column} = ?{resume}")
+        params += [role, needle, *(after or ())]
+    return branches, params
+
+
+def entity_page_ids(
+    conn: sqlite3.Connection, role: str, needle: str, *, limit: int, after: tuple[Any, ...] | None = None
+) -> tuple[str, list[Any]]:
+    """SQL for the ids of the first ``limit`` claims naming the entity in ``role`` (as ``entity_clause``
+    matches it) in document order, after the document-order key ``after``; and its parameters.
+
+    Each branch walks its range of an index already in that order, and the union merges them, so
+    the page costs what it returns, not what matches.
+    """
+    branches, params = _entity_branches(conn, role, needle, after)
+    order = ", ".join(ENTITY_DOC_ORDER)
+    return f"SELECT claim_id FROM ({' UNION '.join(branches)} ORDER BY {order} LIMIT ?) AS page", [*params, limit]
+
+
+def count_entity_claims(conn: sqlite3.Connection, role: str, needle: str) -> int:
+    """How many claims name the entity in ``role``, counted in the entity rows' indexes alone."""
+    branches, params = _entity_branches(conn, role, needle, None)
+    return int(conn.execute(f"SELECT COUNT(*) FROM ({' UNION '.join(branches)}) AS matches", params).fetchone()[0])
 
 
 def select_claims(conn: sqlite3.Connection, flt: ClaimFilter | None = None) -> list[Claim]:
@@ -147,8 +221,12 @@ def select_claims(conn: sqlite3.Connection, flt: ClaimFilter | None = None) -> l
     dialect = dialect_of(conn)
     where, params = _claim_conditions(flt, dialect=dialect)
     matching = " WHERE " + " AND ".join(where) if where else ""
+    lone = flt.lone_entity()
     if flt.limit is None:
         sql = f"SELECT record FROM claims{matching} {CLAIM_ORDER}"
+    elif lone:
+        page, params = entity_page_ids(conn, *lone, limit=flt.limit)
+        sql = f"SELECT record FROM claims WHERE claims.claim_id IN ({page}) {CLAIM_ORDER}"
     else:
         # The page is chosen over the keys alone; only its own records are read.
         entities_only = bool(flt.claimant or flt.place) and not (flt.type or flt.doc or flt.contains)
@@ -163,7 +241,11 @@ def select_claims(conn: sqlite3.Connection, flt: ClaimFilter | None = None) -> l
 
 def count_claims(conn: sqlite3.Connection, flt: ClaimFilter | None = None) -> int:
     """How many stored claims match ``flt`` (its limit aside)."""
-    where, params = _claim_conditions(flt or ClaimFilter(), dialect=dialect_of(conn))
+    flt = flt or ClaimFilter()
+    lone = flt.lone_entity()
+    if lone:
+        return count_entity_claims(conn, *lone)
+    where, params = _claim_conditions(flt, dialect=dialect_of(conn))
     sql = "SELECT COUNT(*) FROM claims" + (" WHERE " + " AND ".join(where) if where else "")
     return int(conn.execute(sql, params).fetchone()[0])
 

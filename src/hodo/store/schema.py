@@ -364,7 +364,33 @@ CREATE INDEX claims_keys ON claims(claim_id, doc_id, span_start, text_row);
 CREATE INDEX claim_entities_unlinked ON claim_entities(role, text, claim_id) WHERE entity_id IS NULL;
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7)
+# Version 8: a claim's entity rows carry its place in document order, so that a list of the claims
+# naming one entity walks that entity's range of the role index in the list's order and stops at
+# the page's end, instead of looking up and sorting every match (4,988 for one claimant at 1000x
+# the corpus). The index ends in document order, not in the claim id: a new document's rows land
+# at the end of their entity's range, where the hash of an id scattered them over all of it.
+# The name and form indexes end in the entity id, so that the ids a name stands for are found by
+# skipping from one to the next, not by reading every row of the name.
+_V8 = """
+DROP INDEX claim_entities_name;
+CREATE INDEX claim_entities_name ON claim_entities(name, entity_id);
+DROP INDEX claim_entities_text;
+CREATE INDEX claim_entities_text ON claim_entities(text, entity_id);
+ALTER TABLE claim_entities ADD COLUMN doc_id TEXT;
+ALTER TABLE claim_entities ADD COLUMN span_start INTEGER;
+ALTER TABLE claim_entities ADD COLUMN text_row INTEGER;
+UPDATE claim_entities SET (doc_id, span_start, text_row) =
+    (SELECT c.doc_id, c.span_start, c.text_row FROM claims c WHERE c.claim_id = claim_entities.claim_id);
+DROP INDEX claim_entities_role;
+CREATE INDEX claim_entities_role ON claim_entities(role, entity_id, doc_id, span_start, text_row, claim_id);
+DROP INDEX claim_entities_unlinked;
+CREATE INDEX claim_entities_unlinked ON claim_entities(role, text, doc_id, span_start, text_row, claim_id)
+    WHERE entity_id IS NULL;
+CREATE INDEX claim_entities_unlinked_name ON claim_entities(role, name, doc_id, span_start, text_row, claim_id)
+    WHERE entity_id IS NULL;
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
