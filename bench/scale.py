@@ -2,7 +2,8 @@
 
     python bench/scale.py [--workers-size 10] [--workers 2] [--rounds 2]
                           [--pg-multiplier 100] [--requests 100] [--pg URL]
-                          [--chunk 100] [--chunks 10] [--chunk-workers 2] [--engine processes|ray]
+                          [--chunk 100] [--chunks 10] [--chunk-workers 2] [--end-rounds 3]
+                          [--engine processes|ray]
                           [--corpus DIR] [--skip-workers] [--skip-postgres] [--skip-growth] [--keep DIR] [--json]
 
 Three measurements, side by side in one run:
@@ -24,10 +25,14 @@ Three measurements, side by side in one run:
   interpreter with ``--chunk-workers`` workers: its wall time, the peak RSS
   of the writer and of its largest worker, the claims and events stored after
   it, and the p95 latency of a fixed set of store queries (claims by type, by
-  claimant, by words; events; counts) on the store as it then is.
+  claimant, by words; events; counts) on the store as it then is. Then
+  ``--end-rounds`` pairs, back to back and alternating: the first chunk into
+  an empty store and the last into a copy of the store it went into; the
+  median of their ratios is the chunk growth with the machine's drift over
+  the series taken out (``--keep`` leaves that copy, before_last.db).
 
 Targets (issue 17): workers ≥ 1.6× one process at 10×; the last chunk within
-1.3× the first's time; peak RSS under 500 MB; query p95 within 2× of the
+1.3× the first's time (in the series and paired); peak RSS under 500 MB; query p95 within 2× of the
 first chunk's (the 100× store). This is a measurement, not a test: nothing
 here fails on a slow figure, it reports whether each target is met.
 """
@@ -39,6 +44,7 @@ import json
 import os
 import platform
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -59,6 +65,8 @@ TARGET_RSS_MB = 500.0
 TARGET_QUERY_GROWTH = 2.0
 # Each query of the set runs this many times per measurement.
 QUERY_REPEATS = 20
+# The grown store as the last chunk found it (measure_ends).
+_BEFORE_LAST = "before_last.db"
 
 
 def _peak_rss_mb(who: int) -> float:
@@ -201,12 +209,13 @@ def measure_growth(
     db = workdir / "grown.db"
     rows = []
     for n in range(chunks):
+        if n == chunks - 1 and n > 0:
+            # What the last chunk went into, for measure_ends to pour it into again.
+            shutil.copyfile(db, workdir / _BEFORE_LAST)
         folder = workdir / f"chunk{n}"
         chars = _chunk_corpus(sources, chunk, folder, n)
         result = _run_child(db, folder, workers, engine, None)
-        for path in folder.iterdir():
-            path.unlink()
-        folder.rmdir()
+        _remove(folder)
         if "error" in result:
             rows.append({"chunk": n + 1, "error": result["error"]})
             break
@@ -214,6 +223,58 @@ def measure_growth(
         rows.append(result)
         print(_growth_line(result), file=sys.stderr, flush=True)
     return rows
+
+
+def measure_ends(
+    sources: list[Any], chunk: int, chunks: int, workers: int, engine: str, workdir: Path, rounds: int
+) -> dict[str, Any]:
+    """The first chunk into an empty store and the last into the store it went into, ``rounds`` times, alternating.
+
+    The growth series runs each chunk once, minutes apart, on a machine whose
+    speed drifts by more than the 1.3x the target allows; pairs run back to
+    back share the drift, so their median ratio is the steadier figure.
+    """
+    first, last = workdir / "ends_first", workdir / "ends_last"
+    _chunk_corpus(sources, chunk, first, 0)
+    _chunk_corpus(sources, chunk, last, chunks - 1)
+    pairs = []
+    try:
+        for r in range(rounds):
+            times: dict[str, float] = {}
+            # Alternate which end goes first, so that neither always runs on a warmer machine.
+            for end in ("first", "last") if r % 2 == 0 else ("last", "first"):
+                db = workdir / f"ends_{end}.db"
+                _remove_store(db)
+                if end == "last":
+                    shutil.copyfile(workdir / _BEFORE_LAST, db)
+                result = _run_child(db, first if end == "first" else last, workers, engine, None)
+                _remove_store(db)
+                if "error" in result:
+                    return {"error": f"{end} chunk: {result['error']}"}
+                times[end] = result["seconds"]
+            pairs.append({**times, "ratio": times["last"] / times["first"]})
+            print(
+                f"ends, round {r + 1}: first {times['first']:.1f} s, last {times['last']:.1f} s,"
+                f" {pairs[-1]['ratio']:.2f}x",
+                file=sys.stderr,
+                flush=True,
+            )
+    finally:
+        _remove(first)
+        _remove(last)
+    ratios = sorted(pair["ratio"] for pair in pairs)
+    return {"rounds": pairs, "ratio": ratios[len(ratios) // 2]}
+
+
+def _remove(folder: Path) -> None:
+    for path in folder.iterdir():
+        path.unlink()
+    folder.rmdir()
+
+
+def _remove_store(db: Path) -> None:
+    for path in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
+        path.unlink(missing_ok=True)
 
 
 def _chunk_corpus(sources: list[Any], chunk: int, folder: Path, n: int) -> int:
@@ -247,7 +308,9 @@ def _postgres(args: argparse.Namespace, sources: list[Any]) -> dict[str, Any]:
         return {"error": str(exc)}
 
 
-def verdicts(workers: dict[str, Any] | None, growth: list[dict[str, Any]]) -> dict[str, Any]:
+def verdicts(
+    workers: dict[str, Any] | None, growth: list[dict[str, Any]], ends: dict[str, Any] | None = None
+) -> dict[str, Any]:
     found: dict[str, Any] = {}
     if workers and "ratio" in workers:
         found["workers_ratio"] = round(workers["ratio"], 2)
@@ -262,6 +325,9 @@ def verdicts(workers: dict[str, Any] | None, growth: list[dict[str, Any]]) -> di
         found["rss_target_met"] = rss < TARGET_RSS_MB
         found["query_growth"] = round(last["query_p95_ms"] / first["query_p95_ms"], 2)
         found["query_target_met"] = found["query_growth"] <= TARGET_QUERY_GROWTH
+    if ends and "ratio" in ends:
+        found["chunk_growth_paired"] = round(ends["ratio"], 2)
+        found["chunk_growth_paired_target_met"] = ends["ratio"] <= TARGET_CHUNK_GROWTH
     return found
 
 
@@ -290,6 +356,14 @@ def render(result: dict[str, Any]) -> str:
         for row in result["growth"]:
             lines.append("  " + (f"chunk {row['chunk']}: {row['error']}" if "error" in row else _growth_line(row)))
         lines.append("")
+    ends = result.get("ends")
+    if ends and "error" in ends:
+        lines += [f"first and last chunk, paired: {ends['error']}", ""]
+    elif ends:
+        lines.append(f"first and last chunk, paired ({len(ends['rounds'])} rounds, alternating):")
+        for pair in ends["rounds"]:
+            lines.append(f"  first {pair['first']:7.1f} s  last {pair['last']:7.1f} s  {pair['ratio']:.2f}×")
+        lines += [f"  median {ends['ratio']:.2f}×", ""]
     for key, value in result["verdicts"].items():
         lines.append(f"{key}: {value}")
     return "\n".join(lines)
@@ -311,6 +385,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--chunk", type=int, default=100)
     parser.add_argument("--chunks", type=int, default=10)
     parser.add_argument("--chunk-workers", type=int, default=2)
+    parser.add_argument("--end-rounds", type=int, default=3, help="paired runs of the first and last chunk")
     parser.add_argument("--engine", choices=("processes", "ray"), default="processes")
     parser.add_argument("--corpus", type=Path, default=None)
     parser.add_argument("--skip-workers", action="store_true")
@@ -334,15 +409,21 @@ def main(argv: list[str] | None = None) -> int:
             if args.skip_growth
             else measure_growth(sources, args.chunk, args.chunks, args.chunk_workers, args.engine, workdir)
         )
+        ends = (
+            measure_ends(sources, args.chunk, args.chunks, args.chunk_workers, args.engine, workdir, args.end_rounds)
+            if len(growth) == args.chunks >= 2 and "error" not in growth[-1] and args.end_rounds > 0
+            else None
+        )
     result = {
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
         "workers": workers,
         "postgres": postgres,
         "growth": growth,
+        "ends": ends,
         "chunk": args.chunk,
         "chunk_workers": args.chunk_workers,
         "engine": args.engine,
-        "verdicts": verdicts(workers, growth),
+        "verdicts": verdicts(workers, growth, ends),
     }
     print(json.dumps(result) if args.json else render(result))
     return 0

@@ -23,7 +23,7 @@ def test_scale_bench_reports_workers_and_growth(tmp_path):
     (corpus / "report.txt").write_text(REPORT, encoding="utf-8")
     (corpus / "other.txt").write_text(REPORT.replace("87", "55").replace("1,250", "980"), encoding="utf-8")
     args = ["--corpus", str(corpus), "--workers-size", "2", "--rounds", "1", "--chunk", "2", "--chunks", "2",
-            "--pg-multiplier", "2", "--requests", "2"]  # fmt: skip
+            "--end-rounds", "2", "--pg-multiplier", "2", "--requests", "2"]  # fmt: skip
     proc = subprocess.run(
         [sys.executable, str(BENCH / "scale.py"), *args, "--json"], capture_output=True, text=True, timeout=600
     )
@@ -38,7 +38,12 @@ def test_scale_bench_reports_workers_and_growth(tmp_path):
     assert growth[0]["documents"] == growth[1]["documents"] == 4
     assert growth[1]["claims"] == growth[0]["claims"] + growth[1]["claims_added"]
     assert all(row["query_p95_ms"] > 0 and row["writer_rss_mb"] > 0 and row["worker_rss_mb"] > 0 for row in growth)
-    assert set(result["verdicts"]) >= {"workers_ratio", "chunk_growth", "peak_rss_mb", "query_growth"}
+    # The first chunk into an empty store and the last into the store it went into, again, in pairs.
+    assert len(result["ends"]["rounds"]) == 2
+    assert all(pair["first"] > 0 and pair["last"] > 0 for pair in result["ends"]["rounds"])
+    assert set(result["verdicts"]) >= {
+        "workers_ratio", "chunk_growth", "chunk_growth_paired", "peak_rss_mb", "query_growth"
+    }  # fmt: skip
     postgres = result["postgres"]
     # Where Debian's PostgreSQL programs are installed (CI installs them), both stores hold the same.
     if "error" not in postgres:

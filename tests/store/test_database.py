@@ -12,6 +12,7 @@ import pytest
 
 from hodo.pipeline import update_events
 from hodo.store import BatchLost, Store, StoreError, resolve_db_path
+from hodo.store.entity_search import EntityQuery, entity_page
 from hodo.store.queries import (
     ClaimFilter,
     claims_by_id,
@@ -223,7 +224,13 @@ def test_opening_an_old_version_database_migrates_it(tmp_path, sample_records, m
 
 
 # What migration 8 added, taken away again: the claim entity rows and indexes as version 7 had them.
+_BACK_TO_V8 = [
+    "DROP INDEX claim_entities_entity",
+    "CREATE INDEX claim_entities_entity ON claim_entities(entity_id, name, role, kind, claim_id)",
+]
+
 _BACK_TO_V7 = [
+    *_BACK_TO_V8,
     "DROP INDEX claim_entities_unlinked_name",
     "DROP INDEX claim_entities_role",
     "DROP INDEX claim_entities_unlinked",
@@ -263,6 +270,41 @@ def test_migration_8_gives_stored_entity_rows_their_claims_place_in_document_ord
         assert rows == _counts(store)["claim_entities"] > 0
         mod_claims = [c.claim_id for c in claims if c.claimant and c.claimant.id == "ru.mod"]
         assert [c.claim_id for c in select_claims(store.conn, ClaimFilter(claimant="ru.mod", limit=2))] == mod_claims[:2]
+
+
+def _index_columns(store: Store, index: str) -> list[str]:
+    if store.dialect.name == "sqlite":
+        return [row[2] for row in store.conn.execute(f"PRAGMA index_info({index})")]
+    definition = store.conn.execute("SELECT indexdef FROM pg_indexes WHERE indexname = ?", (index,)).fetchone()[0]
+    return [column.strip() for column in definition.rsplit("(", 1)[1].rstrip(")").split(",")]
+
+
+def test_migration_9_ends_the_entity_index_in_the_claims_text_row(db_location, sample_records):
+    with _filled(db_location, sample_records) as store, store.transaction() as conn:
+        for statement in _BACK_TO_V8:
+            conn.execute(statement)
+        if store.dialect.name == "sqlite":
+            conn.execute("PRAGMA user_version = 8")
+        else:
+            conn.execute("UPDATE hodo_schema SET version = 8")
+    with Store.open(db_location) as store:
+        assert _index_columns(store, "claim_entities_entity") == ["entity_id", "name", "role", "kind", "text_row"]
+        page = entity_page(store.conn, EntityQuery(), limit=1000)
+        counted = {
+            (entity.id, entity.name if entity.id is None else None, role): n
+            for entity in page.items
+            for role, n in entity.roles.items()
+        }
+        by_claim = {
+            (ident, None if ident else name, role): n
+            for ident, name, role, n in store.conn.execute(
+                "SELECT entity_id, MAX(name), role, COUNT(DISTINCT claim_id) FROM claim_entities"
+                " GROUP BY entity_id, CASE WHEN entity_id IS NULL THEN name END, role"
+            )
+        }
+        assert counted == by_claim
+        claims = sample_records[1]
+        assert counted["ru.mod", None, "claimant"] == sum(c.claimant is not None and c.claimant.id == "ru.mod" for c in claims) > 1
 
 
 def test_a_database_from_a_newer_hodo_is_refused(tmp_path):

@@ -70,8 +70,9 @@ def entity_page(
             if any(needle in (value or "").casefold() for value in (ident, name, text))
         }
         wanted_ids = {ident for ident, _ in wanted if ident}
+    # A claim's text row is as unique to it as its id, and the entity index holds it (migration 9).
     rows = conn.execute(
-        "SELECT entity_id, name, role, MAX(kind), COUNT(DISTINCT claim_id) FROM claim_entities"
+        "SELECT entity_id, name, role, MAX(kind), COUNT(DISTINCT text_row) FROM claim_entities"
         + (" WHERE " + " AND ".join(where) if where else "")
         + " GROUP BY entity_id, name, role",
         params,
@@ -142,7 +143,7 @@ def entity_claims(
     condition, value = found
     counts = conn.execute(
         "SELECT MAX(ce.entity_id), MAX(ce.name), MAX(ce.kind), "
-        + ", ".join(f"COUNT(DISTINCT CASE WHEN ce.role = '{r}' THEN ce.claim_id END)" for r in ROLES)
+        + ", ".join(f"COUNT(DISTINCT CASE WHEN ce.role = '{r}' THEN ce.text_row END)" for r in ROLES)
         + f" FROM claim_entities ce WHERE {condition}",
         (value,),
     ).fetchone()

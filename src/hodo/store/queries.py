@@ -484,9 +484,10 @@ def search_entities(conn: sqlite3.Connection, query: str | None = None) -> list[
 
     ``query`` matches ids, names and surface forms, case-insensitively, as substrings.
     """
+    # Claims counted by text row, which the entity index holds (migration 9), not by id.
     sql = (
         "SELECT COALESCE(entity_id, '') AS key, MAX(entity_id) AS entity_id, MAX(name) AS name, MAX(kind) AS kind, role,"
-        " COUNT(DISTINCT claim_id) AS n FROM claim_entities"
+        " COUNT(DISTINCT text_row) AS n FROM claim_entities"
     )
     params: list[Any] = []
     if query:

@@ -237,4 +237,5 @@ CREATE INDEX claim_entities_unlinked ON claim_entities(role, text, doc_id, span_
 CREATE INDEX claim_entities_unlinked_name ON claim_entities(role, name, doc_id, span_start, text_row, claim_id)
     WHERE entity_id IS NULL;
 """,
+    9: SQLITE_MIGRATIONS[8],
 }
