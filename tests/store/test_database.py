@@ -246,18 +246,20 @@ _BACK_TO_V7 = [
 ]
 
 
+def _filled_at_version(location, sample_records, version: int, undo: list[str]) -> None:
+    """A store of the sample records, taken back to schema ``version`` by the statements ``undo``."""
+    with _filled(location, sample_records) as store, store.transaction() as conn:
+        for statement in undo:
+            conn.execute(statement)
+        if store.dialect.name == "sqlite":
+            conn.execute(f"PRAGMA user_version = {version}")
+        else:
+            conn.execute(f"UPDATE hodo_schema SET version = {version}")
+
+
 def test_migration_8_gives_stored_entity_rows_their_claims_place_in_document_order(db_location, sample_records):
-    docs, claims = sample_records
-    with Store.open(db_location) as store:
-        for doc in docs:
-            store.save_document(doc, [c for c in claims if c.doc == doc.doc_id])
-        with store.transaction() as conn:
-            for statement in _BACK_TO_V7:
-                conn.execute(statement)
-            if store.dialect.name == "sqlite":
-                conn.execute("PRAGMA user_version = 7")
-            else:
-                conn.execute("UPDATE hodo_schema SET version = 7")
+    claims = sample_records[1]
+    _filled_at_version(db_location, sample_records, 7, _BACK_TO_V7)
     with Store.open(db_location) as store:
         if store.dialect.name == "sqlite":
             assert schema_version(store.conn) == SCHEMA_VERSION
@@ -280,13 +282,7 @@ def _index_columns(store: Store, index: str) -> list[str]:
 
 
 def test_migration_9_ends_the_entity_index_in_the_claims_text_row(db_location, sample_records):
-    with _filled(db_location, sample_records) as store, store.transaction() as conn:
-        for statement in _BACK_TO_V8:
-            conn.execute(statement)
-        if store.dialect.name == "sqlite":
-            conn.execute("PRAGMA user_version = 8")
-        else:
-            conn.execute("UPDATE hodo_schema SET version = 8")
+    _filled_at_version(db_location, sample_records, 8, _BACK_TO_V8)
     with Store.open(db_location) as store:
         assert _index_columns(store, "claim_entities_entity") == ["entity_id", "name", "role", "kind", "text_row"]
         page = entity_page(store.conn, EntityQuery(), limit=1000)

@@ -371,16 +371,14 @@ CREATE INDEX claim_entities_unlinked ON claim_entities(role, text, claim_id) WHE
 # at the end of their entity's range, where the hash of an id scattered them over all of it.
 # The name and form indexes end in the entity id, so that the ids a name stands for are found by
 # skipping from one to the next, not by reading every row of the name.
-_V8 = """
+# The index steps of version 8, which schema_postgres.py shares; the columns are each engine's own.
+V8_NAME_INDEXES = """
 DROP INDEX claim_entities_name;
 CREATE INDEX claim_entities_name ON claim_entities(name, entity_id);
 DROP INDEX claim_entities_text;
 CREATE INDEX claim_entities_text ON claim_entities(text, entity_id);
-ALTER TABLE claim_entities ADD COLUMN doc_id TEXT;
-ALTER TABLE claim_entities ADD COLUMN span_start INTEGER;
-ALTER TABLE claim_entities ADD COLUMN text_row INTEGER;
-UPDATE claim_entities SET (doc_id, span_start, text_row) =
-    (SELECT c.doc_id, c.span_start, c.text_row FROM claims c WHERE c.claim_id = claim_entities.claim_id);
+"""
+V8_ORDER_INDEXES = """
 DROP INDEX claim_entities_role;
 CREATE INDEX claim_entities_role ON claim_entities(role, entity_id, doc_id, span_start, text_row, claim_id);
 DROP INDEX claim_entities_unlinked;
@@ -389,6 +387,17 @@ CREATE INDEX claim_entities_unlinked ON claim_entities(role, text, doc_id, span_
 CREATE INDEX claim_entities_unlinked_name ON claim_entities(role, name, doc_id, span_start, text_row, claim_id)
     WHERE entity_id IS NULL;
 """
+_V8 = (
+    V8_NAME_INDEXES
+    + """
+ALTER TABLE claim_entities ADD COLUMN doc_id TEXT;
+ALTER TABLE claim_entities ADD COLUMN span_start INTEGER;
+ALTER TABLE claim_entities ADD COLUMN text_row INTEGER;
+UPDATE claim_entities SET (doc_id, span_start, text_row) =
+    (SELECT c.doc_id, c.span_start, c.text_row FROM claims c WHERE c.claim_id = claim_entities.claim_id);
+"""
+    + V8_ORDER_INDEXES
+)
 
 # Version 9: the entity index (what the entity list groups by) ends in the claim's text row, not
 # in its id. Each document's rows then land at the end of their entity's range, where the hash of

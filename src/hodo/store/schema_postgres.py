@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from hodo.models import CLAIM_TYPES
 from hodo.store.schema import MIGRATIONS as SQLITE_MIGRATIONS
+from hodo.store.schema import V8_NAME_INDEXES, V8_ORDER_INDEXES
 
 _TYPES = ", ".join(f"'{t}'" for t in CLAIM_TYPES)
 _T = 'TEXT COLLATE "C"'
@@ -219,23 +220,15 @@ MIGRATIONS: dict[int, str] = {
     # The same statements on both engines: indexes only.
     7: SQLITE_MIGRATIONS[6],
     # schema.py's version 8, in PostgreSQL's types and its UPDATE … FROM.
-    8: f"""
-DROP INDEX claim_entities_name;
-CREATE INDEX claim_entities_name ON claim_entities(name, entity_id);
-DROP INDEX claim_entities_text;
-CREATE INDEX claim_entities_text ON claim_entities(text, entity_id);
+    8: V8_NAME_INDEXES
+    + f"""
 ALTER TABLE claim_entities ADD COLUMN doc_id {_T};
 ALTER TABLE claim_entities ADD COLUMN span_start BIGINT;
 ALTER TABLE claim_entities ADD COLUMN text_row BIGINT;
 UPDATE claim_entities ce SET doc_id = c.doc_id, span_start = c.span_start, text_row = c.text_row
     FROM claims c WHERE c.claim_id = ce.claim_id;
-DROP INDEX claim_entities_role;
-CREATE INDEX claim_entities_role ON claim_entities(role, entity_id, doc_id, span_start, text_row, claim_id);
-DROP INDEX claim_entities_unlinked;
-CREATE INDEX claim_entities_unlinked ON claim_entities(role, text, doc_id, span_start, text_row, claim_id)
-    WHERE entity_id IS NULL;
-CREATE INDEX claim_entities_unlinked_name ON claim_entities(role, name, doc_id, span_start, text_row, claim_id)
-    WHERE entity_id IS NULL;
-""",
+"""
+    + V8_ORDER_INDEXES,
+    # An index only.
     9: SQLITE_MIGRATIONS[8],
 }
